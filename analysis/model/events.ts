@@ -1,0 +1,110 @@
+// The step model's vocabulary: what a training loop does to gradients, independent of the
+// language it is written in. Front ends produce these; rules read only these.
+import type { Range, TextEdit } from '../api';
+
+/** Condition key for "this pass ends an accumulation window" (Accelerate's `sync_gradients`). */
+export const SYNC_KEY = '<sync_gradients>';
+
+export type EventKind = 'backward' | 'step' | 'zero' | 'unscale' | 'clip';
+
+/** Where a call sits: the call itself and the whole statement holding it (absolute positions). */
+export interface Site {
+  range: Range;
+  statementRange: Range;
+  /**
+   * What moves when this statement moves: the statement, or an `if` with no `else` that holds
+   * only it (`if grad_clip: clip(...)`). `soleInBlock`: removing it would leave a block empty.
+   */
+  movable: { range: Range; soleInBlock: boolean };
+}
+
+/** A condition enclosing an event, innermost last. */
+export interface Guard {
+  /** Normalised condition text: two ifs with the same key take the same branch within one pass. */
+  key: string;
+  /** True inside the `if` body, false inside its `else`. */
+  polarity: boolean;
+  /** The condition counts micro-batches (`% k`, `sync_gradients`, `is_accumulating`, `accum…`). */
+  accumulation: boolean;
+}
+
+/** A threshold argument of a clip call as written. */
+export interface ThresholdArgument {
+  parameter: 'max_norm' | 'clip_value' | 'norm_type';
+  text: string;
+  range: Range;
+  /** Its value where it is a literal (`1.0`, `-1`, `float('inf')`, `math.inf`). */
+  value?: number;
+  /** norm_type only: a value `float()` cannot read (`'fro'`, `None`). */
+  invalid?: boolean;
+}
+
+/** The parameters argument of a clip call and what it is bound to. */
+export interface ParametersArgument {
+  range: Range;
+  text: string;
+  /** A module where parameters belong, a one-shot iterable already used up, or anything else. */
+  kind: 'module' | 'one-shot' | 'other';
+  oneShot?: {
+    /** The assignment's value that creates the iterable, and an edit making it a list. */
+    bindingRange: Range;
+    bindingText: string;
+    makeList: TextEdit[];
+    /** What uses it up first (the optimizer, an earlier loop pass). */
+    consumer: 'optimizer' | 'earlier-use' | 'loop';
+    consumerRange?: Range;
+  };
+  /** The model is wrapped in FSDP1 (`FullyShardedDataParallel`): its name. */
+  fsdpModel?: string;
+}
+
+export interface ClipDetails {
+  /** The callee as written. */
+  callee: string;
+  calleeRange: Range;
+  /** The function it resolved to, e.g. "torch.nn.utils.clip_grad_norm_", or a framework method. */
+  resolved: string;
+  /** `missing`: a call to a clip API that does not exist (it only crashes). */
+  kind: 'norm' | 'value' | 'with-norm' | 'framework' | 'missing';
+  maxNorm?: number;
+  clipValue?: number;
+  normType?: number;
+  /** max_norm is infinite: the call only measures the norm. */
+  measuresOnly: boolean;
+  thresholds: ThresholdArgument[];
+  parameters?: ParametersArgument;
+  /** `clip_grad_value_(…, max_norm=…)` or `clip_grad_norm_(…, clip_value=…)`. */
+  misusedKeyword?: { keyword: string; range: Range; rename?: TextEdit[]; intended: string };
+  /** Deprecated spelling (`clip_grad_norm`): edits renaming it to the current API. */
+  deprecatedRename?: TextEdit[];
+  /** A call that does not exist: edits replacing it with the real API, when the parameters are known. */
+  replacement?: TextEdit[];
+}
+
+export interface StepEvent {
+  kind: EventKind;
+  site: Site;
+  /** Helper calls through which this event was inlined, outermost first. Empty when written in the unit. */
+  via: Site[];
+  /** Identity of the call in the source, shared by every inlined copy of it. */
+  origin: string;
+  guards: Guard[];
+  /** Backward through a GradScaler (`scaler.scale(loss).backward()`). */
+  scaled?: boolean;
+  /** Backward through Accelerate's `accelerator.backward(loss)`: the receiver's text. */
+  accelerator?: string;
+  /** The scaler's text, for backward (scaled), step via scaler, unscale. */
+  scaler?: string;
+  /** The optimizer's text, for step, unscale and optimizer zero_grad. */
+  optimizer?: string;
+  clip?: ClipDetails;
+}
+
+export function isInlined(event: StepEvent): boolean {
+  return event.via.length > 0;
+}
+
+/** Where a finding about this event is reported: the outermost helper call, or the event itself. */
+export function reportSite(event: StepEvent): Site {
+  return event.via.length ? event.via[0] : event.site;
+}

@@ -1,0 +1,131 @@
+// Path queries over a unit's flow graph: "from this event, which events of a kind can a run reach
+// before one of another kind?". Conditions taken on the way are remembered, so a path that goes
+// through `if amp:` true and later through `if amp:` false is never followed; a loop's back edge
+// forgets them (the next pass may differ).
+import type { FlowGraph, Edge } from './graph';
+import type { StepEvent } from './events';
+
+export type Predicate = (event: StepEvent) => boolean;
+
+/** Branches assumed on a path: condition key → polarity. */
+export type Assumptions = ReadonlyArray<readonly [string, boolean]>;
+
+export interface EventRef {
+  node: number;
+  index: number;
+  event: StepEvent;
+  /** Conditions assumed on the path that reached this event. */
+  assumptions: Assumptions;
+}
+
+export interface SearchResult {
+  hits: EventRef[];
+  /** Some path reached the unit's end (forward) or start (backward) without a hit or a stop. */
+  reachedBoundary: boolean;
+  /** Stop events that ended a path. */
+  stops: EventRef[];
+}
+
+const MAX_ASSUMPTIONS = 8;
+
+function assume(assumptions: Assumptions, edge: Edge): Assumptions | undefined {
+  if (edge.back) return [];
+  if (!edge.conditions?.length) return assumptions;
+  let next: Array<readonly [string, boolean]> | undefined;
+  for (const condition of edge.conditions) {
+    const known = (next ?? assumptions).find(([key]) => key === condition.key);
+    if (known) {
+      if (known[1] !== condition.polarity) return undefined;
+      continue;
+    }
+    next ??= [...assumptions];
+    next.push([condition.key, condition.polarity]);
+  }
+  if (!next) return assumptions;
+  while (next.length > MAX_ASSUMPTIONS) next.shift();
+  return next;
+}
+
+function stateKey(node: number, assumptions: Assumptions): string {
+  if (!assumptions.length) return String(node);
+  return node + '|' + assumptions.map(([k, p]) => (p ? '+' : '-') + k).sort().join('\u0000');
+}
+
+/** Conditions an event is known to sit under: the starting assumptions of a search from it. */
+export function guardAssumptions(event: StepEvent): Assumptions {
+  return event.guards.map((g) => [g.key, g.polarity] as const);
+}
+
+export function searchForward(graph: FlowGraph, from: { node: number; index: number; assumptions?: Assumptions }, target: Predicate, stop: Predicate): SearchResult {
+  return search(graph, from, target, stop, true);
+}
+
+export function searchBackward(graph: FlowGraph, from: { node: number; index: number; assumptions?: Assumptions }, target: Predicate, stop: Predicate): SearchResult {
+  return search(graph, from, target, stop, false);
+}
+
+function search(
+  graph: FlowGraph,
+  from: { node: number; index: number; assumptions?: Assumptions },
+  target: Predicate,
+  stop: Predicate,
+  forward: boolean,
+): SearchResult {
+  const hits: EventRef[] = [];
+  const stops: EventRef[] = [];
+  let reachedBoundary = false;
+  const visited = new Set<string>();
+  const queue: Array<{ node: number; index: number; assumptions: Assumptions }> = [
+    { node: from.node, index: forward ? from.index + 1 : from.index - 1, assumptions: from.assumptions ?? [] },
+  ];
+  const seenHit = new Set<string>();
+  while (queue.length) {
+    const { node, index, assumptions } = queue.pop()!;
+    const events = graph.nodes[node].events;
+    let ended = false;
+    for (let i = index; forward ? i < events.length : i >= 0; forward ? i++ : i--) {
+      const event = events[i];
+      if (target(event)) {
+        const key = node + ':' + i;
+        if (!seenHit.has(key)) {
+          seenHit.add(key);
+          hits.push({ node, index: i, event, assumptions });
+        }
+        ended = true;
+        break;
+      }
+      if (stop(event)) {
+        stops.push({ node, index: i, event, assumptions });
+        ended = true;
+        break;
+      }
+    }
+    if (ended) continue;
+    if (node === (forward ? graph.exit : graph.entry)) reachedBoundary = true;
+    const edges = forward ? graph.nodes[node].next : graph.nodes[node].prev;
+    for (const edge of edges) {
+      const nextAssumptions = assume(assumptions, edge);
+      if (!nextAssumptions) continue;
+      const key = stateKey(edge.to, nextAssumptions);
+      if (visited.has(key)) continue;
+      visited.add(key);
+      const nextEvents = graph.nodes[edge.to].events;
+      queue.push({ node: edge.to, index: forward ? 0 : nextEvents.length - 1, assumptions: nextAssumptions });
+    }
+  }
+  return { hits, reachedBoundary, stops };
+}
+
+/** Every event of the graph with its position, in node order. */
+export function allEvents(graph: FlowGraph, predicate: Predicate): EventRef[] {
+  const refs: EventRef[] = [];
+  for (const node of graph.nodes) {
+    node.events.forEach((event, index) => {
+      if (predicate(event)) refs.push({ node: node.id, index, event, assumptions: guardAssumptions(event) });
+    });
+  }
+  return refs;
+}
+
+export const is = (kind: StepEvent['kind']): Predicate => (e) => e.kind === kind;
+export const isAny = (...kinds: StepEvent['kind'][]): Predicate => (e) => kinds.includes(e.kind);

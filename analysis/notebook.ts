@@ -1,0 +1,89 @@
+// Jupyter notebooks: the code cells analysed as one program in cell order (a clip in one cell
+// and the step in the next are one loop), findings mapped back to their cells. IPython magics
+// (`%timeit`, `!pip`, `%%bash` cells) are blanked so they parse as nothing.
+import type { AnalysisResult, Finding, Range, TextEdit } from './api';
+import { Analyzer, type AnalyzerOptions } from './analyzer';
+
+export interface NotebookCell {
+  kind: 'code' | 'markdown' | 'raw';
+  source: string;
+}
+
+export interface NotebookFinding extends Finding {
+  /** Index of the cell in the notebook's `cells`. */
+  cell: number;
+}
+
+export interface NotebookResult {
+  findings: NotebookFinding[];
+  skipped?: string;
+}
+
+interface CellSpan {
+  cell: number;
+  firstLine: number;
+  lineCount: number;
+}
+
+/** The notebook's code as one Python text, with each cell's place in it. */
+export function joinCells(cells: NotebookCell[]): { text: string; spans: CellSpan[] } {
+  const parts: string[] = [];
+  const spans: CellSpan[] = [];
+  let line = 0;
+  cells.forEach((cell, index) => {
+    if (cell.kind !== 'code') return;
+    const lines = cell.source.split(/\r\n|\r|\n/);
+    const blanked = cell.source.trimStart().startsWith('%%') ? lines.map(() => '') : lines.map(blankMagic);
+    spans.push({ cell: index, firstLine: line, lineCount: lines.length });
+    parts.push(blanked.join('\n'));
+    line += lines.length;
+  });
+  return { text: parts.join('\n'), spans };
+}
+
+function blankMagic(line: string): string {
+  const trimmed = line.trimStart();
+  if (trimmed.startsWith('%') || trimmed.startsWith('!')) return line.slice(0, line.length - trimmed.length) + '#' + trimmed.slice(1);
+  return line;
+}
+
+export function analyzeNotebook(cells: NotebookCell[], options: AnalyzerOptions = {}, analyzer = new Analyzer('python')): NotebookResult {
+  const { text, spans } = joinCells(cells);
+  const result: AnalysisResult = analyzer.analyze(text, options);
+  const findings: NotebookFinding[] = [];
+  for (const finding of result.findings) {
+    const span = spanOf(spans, finding.range.start.line);
+    if (!span) continue;
+    const toCell = (range: Range): Range | undefined => {
+      const s = spanOf(spans, range.start.line);
+      const e = spanOf(spans, range.end.line);
+      if (s !== span || e !== span) return undefined;
+      return shift(range, -span.firstLine);
+    };
+    const range = toCell(finding.range)!;
+    const statementRange = toCell(finding.statementRange) ?? range;
+    const related = finding.related.flatMap((r) => {
+      const other = spanOf(spans, r.range.start.line);
+      if (!other) return [];
+      return [{ ...r, range: shift(r.range, -other.firstLine), message: other === span ? r.message : `${r.message} (cell ${other.cell + 1})` }];
+    });
+    let fix = finding.fix;
+    if (fix) {
+      const edits = fix.edits.map((e) => {
+        const r = toCell(e.range);
+        return r ? { ...e, range: r } : undefined;
+      });
+      fix = edits.every((e): e is TextEdit => !!e) ? { ...fix, edits } : undefined;
+    }
+    findings.push({ ...finding, cell: span.cell, range, statementRange, related, fix });
+  }
+  return { findings, skipped: result.skipped };
+}
+
+function spanOf(spans: CellSpan[], line: number): CellSpan | undefined {
+  return spans.find((s) => line >= s.firstLine && line < s.firstLine + s.lineCount);
+}
+
+function shift(range: Range, lines: number): Range {
+  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
+}

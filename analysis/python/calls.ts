@@ -1,0 +1,296 @@
+// What a call means for gradients: backward, optimizer step, zero_grad, unscale_, a clip (with
+// its argument facts), or a call to a helper in this file whose events are inlined.
+import type { TextEdit } from '../api';
+import type { ClipDetails, EventKind, ThresholdArgument } from '../model/events';
+import type { Argument, CallExpr, Expr, Span } from './ast';
+import { dottedName } from './ast';
+import type { Chunk } from './module';
+import type { FunctionInfo, Scope } from './scopes';
+import type { BoundArgument, Environment, Resolver } from './resolve';
+import { literalNumber, pythonFloat, stringContent } from './literals';
+import { describeParameters } from './parameters';
+
+export interface CallSite {
+  scope: Scope;
+  env?: Environment;
+  chunk: Chunk;
+  resolver: Resolver;
+  /** Enclosing loop statements of the current function body, outermost first. */
+  loops: Span[];
+}
+
+export interface EventDraft {
+  kind: EventKind;
+  scaled?: boolean;
+  scaler?: string;
+  optimizer?: string;
+  accelerator?: string;
+  clip?: ClipDetails;
+  /** A closure passed to `optimizer.step(closure)`: its events run before the step. */
+  closure?: Expr;
+}
+
+export type CallMeaning =
+  | { kind: 'event'; draft: EventDraft }
+  | { kind: 'helper'; fn: FunctionInfo; env: Environment };
+
+const TORCH_CLIPS: Record<string, ClipDetails['kind']> = {
+  clip_grad_norm_: 'norm',
+  clip_grad_norm: 'norm',
+  clip_grad_value_: 'value',
+  clip_grads_with_norm_: 'with-norm',
+};
+const TORCH_CLIP_MODULES = new Set(['torch.nn.utils', 'torch.nn.utils.clip_grad']);
+const REAL_TORCH_GRAD_UTILS = new Set(['get_total_norm', 'clip_grad_norm_', 'clip_grad_norm', 'clip_grad_value_', 'clip_grads_with_norm_']);
+
+export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | undefined {
+  const { func } = call;
+  const text = (e: Expr) => site.chunk.slice(e.start, e.end);
+  const { resolver, scope, env } = site;
+
+  if (func.type === 'Attribute') {
+    const receiver = func.value;
+    switch (func.attr) {
+      case 'backward':
+      case 'manual_backward': {
+        if (receiver.type === 'Name' && receiver.id === 'super') return undefined;
+        const draft: EventDraft = { kind: 'backward' };
+        if (receiver.type === 'Call' && receiver.func.type === 'Attribute' && receiver.func.attr === 'scale') {
+          const scaler = receiver.func.value;
+          if (resolver.scalerState(scaler, scope, env) === 'enabled') {
+            draft.scaled = true;
+            draft.scaler = text(scaler);
+          }
+        } else if (call.args.length > 0 && resolver.isAccelerator(receiver, scope, env)) {
+          draft.accelerator = text(receiver);
+        }
+        return { kind: 'event', draft };
+      }
+      case 'step': {
+        const positional = call.args.filter((a) => !a.name && !a.star);
+        if (positional.length >= 1 && resolver.scalerState(receiver, scope, env) !== 'not-scaler') {
+          return { kind: 'event', draft: { kind: 'step', scaler: text(receiver), optimizer: text(positional[0].value) } };
+        }
+        if (resolver.receiverKind(receiver, scope, env) !== 'optimizer') return undefined;
+        const closure = call.args.find((a) => a.name === 'closure')?.value ?? positional[0]?.value;
+        return { kind: 'event', draft: { kind: 'step', optimizer: text(receiver), closure } };
+      }
+      case 'optimizer_step': {
+        const target = call.args[0]?.value;
+        if (!target) return undefined;
+        return { kind: 'event', draft: { kind: 'step', optimizer: text(target) } };
+      }
+      case 'zero_grad': {
+        const optimizer = resolver.receiverKind(receiver, scope, env) === 'optimizer' ? text(receiver) : undefined;
+        return { kind: 'event', draft: { kind: 'zero', optimizer } };
+      }
+      case 'zero_':
+        if (mentionsGrad(receiver)) return { kind: 'event', draft: { kind: 'zero' } };
+        return undefined;
+      case 'unscale_':
+        if (resolver.scalerState(receiver, scope, env) === 'not-scaler') return undefined;
+        return { kind: 'event', draft: { kind: 'unscale', scaler: text(receiver), optimizer: call.args[0] ? text(call.args[0].value) : undefined } };
+    }
+  }
+
+  const clip = classifyClip(call, site);
+  if (clip) return { kind: 'event', draft: { kind: 'clip', clip } };
+
+  const fn = resolver.calledFunction(func, scope);
+  if (fn) return { kind: 'helper', fn, env: bindArguments(fn, call, site) };
+  return undefined;
+}
+
+function mentionsGrad(expr: Expr): boolean {
+  for (let e: Expr = expr; ; ) {
+    if (e.type === 'Attribute') {
+      if (e.attr === 'grad') return true;
+      e = e.value;
+    } else return false;
+  }
+}
+
+/** Parameters of a helper bound to the call's arguments, for resolution inside the helper. */
+function bindArguments(fn: FunctionInfo, call: CallExpr, site: CallSite): Environment {
+  const params = new Map<string, BoundArgument>();
+  const names = fn.def.params.filter((p) => p.kind === 'normal').map((p) => p.name);
+  const isMethod = fn.cls !== undefined && names[0] === 'self';
+  let index = isMethod ? 1 : 0;
+  for (const arg of call.args) {
+    if (arg.star) break;
+    const bound: BoundArgument = { expr: arg.value, scope: site.scope, chunk: site.chunk, env: site.env };
+    if (arg.name) params.set(arg.name, bound);
+    else if (index < names.length) params.set(names[index++], bound);
+  }
+  for (const param of fn.def.params) {
+    if (!params.has(param.name) && param.default) params.set(param.name, { expr: param.default, scope: fn.parent, chunk: fn.chunk });
+  }
+  return { params };
+}
+
+function argument(args: Argument[], position: number, keyword: string): Argument | undefined {
+  const byName = args.find((a) => a.name === keyword);
+  if (byName) return byName;
+  const positional = args.filter((a) => !a.name && !a.star);
+  return positional[position];
+}
+
+function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
+  const { func } = call;
+  const { resolver, scope, env, chunk } = site;
+  const callee = chunk.slice(func.start, func.end);
+  const calleeRange = chunk.range(func.start, func.end);
+  const nameStart = func.type === 'Attribute' ? func.attrStart : func.start;
+  const base = { callee, calleeRange, measuresOnly: false, thresholds: [] as ThresholdArgument[] };
+
+  const qualified = resolver.qualify(func, scope, env);
+  if (qualified && qualified.startsWith('torch')) {
+    const dot = qualified.lastIndexOf('.');
+    const module = qualified.slice(0, dot);
+    const name = qualified.slice(dot + 1);
+    if (TORCH_CLIP_MODULES.has(module) && TORCH_CLIPS[name]) {
+      const details: ClipDetails = { ...base, resolved: `torch.nn.utils.${name}`, kind: TORCH_CLIPS[name] };
+      readTorchArguments(details, call, site);
+      if (name === 'clip_grad_norm') details.deprecatedRename = renameCallee(call, site, 'clip_grad_norm_');
+      readKeywordMisuse(details, call, site, name);
+      return details;
+    }
+    const missing =
+      qualified === 'torch.nn.utils.clip_grad' ||
+      (/clip_?grad|clip_gradient|grad_clip|clip_norm/.test(name) && !(TORCH_CLIP_MODULES.has(module) && REAL_TORCH_GRAD_UTILS.has(name)));
+    if (missing) {
+      const details: ClipDetails = { ...base, resolved: qualified, kind: 'missing' };
+      readTorchArguments(details, call, site);
+      const params = argument(call.args, 0, 'parameters');
+      if (params && details.maxNorm !== undefined) {
+        details.replacement = [{ range: calleeRange, newText: 'torch.nn.utils.clip_grad_norm_' }];
+      }
+      return details;
+    }
+    return undefined;
+  }
+
+  if (func.type !== 'Attribute') return undefined;
+  const receiver = func.value;
+  const attr = func.attr;
+  if ((attr === 'clip_grad_norm_' || attr === 'clip_grad_value_') && resolver.isAccelerator(receiver, scope, env)) {
+    const details: ClipDetails = { ...base, resolved: `accelerate.Accelerator.${attr}`, kind: attr === 'clip_grad_norm_' ? 'norm' : 'value' };
+    readTorchArguments(details, call, site);
+    return details;
+  }
+  if (attr === 'clip_gradients' && (resolver.isFabric(receiver, scope, env) || (receiver.type === 'Name' && receiver.id === 'self'))) {
+    const isFabric = !(receiver.type === 'Name' && receiver.id === 'self');
+    const details: ClipDetails = { ...base, resolved: isFabric ? 'lightning.Fabric.clip_gradients' : 'lightning.LightningModule.clip_gradients', kind: 'framework' };
+    const threshold = isFabric ? argument(call.args, 3, 'max_norm') ?? argument(call.args, 2, 'clip_val') : argument(call.args, 1, 'gradient_clip_val');
+    if (threshold) addThreshold(details, threshold, threshold.name === 'clip_val' ? 'clip_value' : 'max_norm', site);
+    return details;
+  }
+  if (attr === 'clip_grad_norm_' || attr === 'clip_grad_norm') {
+    // A method on something else: an FSDP1 module, fairseq's optimizer, a DeepSpeed engine.
+    // On a torch.optim optimizer it does not exist.
+    const receiverIsTorchOptimizer = isTorchOptimizer(receiver, site);
+    const details: ClipDetails = {
+      ...base,
+      resolved: receiverIsTorchOptimizer ? `torch.optim.Optimizer.${attr}` : `${dottedName(receiver) ?? 'object'}.${attr}`,
+      kind: receiverIsTorchOptimizer ? 'missing' : 'framework',
+    };
+    const threshold = argument(call.args, 0, 'max_norm');
+    if (threshold) addThreshold(details, threshold, 'max_norm', site);
+    if (receiverIsTorchOptimizer) {
+      const params = optimizerParameters(receiver, site);
+      if (params && threshold) {
+        details.replacement = [{ range: chunk.range(call.start, call.end), newText: `torch.nn.utils.clip_grad_norm_(${params}, ${chunk.slice(threshold.value.start, threshold.value.end)})` }];
+      }
+    }
+    void nameStart;
+    return details;
+  }
+  return undefined;
+}
+
+/** A receiver bound to a `torch.optim.*` constructor (not merely named like an optimizer). */
+function isTorchOptimizer(receiver: Expr, site: CallSite): boolean {
+  const found = site.resolver.bindingsOf(receiver, site.scope, site.env);
+  if (!found) return false;
+  return found.bindings.some((b) => b.value.type === 'Call' && (site.resolver.qualify(b.value.func, found.scope, found.env) ?? '').startsWith('torch.optim.'));
+}
+
+/** The parameters argument of the optimizer's constructor, as written, when it is a fresh call. */
+function optimizerParameters(receiver: Expr, site: CallSite): string | undefined {
+  const found = site.resolver.bindingsOf(receiver, site.scope, site.env);
+  const binding = found?.bindings.find((b) => b.value.type === 'Call');
+  if (!binding || binding.value.type !== 'Call') return undefined;
+  const params = argument(binding.value.args, 0, 'params');
+  if (!params || params.value.type !== 'Call') return undefined;
+  const text = binding.chunk.slice(params.value.start, params.value.end);
+  return /\.parameters\(\)$/.test(text) ? text : undefined;
+}
+
+function readTorchArguments(details: ClipDetails, call: CallExpr, site: CallSite): void {
+  const params = argument(call.args, 0, 'parameters');
+  if (params) details.parameters = describeParameters(params.value, site);
+  if (details.kind === 'value') {
+    const value = argument(call.args, 1, 'clip_value');
+    if (value) addThreshold(details, value, 'clip_value', site);
+  } else {
+    const maxNorm = argument(call.args, 1, 'max_norm');
+    if (maxNorm) addThreshold(details, maxNorm, 'max_norm', site);
+    const normType = argument(call.args, details.kind === 'with-norm' ? 99 : 2, 'norm_type');
+    if (normType) addThreshold(details, normType, 'norm_type', site);
+  }
+}
+
+function addThreshold(details: ClipDetails, arg: Argument, parameter: ThresholdArgument['parameter'], site: CallSite): void {
+  const expr = arg.value;
+  const value = literalNumber(expr);
+  const threshold: ThresholdArgument = { parameter, text: site.chunk.slice(expr.start, expr.end), range: site.chunk.range(expr.start, expr.end), value };
+  if (parameter === 'norm_type') {
+    if (expr.type === 'Constant' && expr.kind === 'string') {
+      const parsed = pythonFloat(stringContent(expr.raw));
+      threshold.value = parsed;
+      threshold.invalid = parsed === undefined;
+    } else if (expr.type === 'Constant' && (expr.kind === 'none' || expr.kind === 'ellipsis')) {
+      threshold.invalid = true;
+    }
+    if (threshold.value !== undefined) details.normType = threshold.value;
+  } else if (parameter === 'max_norm') {
+    if (value !== undefined) details.maxNorm = value;
+    details.measuresOnly = value === Infinity;
+  } else if (value !== undefined) {
+    details.clipValue = value;
+  }
+  details.thresholds.push(threshold);
+}
+
+/** `clip_grad_value_(…, max_norm=…)` and `clip_grad_norm_(…, clip_value=…)`: a TypeError at run time. */
+function readKeywordMisuse(details: ClipDetails, call: CallExpr, site: CallSite, name: string): void {
+  const wrongKeyword = name === 'clip_grad_value_' ? 'max_norm' : name.startsWith('clip_grad_norm') ? 'clip_value' : undefined;
+  if (!wrongKeyword) return;
+  const arg = call.args.find((a) => a.name === wrongKeyword);
+  if (!arg) return;
+  const intended = wrongKeyword === 'max_norm' ? 'clip_grad_norm_' : 'clip_grad_value_';
+  details.misusedKeyword = { keyword: wrongKeyword, range: site.chunk.range(arg.start, arg.end), intended, rename: renameCallee(call, site, intended) };
+  if (wrongKeyword === 'max_norm') {
+    addThreshold(details, arg, 'max_norm', site);
+  } else {
+    addThreshold(details, arg, 'clip_value', site);
+  }
+}
+
+/**
+ * Edits that make a call use another torch.nn.utils function. For `torch.nn.utils.f(…)` the
+ * attribute is renamed; for a name imported with `from … import f`, the import and the call are
+ * renamed together (other uses of the name keep working only if there are none, so then no fix).
+ */
+function renameCallee(call: CallExpr, site: CallSite, newName: string): TextEdit[] | undefined {
+  const { func } = call;
+  if (func.type === 'Attribute') {
+    return [{ range: site.chunk.range(func.attrStart, func.end), newText: newName }];
+  }
+  if (func.type !== 'Name') return undefined;
+  const owner = site.scope.lookup(func.id);
+  if (!owner || !owner.imports.has(func.id)) return undefined;
+  // Imported under its own name: if the new name is also imported, just call that one.
+  if (owner.imports.get(newName)?.endsWith(`.${newName}`)) return [{ range: site.chunk.range(func.start, func.end), newText: newName }];
+  return undefined;
+}

@@ -1,0 +1,103 @@
+// Splits a Python file into top-level chunks: each top-level statement with its indented body
+// (decorators, `else`/`except` clauses and comments between them included). Chunks are parsed
+// independently and cached by their text, so an edit re-parses only the chunk it touches.
+
+export interface ChunkSpan {
+  /** Offset of the chunk's first character in the file. */
+  start: number;
+  end: number;
+  /** 0-based line of `start`. */
+  startLine: number;
+}
+
+const CONTINUATION_WORDS = /^(else|elif|except|finally)\b/;
+const STATEMENT_START = /^(def|class|import|from|if|for|while|with|try|async|return|raise|@)/;
+
+/**
+ * Top-level chunk boundaries. A new chunk starts at a line that begins in column 0 with code,
+ * outside any string, bracket or backslash continuation, unless it continues the previous
+ * statement (`else:`, `except:`, a decorated definition).
+ */
+export function splitChunks(text: string): ChunkSpan[] {
+  const spans: ChunkSpan[] = [];
+  const n = text.length;
+  let chunkStart = 0;
+  let chunkStartLine = 0;
+  let line = 0;
+  let depth = 0;
+  /** 0: code; otherwise the quote character code of an open triple-quoted string. */
+  let tripleQuote = 0;
+  let backslash = false;
+  let previousWasDecorator = false;
+  let sawCode = false;
+  let pos = 0;
+  while (pos < n) {
+    const lineStart = pos;
+    const first = text.charCodeAt(pos);
+    // Decide whether this line opens a new chunk.
+    if (tripleQuote === 0 && !backslash && first !== 32 && first !== 9 && first !== 10 && first !== 13 && first !== 35 && first !== 12) {
+      const head = text.slice(pos, pos + 10);
+      const recovering = depth > 0 && STATEMENT_START.test(head);
+      if (depth === 0 || recovering) {
+        depth = 0;
+        if (sawCode && !previousWasDecorator && !CONTINUATION_WORDS.test(head) && lineStart > chunkStart) {
+          spans.push({ start: chunkStart, end: lineStart, startLine: chunkStartLine });
+          chunkStart = lineStart;
+          chunkStartLine = line;
+        }
+        previousWasDecorator = first === 64; // '@'
+        sawCode = true;
+      }
+    } else if (tripleQuote === 0 && depth === 0 && !backslash && !sawCode && first !== 10 && first !== 13) {
+      // Leading indented or comment lines before any code belong to the first chunk.
+    }
+    backslash = false;
+    // Scan the line, tracking strings and brackets.
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c === 10 || c === 13) break;
+      if (tripleQuote !== 0) {
+        if (c === 92) { pos += 2; continue; }
+        if (c === tripleQuote && text.charCodeAt(pos + 1) === c && text.charCodeAt(pos + 2) === c) {
+          tripleQuote = 0;
+          pos += 3;
+          continue;
+        }
+        pos++;
+        continue;
+      }
+      if (c === 35) { // '#': rest of the line is a comment
+        while (pos < n && text.charCodeAt(pos) !== 10 && text.charCodeAt(pos) !== 13) pos++;
+        break;
+      }
+      if (c === 34 || c === 39) {
+        if (text.charCodeAt(pos + 1) === c && text.charCodeAt(pos + 2) === c) {
+          tripleQuote = c;
+          pos += 3;
+          continue;
+        }
+        pos++;
+        while (pos < n) {
+          const d = text.charCodeAt(pos);
+          if (d === 92) { pos += 2; continue; }
+          if (d === c || d === 10 || d === 13) break;
+          pos++;
+        }
+        if (text.charCodeAt(pos) === c) pos++;
+        continue;
+      }
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+      else if (c === 92 && (text.charCodeAt(pos + 1) === 10 || text.charCodeAt(pos + 1) === 13)) backslash = true;
+      pos++;
+    }
+    // Line break.
+    if (pos < n) {
+      if (text.charCodeAt(pos) === 13 && text.charCodeAt(pos + 1) === 10) pos += 2;
+      else pos++;
+      line++;
+    }
+  }
+  if (n > chunkStart || spans.length === 0) spans.push({ start: chunkStart, end: n, startLine: chunkStartLine });
+  return spans;
+}

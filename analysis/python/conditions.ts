@@ -1,0 +1,100 @@
+// Conditions of `if`/`while` as the flow graph sees them: a key per condition so that two tests of
+// the same condition agree on one path, the conjuncts each branch implies, and whether the
+// condition counts micro-batches (gradient accumulation).
+import type { Expr } from './ast';
+import type { Chunk } from './module';
+import type { Scope } from './scopes';
+import type { Environment, Resolver } from './resolve';
+
+export interface ConditionFacts {
+  key: string;
+  /** Conditions known on the true branch and on the false branch (key, polarity). */
+  whenTrue: Array<{ key: string; polarity: boolean }>;
+  whenFalse: Array<{ key: string; polarity: boolean }>;
+  /** Constant truth value, where the test is a literal (`while True`, `if 0`). */
+  constant?: boolean;
+  accumulation: boolean;
+}
+
+import { SYNC_KEY } from '../model/events';
+
+const ACCUMULATION_TEXT = /%|sync_gradients|is_accumulating|accum|should_step|do_step|update_grad|optimizer_step_now/i;
+
+export function conditionFacts(test: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver): ConditionFacts {
+  const { key, polarity } = keyOf(test, chunk);
+  const facts: ConditionFacts = {
+    key,
+    whenTrue: [{ key, polarity }],
+    whenFalse: [{ key, polarity: !polarity }],
+    accumulation: isAccumulation(test, chunk, scope, env, resolver),
+  };
+  const inner = stripNot(test);
+  if (inner.expr.type === 'BoolOp') {
+    // `a and b` true ⇒ a and b true; `a or b` false ⇒ a and b false.
+    const implied = inner.expr.values.map((v) => keyOf(v, chunk));
+    const allTrueBranch = (inner.expr.op === 'and') !== inner.negated;
+    for (const part of implied) {
+      if (allTrueBranch) facts.whenTrue.push({ key: part.key, polarity: inner.expr.op === 'and' ? part.polarity : !part.polarity });
+      else facts.whenFalse.push({ key: part.key, polarity: inner.expr.op === 'and' ? part.polarity : !part.polarity });
+    }
+  }
+  if (test.type === 'Constant') {
+    if (test.kind === 'true' || (test.kind === 'number' && Number(test.raw) !== 0)) facts.constant = true;
+    else if (test.kind === 'false' || test.kind === 'none' || (test.kind === 'number' && Number(test.raw) === 0)) facts.constant = false;
+  }
+  return facts;
+}
+
+function stripNot(expr: Expr): { expr: Expr; negated: boolean } {
+  let negated = false;
+  let e = expr;
+  while (e.type === 'UnaryOp' && e.op === 'not') {
+    negated = !negated;
+    e = e.operand;
+  }
+  return { expr: e, negated };
+}
+
+function keyOf(expr: Expr, chunk: Chunk): { key: string; polarity: boolean } {
+  const { expr: inner, negated } = stripNot(expr);
+  if (inner.type === 'Attribute' && inner.attr === 'sync_gradients') return { key: SYNC_KEY, polarity: !negated };
+  return { key: chunk.slice(inner.start, inner.end).replace(/\s+/g, ''), polarity: !negated };
+}
+
+function isAccumulation(test: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver, depth = 0): boolean {
+  if (ACCUMULATION_TEXT.test(chunk.slice(test.start, test.end))) return true;
+  if (depth > 3) return false;
+  // A flag computed elsewhere: `update = (i + 1) % k == 0` … `if update:`; or a helper's parameter.
+  const names: Expr[] = [];
+  collectNames(test, names);
+  for (const name of names) {
+    const found = resolver.bindingsOf(name, scope, env);
+    if (found) {
+      for (const binding of found.bindings) {
+        if (binding.how === 'assign' && isAccumulation(binding.value, binding.chunk, found.scope, found.env, resolver, depth + 1)) return true;
+      }
+    } else if (name.type === 'Name') {
+      const param = env?.params.get(name.id);
+      if (param && ACCUMULATION_TEXT.test(param.chunk.slice(param.expr.start, param.expr.end))) return true;
+    }
+  }
+  return false;
+}
+
+function collectNames(expr: Expr, out: Expr[]): void {
+  switch (expr.type) {
+    case 'Name':
+      out.push(expr);
+      break;
+    case 'UnaryOp':
+      collectNames(expr.operand, out);
+      break;
+    case 'BoolOp':
+      expr.values.forEach((v) => collectNames(v, out));
+      break;
+    case 'Compare':
+      collectNames(expr.left, out);
+      expr.comparators.forEach((v) => collectNames(v, out));
+      break;
+  }
+}

@@ -1,0 +1,324 @@
+// Builds a unit's flow graph from Python statements: one node per statement that does something
+// to gradients, branches with their conditions, loops with back edges and zero-trip exits,
+// try/finally, break/continue/return/raise. Calls to helpers in the same file are inlined (their
+// events appear where the call is), as are closures handed to `optimizer.step(closure)`.
+import type { Range } from '../api';
+import type { Guard, Site, StepEvent } from '../model/events';
+import { FlowGraph } from '../model/graph';
+import type { CallExpr, Expr, Span, Stmt } from './ast';
+import { collectCalls } from './evaluation-order';
+import type { Chunk } from './module';
+import type { FunctionInfo, Scope } from './scopes';
+import type { Environment, Resolver } from './resolve';
+import { classifyCall, type EventDraft } from './calls';
+import { conditionFacts } from './conditions';
+import { SYNC_KEY } from '../model/events';
+import { mayTouchGradients } from './relevance';
+
+const MAX_INLINE_DEPTH = 4;
+
+interface Frame {
+  scope: Scope;
+  env?: Environment;
+  chunk: Chunk;
+  via: Site[];
+  guards: Guard[];
+  loops: Array<{ header: number; after: number; span: Span }>;
+  returnTarget: number;
+  inlining: FunctionInfo[];
+  /** Inside `with accelerator.accumulate(model):` — steps and zero_grad act only on sync passes. */
+  accumulate: boolean;
+  /** Compound statements around the current one, innermost last, for what a fix may move. */
+  enclosing: Array<{ stmt: Stmt; sole: boolean }>;
+  /** The current statement is alone in its block. */
+  sole: boolean;
+  /** Building module-level code, where an emptied top level is still a valid file. */
+  moduleLevel: boolean;
+}
+
+/** Sentinel for "control does not reach here" (after return, break, raise). */
+const DEAD = -1;
+
+export class FlowBuilder {
+  readonly graph = new FlowGraph();
+
+  constructor(private readonly resolver: Resolver) {}
+
+  build(body: Stmt[], scope: Scope, chunk: Chunk, env?: Environment): FlowGraph {
+    return this.finish(this.continueWith(body, scope, chunk, this.graph.entry, env));
+  }
+
+  /** Adds statements after node `current` (module code is built statement by statement, each with its chunk). */
+  continueWith(body: Stmt[], scope: Scope, chunk: Chunk, current: number, env?: Environment, moduleLevel = false): number {
+    const frame: Frame = { scope, env, chunk, via: [], guards: [], loops: [], returnTarget: this.graph.exit, inlining: scope.fn ? [scope.fn] : [], accumulate: false, enclosing: [], sole: false, moduleLevel };
+    return this.block(body, current, frame);
+  }
+
+  finish(end: number): FlowGraph {
+    if (end !== DEAD) this.graph.connect(end, this.graph.exit);
+    return this.graph;
+  }
+
+  /** Builds statements from node `current`; returns the node control continues from. */
+  private block(stmts: Stmt[], current: number, frame: Frame): number {
+    for (const stmt of stmts) {
+      if (current === DEAD) current = this.graph.addNode().id; // unreachable code still gets a graph
+      current = this.statement(stmt, current, { ...frame, sole: stmts.length === 1 && !(frame.moduleLevel && frame.enclosing.length === 0) });
+    }
+    return current;
+  }
+
+  private statement(stmt: Stmt, current: number, outer: Frame): number {
+    const g = this.graph;
+    const frame: Frame = hasBlocks(stmt) ? { ...outer, enclosing: [...outer.enclosing, { stmt, sole: outer.sole }] } : outer;
+    switch (stmt.type) {
+      case 'FunctionDef':
+      case 'ClassDef':
+      case 'Pass':
+      case 'Global':
+      case 'Nonlocal':
+      case 'Error':
+      case 'Import':
+      case 'ImportFrom':
+        return current;
+      case 'Expr':
+        return this.emitExpressions([stmt.value], stmt, current, frame);
+      case 'Assign': {
+        current = this.emitExpressions(stmt.value ? [stmt.value, ...stmt.targets] : stmt.targets, stmt, current, frame);
+        if (stmt.value?.type === 'Constant' && stmt.value.kind === 'none' && stmt.targets.some(isGradAttribute)) {
+          current = this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame);
+        }
+        return current;
+      }
+      case 'Delete':
+        current = this.emitExpressions(stmt.targets, stmt, current, frame);
+        return stmt.targets.some(isGradAttribute) ? this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame) : current;
+      case 'Assert':
+        return this.emitExpressions([stmt.test], stmt, current, frame);
+      case 'Return': {
+        if (stmt.value) current = this.emitExpressions([stmt.value], stmt, current, frame);
+        g.connect(current, frame.returnTarget);
+        return DEAD;
+      }
+      case 'Raise':
+        if (stmt.exc) current = this.emitExpressions([stmt.exc], stmt, current, frame);
+        g.connect(current, g.exit);
+        return DEAD;
+      case 'Break': {
+        const loop = frame.loops[frame.loops.length - 1];
+        if (loop) g.connect(current, loop.after);
+        return DEAD;
+      }
+      case 'Continue': {
+        const loop = frame.loops[frame.loops.length - 1];
+        if (loop) g.connect(current, loop.header, { back: true });
+        return DEAD;
+      }
+      case 'If':
+        return this.ifStatement(stmt, current, frame);
+      case 'For':
+      case 'While':
+        return this.loop(stmt, current, frame);
+      case 'With': {
+        current = this.emitExpressions(stmt.items.map((i) => i.context), stmt, current, frame);
+        const accumulate = stmt.items.some((i) => isAccumulateContext(i.context));
+        return this.block(stmt.body, current, accumulate ? { ...frame, accumulate: true } : frame);
+      }
+      case 'Try':
+        return this.tryStatement(stmt, current, frame);
+      case 'Match': {
+        current = this.emitExpressions([stmt.subject], stmt, current, frame);
+        const join = g.addNode().id;
+        g.connect(current, join); // no case matched
+        for (const c of stmt.cases) {
+          const entry = g.addNode().id;
+          g.connect(current, entry);
+          const end = this.block(c.body, entry, frame);
+          if (end !== DEAD) g.connect(end, join);
+        }
+        return join;
+      }
+    }
+  }
+
+  private ifStatement(stmt: Extract<Stmt, { type: 'If' }>, current: number, frame: Frame): number {
+    const g = this.graph;
+    current = this.emitExpressions([stmt.test], stmt, current, frame);
+    const facts = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver);
+    const join = g.addNode().id;
+    let reachable = false;
+    const branch = (body: Stmt[], polarity: boolean) => {
+      if (facts.constant === !polarity) return;
+      const entry = g.addNode().id;
+      g.connect(current, entry, { conditions: polarity ? facts.whenTrue : facts.whenFalse });
+      const guard: Guard = { key: facts.key, polarity: facts.whenTrue[0].polarity === polarity, accumulation: facts.accumulation };
+      const end = this.block(body, entry, { ...frame, guards: [...frame.guards, guard] });
+      if (end !== DEAD) {
+        g.connect(end, join);
+        reachable = true;
+      }
+    };
+    branch(stmt.body, true);
+    branch(stmt.orelse, false);
+    return reachable ? join : DEAD;
+  }
+
+  private loop(stmt: Extract<Stmt, { type: 'For' | 'While' }>, current: number, frame: Frame): number {
+    const g = this.graph;
+    if (stmt.type === 'For') current = this.emitExpressions([stmt.iter], stmt, current, frame);
+    const header = g.addNode().id;
+    g.connect(current, header);
+    let exits = true;
+    let headerEnd = header;
+    if (stmt.type === 'While') {
+      headerEnd = this.emitExpressions([stmt.test], stmt, header, frame);
+      exits = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver).constant !== true;
+    }
+    const after = g.addNode().id;
+    const bodyEntry = g.addNode().id;
+    g.connect(headerEnd, bodyEntry);
+    const inner = { ...frame, loops: [...frame.loops, { header, after, span: stmt }] };
+    const end = this.block(stmt.body, bodyEntry, inner);
+    if (end !== DEAD) g.connect(end, header, { back: true });
+    if (exits) {
+      // The zero-trip path and the normal exit run the `else` clause.
+      const elseEntry = g.addNode().id;
+      g.connect(headerEnd, elseEntry);
+      const elseEnd = this.block(stmt.orelse, elseEntry, frame);
+      if (elseEnd !== DEAD) g.connect(elseEnd, after);
+    }
+    return g.nodes[after].prev.length ? after : DEAD;
+  }
+
+  private tryStatement(stmt: Extract<Stmt, { type: 'Try' }>, current: number, frame: Frame): number {
+    const g = this.graph;
+    const start = current;
+    const bodyEnd = this.block(stmt.body, current, frame);
+    const ends: number[] = [];
+    const elseEnd = bodyEnd === DEAD ? DEAD : this.block(stmt.orelse, bodyEnd, frame);
+    if (elseEnd !== DEAD) ends.push(elseEnd);
+    for (const handler of stmt.handlers) {
+      // An exception may come before or after the body's events.
+      const entry = g.addNode().id;
+      g.connect(start, entry);
+      if (bodyEnd !== DEAD) g.connect(bodyEnd, entry);
+      const end = this.block(handler.body, entry, frame);
+      if (end !== DEAD) ends.push(end);
+    }
+    if (!stmt.finalbody.length) {
+      if (!ends.length) return DEAD;
+      const join = g.addNode().id;
+      for (const end of ends) g.connect(end, join);
+      return join;
+    }
+    const finallyEntry = g.addNode().id;
+    for (const end of ends) g.connect(end, finallyEntry);
+    if (!ends.length) g.connect(start, finallyEntry);
+    return this.block(stmt.finalbody, finallyEntry, frame);
+  }
+
+  /** Appends the events of the calls in `exprs` (evaluation order) after `current`. */
+  private emitExpressions(exprs: Expr[], stmt: Stmt, current: number, frame: Frame): number {
+    const calls: CallExpr[] = [];
+    for (const expr of exprs) collectCalls(expr, calls);
+    for (const call of calls) {
+      const meaning = classifyCall(call, { scope: frame.scope, env: frame.env, chunk: frame.chunk, resolver: this.resolver, loops: frame.loops.map((l) => l.span) });
+      if (!meaning) continue;
+      if (meaning.kind === 'helper') {
+        current = this.inline(meaning.fn, meaning.env, call, stmt, current, frame);
+        continue;
+      }
+      if (meaning.draft.closure) current = this.inlineClosure(meaning.draft.closure, call, stmt, current, frame);
+      current = this.emitDraft(meaning.draft, call, stmt, current, frame);
+    }
+    return current;
+  }
+
+  private site(span: Span, stmt: Stmt, frame: Frame): Site {
+    // The statement itself, or the `if` (no else, nothing else inside) wrapping it.
+    let moving: Span = stmt;
+    let sole = frame.sole;
+    for (let i = frame.enclosing.length - 1; i >= 0; i--) {
+      const parent = frame.enclosing[i].stmt;
+      if (parent === stmt) continue;
+      if (!sole || parent.type !== 'If' || parent.orelse.length > 0) break;
+      moving = parent;
+      sole = frame.enclosing[i].sole;
+    }
+    return {
+      range: frame.chunk.range(span.start, span.end),
+      statementRange: frame.chunk.range(stmt.start, stmt.end),
+      movable: { range: frame.chunk.range(moving.start, moving.end), soleInBlock: sole },
+    };
+  }
+
+  private emitDraft(draft: EventDraft, span: Span, stmt: Stmt, current: number, frame: Frame): number {
+    const g = this.graph;
+    const site = this.site(span, stmt, frame);
+    const { closure: _closure, ...rest } = draft;
+    const event: StepEvent = { ...rest, site, via: frame.via, origin: originOf(site.range, draft.kind), guards: frame.guards };
+    if (current === DEAD) current = g.addNode().id;
+    if (frame.accumulate && (draft.kind === 'step' || draft.kind === 'zero') && !frame.guards.some((guard) => guard.key === SYNC_KEY)) {
+      // Under `accelerator.accumulate`, the wrapped optimizer steps (and zeroes) only on sync passes.
+      const node = g.addNode([{ ...event, guards: [...frame.guards, { key: SYNC_KEY, polarity: true, accumulation: true }] }]).id;
+      const join = g.addNode().id;
+      g.connect(current, node, { conditions: [{ key: SYNC_KEY, polarity: true }] });
+      g.connect(current, join, { conditions: [{ key: SYNC_KEY, polarity: false }] });
+      g.connect(node, join);
+      return join;
+    }
+    const node = g.addNode([event]).id;
+    g.connect(current, node);
+    return node;
+  }
+
+  private inline(fn: FunctionInfo, env: Environment, call: CallExpr, stmt: Stmt, current: number, frame: Frame): number {
+    if (frame.inlining.includes(fn) || frame.inlining.length >= MAX_INLINE_DEPTH || !mayTouchGradients(fn, this.resolver)) return current;
+    const g = this.graph;
+    const entry = g.addNode().id;
+    const after = g.addNode().id;
+    g.connect(current, entry);
+    const inner: Frame = {
+      scope: fn.scope,
+      env,
+      chunk: fn.chunk,
+      via: [...frame.via, this.site(call, stmt, frame)],
+      guards: frame.guards,
+      loops: [],
+      returnTarget: after,
+      inlining: [...frame.inlining, fn],
+      accumulate: frame.accumulate,
+      enclosing: [],
+      sole: false,
+      moduleLevel: false,
+    };
+    const end = this.block(fn.def.body, entry, inner);
+    if (end !== DEAD) g.connect(end, after);
+    return after;
+  }
+
+  /** `optimizer.step(closure)`: the closure's backward (and anything else) runs before the step. */
+  private inlineClosure(closure: Expr, call: CallExpr, stmt: Stmt, current: number, frame: Frame): number {
+    if (closure.type === 'Lambda') return this.emitExpressions([closure.body], stmt, current, frame);
+    const fn = this.resolver.calledFunction(closure, frame.scope);
+    if (!fn) return current;
+    return this.inline(fn, { params: new Map() }, call, stmt, current, { ...frame, via: frame.via });
+  }
+}
+
+function hasBlocks(stmt: Stmt): boolean {
+  return stmt.type === 'If' || stmt.type === 'For' || stmt.type === 'While' || stmt.type === 'With' || stmt.type === 'Try' || stmt.type === 'Match';
+}
+
+function isGradAttribute(expr: Expr): boolean {
+  return expr.type === 'Attribute' && expr.attr === 'grad';
+}
+
+function isAccumulateContext(expr: Expr): boolean {
+  return expr.type === 'Call' && expr.func.type === 'Attribute' && expr.func.attr === 'accumulate';
+}
+
+export function originOf(range: Range, kind: string): string {
+  return `${range.start.line}:${range.start.character}:${kind}`;
+}
+

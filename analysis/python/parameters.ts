@@ -1,0 +1,160 @@
+// What the parameters argument of a clip call is: a module (clip needs `.parameters()`), a
+// one-shot iterable that something used up before the clip (the clip then sees nothing), or fine.
+import type { TextEdit } from '../api';
+import type { ParametersArgument } from '../model/events';
+import type { CallExpr, Expr, Span, Stmt } from './ast';
+import { childBlocks, dottedName } from './ast';
+import type { Binding, Scope } from './scopes';
+import type { CallSite } from './calls';
+
+const MODULE_NAMES = /^(model|net|network|module|encoder|decoder|generator|discriminator|policy|critic|actor|backbone|unet|transformer|classifier|head|wrapped_model|ddp_model|raw_model)$|_(model|net)$/;
+const MODULE_WRAPPERS = /(^|\.)(DistributedDataParallel|DataParallel|DDP|FullyShardedDataParallel|FSDP|compile)$/;
+const FSDP1 = /(^|\.)(FullyShardedDataParallel|FSDP)$/;
+
+export function describeParameters(expr: Expr, site: CallSite): ParametersArgument {
+  const fact: ParametersArgument = { range: site.chunk.range(expr.start, expr.end), text: site.chunk.slice(expr.start, expr.end), kind: 'other' };
+  if (expr.type === 'Call' && expr.func.type === 'Attribute' && expr.func.attr === 'parameters') {
+    const owner = expr.func.value;
+    if (isFsdp1(owner, site)) fact.fsdpModel = site.chunk.slice(owner.start, owner.end);
+    return fact;
+  }
+  if (expr.type !== 'Name' && expr.type !== 'Attribute') return fact;
+  if (isModule(expr, site, 0)) {
+    fact.kind = 'module';
+    return fact;
+  }
+  const oneShot = findOneShot(expr, site);
+  if (oneShot) {
+    fact.kind = 'one-shot';
+    fact.oneShot = oneShot;
+  }
+  return fact;
+}
+
+function isFsdp1(expr: Expr, site: CallSite): boolean {
+  const found = site.resolver.bindingsOf(expr, site.scope, site.env);
+  return !!found?.bindings.some((b) => b.value.type === 'Call' && FSDP1.test(site.resolver.qualify(b.value.func, found.scope, found.env) ?? dottedName(b.value.func) ?? ''));
+}
+
+function isModule(expr: Expr, site: CallSite, depth: number): boolean {
+  if (depth > 4) return false;
+  const found = site.resolver.bindingsOf(expr, site.scope, site.env);
+  if (found) {
+    for (const binding of found.bindings) {
+      if (binding.index !== undefined || binding.how !== 'assign') continue;
+      if (constructsModule(binding.value, found.scope, site, depth)) return true;
+    }
+    return false;
+  }
+  const name = expr.type === 'Name' ? expr.id : expr.type === 'Attribute' ? expr.attr : '';
+  return MODULE_NAMES.test(name);
+}
+
+function constructsModule(value: Expr, scope: Scope, site: CallSite, depth: number): boolean {
+  if (value.type !== 'Call') return value.type === 'Name' || value.type === 'Attribute' ? isModule(value, { ...site, scope }, depth + 1) : false;
+  const func = value.func;
+  // `.to(device)`, `.cuda()`: the same module.
+  if (func.type === 'Attribute' && /^(to|cuda|cpu|half|float|bfloat16|double|train|eval|requires_grad_)$/.test(func.attr)) {
+    return isModule(func.value, { ...site, scope }, depth + 1);
+  }
+  const qualified = site.resolver.qualify(func, scope) ?? dottedName(func) ?? '';
+  if (MODULE_WRAPPERS.test(qualified)) return true;
+  if (/^torch\.nn\.[A-Z]/.test(qualified) && !/^torch\.nn\.(Parameter|ParameterList|ParameterDict)$/.test(qualified)) return true;
+  if (/(^|\.)(from_pretrained|create_model)$/.test(qualified) && !/Tokenizer|Processor|Config|Scheduler/.test(qualified)) return true;
+  const cls = site.resolver.localClass(func, scope);
+  if (cls) return cls.def.bases.some((b) => /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(site.resolver.qualify(b.value, scope) ?? dottedName(b.value) ?? ''));
+  return false;
+}
+
+/** Follows plain aliases (`params_to_clip = lora_layers`) to an assignment of a one-shot iterable. */
+function findOneShot(expr: Expr, site: CallSite): ParametersArgument['oneShot'] {
+  const names: string[] = [];
+  let current: Expr = expr;
+  let binding: Binding | undefined;
+  let bindingScope: Scope = site.scope;
+  for (let depth = 0; depth < 6; depth++) {
+    if (current.type !== 'Name') return undefined;
+    names.push(current.id);
+    const found = site.resolver.bindingsOf(current, bindingScope, site.env);
+    if (!found || found.bindings.length !== 1) return undefined;
+    binding = found.bindings[0];
+    bindingScope = found.scope;
+    if (binding.how !== 'assign' || binding.index !== undefined) return undefined;
+    if (binding.value.type === 'Name') {
+      current = binding.value;
+      continue;
+    }
+    break;
+  }
+  if (!binding || !isOneShot(binding.value, bindingScope, site)) return undefined;
+  const value = binding.value;
+  const makeList: TextEdit[] =
+    value.type === 'Comprehension' && binding.chunk.slice(value.start, value.start + 1) === '('
+      ? [{ range: binding.chunk.range(value.start, value.start), newText: 'list' }]
+      : [
+          { range: binding.chunk.range(value.start, value.start), newText: 'list(' },
+          { range: binding.chunk.range(value.end, value.end), newText: ')' },
+        ];
+  const base = { bindingRange: binding.chunk.range(value.start, value.end), bindingText: binding.chunk.slice(value.start, value.end), makeList };
+
+  // What uses the iterable up before the clip: an optimizer built from it, or a loop pass.
+  const consumer = findConsumer(bindingScope, names, site);
+  if (consumer) return { ...base, consumer: consumer.kind, consumerRange: consumer.range };
+  const bindingInLoop = site.loops.some((loop) => binding!.chunk === site.chunk && contains(loop, binding!.stmt));
+  if (site.loops.length > 0 && !bindingInLoop && (bindingScope === site.scope || bindingScope.kind === 'module')) {
+    return { ...base, consumer: 'loop' };
+  }
+  return undefined;
+}
+
+function contains(outer: Span, inner: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+function isOneShot(value: Expr, scope: Scope, site: CallSite): boolean {
+  if (value.type === 'Comprehension') return value.kind === 'generator';
+  if (value.type !== 'Call') return false;
+  const func = value.func;
+  if (func.type === 'Attribute' && (func.attr === 'parameters' || func.attr === 'named_parameters')) return true;
+  const qualified = site.resolver.qualify(func, scope) ?? '';
+  return /^(builtins\.(filter|map|iter|zip|reversed)|itertools\.(chain|islice))$/.test(qualified) || qualified === 'itertools.chain.from_iterable';
+}
+
+/** A call that takes one of `names` as an argument and iterates it: an optimizer constructor. */
+function findConsumer(scope: Scope, names: string[], site: CallSite): { kind: 'optimizer' | 'earlier-use'; range: import('../api').Range } | undefined {
+  const bodies: Array<{ body: Stmt[]; chunk: import('./module').Chunk }> = [];
+  if (scope.fn) bodies.push({ body: scope.fn.def.body, chunk: scope.fn.chunk });
+  else if (scope.kind === 'module' && site.chunk) {
+    // Module-level bindings: look in the chunk of the clip (a script) — cheap and usually enough.
+    bodies.push({ body: site.chunk.body, chunk: site.chunk });
+  }
+  for (const { body, chunk } of bodies) {
+    let found: { kind: 'optimizer' | 'earlier-use'; range: import('../api').Range } | undefined;
+    walkCalls(body, (call) => {
+      if (found) return;
+      const takesIt = call.args.some((a) => a.value.type === 'Name' && names.includes(a.value.id));
+      if (!takesIt) return;
+      const receiverKind = site.resolver.receiverKind(call, scope);
+      if (receiverKind === 'optimizer') found = { kind: 'optimizer', range: chunk.range(call.start, call.end) };
+    });
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function walkCalls(body: Stmt[], visit: (call: CallExpr) => void): void {
+  const visitExpr = (expr: Expr | undefined): void => {
+    if (!expr) return;
+    if (expr.type === 'Call') {
+      visit(expr);
+      visitExpr(expr.func);
+      for (const arg of expr.args) visitExpr(arg.value);
+    } else if (expr.type === 'Attribute') visitExpr(expr.value);
+    else if (expr.type === 'Tuple' || expr.type === 'List') expr.elts.forEach(visitExpr);
+  };
+  for (const stmt of body) {
+    if (stmt.type === 'Assign') visitExpr(stmt.value);
+    else if (stmt.type === 'Expr') visitExpr(stmt.value);
+    if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) walkCalls(block, visit);
+  }
+}

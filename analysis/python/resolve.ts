@@ -1,0 +1,242 @@
+// Name resolution over scopes: what a callee or receiver really is. "Names mean what their
+// binding says": a local function called clip_grad_norm is not torch's, a variable named opt bound
+// to a scheduler is not an optimizer, and only where nothing binds a name does its spelling count.
+import type { Expr } from './ast';
+import { dottedName } from './ast';
+import type { Binding, Scope } from './scopes';
+import { ClassInfo, FunctionInfo } from './scopes';
+
+/** Parameters of an inlined helper bound to the caller's argument expressions. */
+export interface Environment {
+  params: Map<string, BoundArgument>;
+}
+
+export interface BoundArgument {
+  expr: Expr;
+  /** Scope and chunk of the caller, where the argument was written. */
+  scope: Scope;
+  chunk: import('./module').Chunk;
+  env?: Environment;
+}
+
+export type ReceiverKind = 'optimizer' | 'not-optimizer' | 'unknown';
+
+const KNOWN_OPTIMIZERS = new Set([
+  'SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop',
+  'Lion', 'Adafactor', 'FusedAdam', 'FusedLAMB', 'FusedSGD', 'DeepSpeedCPUAdam', 'AdamW8bit', 'Adam8bit', 'PagedAdamW', 'PagedAdamW8bit',
+  'Lamb', 'LAMB', 'Shampoo', 'SophiaG', 'Muon', 'ZeroRedundancyOptimizer', 'AdaBelief', 'Ranger', 'Lookahead', 'Adan', 'Prodigy', 'ScheduleFreeAdamW',
+]);
+
+const OPTIMIZER_WORDS = new Set(['opt', 'opts', 'optim', 'optims', 'optimizer', 'optimizers', 'optimiser', 'optimisers']);
+
+/** Optimizer-like spelling: `opt`, `optim`, `optimizer_g`, `d_optimizer`, `optG`, `self.optimizer`. */
+export function hasOptimizerName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.includes('sched')) return false;
+  if (lower.includes('optimizer') || lower.includes('optimiser')) return true;
+  const words = name.split(/_|(?<=[a-z])(?=[A-Z])|\d+/).filter(Boolean).map((w) => w.toLowerCase());
+  return words.some((w) => OPTIMIZER_WORDS.has(w));
+}
+
+export class Resolver {
+  /** Qualified name of a callee or value: `torch.nn.utils.clip_grad_norm_`, or undefined. */
+  qualify(expr: Expr, scope: Scope, env?: Environment, depth = 0): string | undefined {
+    if (depth > 8) return undefined;
+    if (expr.type === 'Attribute') {
+      const base = this.qualify(expr.value, scope, env, depth + 1);
+      return base === undefined ? undefined : `${base}.${expr.attr}`;
+    }
+    if (expr.type !== 'Name') return undefined;
+    const name = expr.id;
+    const param = env?.params.get(name);
+    const owner = scope.lookup(name);
+    if (!owner) {
+      if (name === 'torch') return 'torch';
+      for (const module of scope.module.starImports) if (STAR_EXPORTS[module]?.has(name)) return `${module}.${name}`;
+      return BUILTINS.has(name) ? `builtins.${name}` : undefined;
+    }
+    if (owner.imports.has(name)) return owner.imports.get(name);
+    if (owner.functions.has(name)) return `<local>.${name}`;
+    if (owner.classes.has(name)) return `<local>.${name}`;
+    if (owner.params.has(name)) {
+      return param ? this.qualify(param.expr, param.scope, param.env, depth + 1) : undefined;
+    }
+    const bindings = owner.bindings.get(name) ?? [];
+    // A plain alias (`clip = torch.nn.utils.clip_grad_norm_`) resolves through its value.
+    if (bindings.length === 1 && bindings[0].index === undefined && bindings[0].how === 'assign') {
+      const value = bindings[0].value;
+      if (value.type === 'Name' || value.type === 'Attribute') return this.qualify(value, owner, undefined, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** The assignments that give `expr` its value (a name, `self.attr`, or a bound parameter). */
+  bindingsOf(expr: Expr, scope: Scope, env?: Environment): { bindings: Binding[]; scope: Scope; env?: Environment } | undefined {
+    if (expr.type === 'Name') {
+      const owner = scope.lookup(expr.id);
+      if (!owner) return undefined;
+      if (owner.params.has(expr.id) && !owner.bindings.has(expr.id)) {
+        const param = env?.params.get(expr.id);
+        if (!param) return undefined;
+        // Follow the argument into the caller.
+        return this.bindingsOf(param.expr, param.scope, param.env) ?? { bindings: [syntheticBinding(param.expr, param.chunk)], scope: param.scope, env: param.env };
+      }
+      const bindings = owner.bindings.get(expr.id);
+      return bindings ? { bindings, scope: owner, env } : undefined;
+    }
+    if (expr.type === 'Attribute' && expr.value.type === 'Name' && expr.value.id === 'self' && scope.cls) {
+      const bindings = scope.cls.selfAttributes.get(expr.attr);
+      return bindings ? { bindings, scope: scope.cls.scope } : undefined;
+    }
+    return undefined;
+  }
+
+  /** Is `expr` (a `.step()` receiver) an optimizer? */
+  receiverKind(expr: Expr, scope: Scope, env?: Environment, depth = 0): ReceiverKind {
+    if (depth > 6) return 'unknown';
+    if (expr.type === 'Subscript') return this.receiverKind(expr.value, scope, env, depth + 1);
+    if (expr.type === 'Call') {
+      const attr = expr.func.type === 'Attribute' ? expr.func.attr : expr.func.type === 'Name' ? expr.func.id : '';
+      if (attr === 'optimizers' || attr === 'configure_optimizers') return 'optimizer';
+      return this.classifyValue(expr, scope, env, depth);
+    }
+    const found = this.bindingsOf(expr, scope, env);
+    if (found) {
+      let sawOptimizer = false;
+      let sawOther = false;
+      for (const binding of found.bindings) {
+        const kind = this.classifyBinding(binding, found.scope, found.env, depth + 1);
+        if (kind === 'optimizer') sawOptimizer = true;
+        else if (kind === 'not-optimizer') sawOther = true;
+      }
+      if (sawOptimizer) return 'optimizer';
+      if (sawOther) return 'not-optimizer';
+    }
+    const name = expr.type === 'Name' ? expr.id : expr.type === 'Attribute' ? expr.attr : undefined;
+    if (name === undefined) return 'unknown';
+    return hasOptimizerName(name) ? 'optimizer' : 'unknown';
+  }
+
+  private classifyBinding(binding: Binding, scope: Scope, env: Environment | undefined, depth: number): ReceiverKind {
+    if (binding.how === 'for') {
+      // `for opt in optimizers:` — an element of the iterable.
+      return this.receiverKind(binding.value, scope, env, depth);
+    }
+    const value = binding.value;
+    if (binding.index !== undefined && value.type === 'Call') {
+      // `model, optimizer = accelerator.prepare(model, optimizer)`: follow the matching argument.
+      const callee = value.func.type === 'Attribute' ? value.func.attr : '';
+      if (callee === 'prepare' || callee === 'setup' || callee === 'initialize') {
+        if (callee === 'initialize' && binding.index === 1) return 'optimizer'; // deepspeed.initialize
+        const arg = value.args.filter((a) => !a.name && !a.star)[binding.index];
+        if (arg) return this.receiverKind(arg.value, scope, env, depth);
+      }
+      return 'unknown';
+    }
+    if (binding.index !== undefined && (value.type === 'Tuple' || value.type === 'List')) {
+      const elt = value.elts[binding.index];
+      return elt ? this.receiverKind(elt, scope, env, depth) : 'unknown';
+    }
+    return this.classifyValue(value, scope, env, depth);
+  }
+
+  private classifyValue(value: Expr, scope: Scope, env: Environment | undefined, depth: number): ReceiverKind {
+    if (value.type === 'Name' || value.type === 'Attribute' || value.type === 'Subscript') return this.receiverKind(value, scope, env, depth + 1);
+    if (value.type !== 'Call') return 'unknown';
+    const qualified = this.qualify(value.func, scope, env) ?? '';
+    const last = (dottedName(value.func) ?? '').split('.').pop() ?? '';
+    if (/lr_scheduler|scheduler|Scheduler|\bema\b|EMA|ExponentialMovingAverage|profiler|profile|gym\.make|make_env|Pipeline/.test(qualified || last)) return 'not-optimizer';
+    if (qualified.startsWith('torch.optim.')) return 'optimizer';
+    if (KNOWN_OPTIMIZERS.has(last) || /Optimizer$|^create_optimizer|^build_optimizer|^get_optimizer|^make_optimizer|^configure_optimizers$|^optimizers$/.test(last)) return 'optimizer';
+    if (last === 'setup_optimizers') return 'optimizer';
+    if (last === 'prepare' && value.args.length === 1) return this.receiverKind(value.args[0].value, scope, env, depth + 1);
+    return 'unknown';
+  }
+
+  /** GradScaler state of a receiver: scaling on, off (`enabled=False`), or not a scaler. */
+  scalerState(expr: Expr, scope: Scope, env?: Environment): 'enabled' | 'disabled' | 'not-scaler' {
+    const found = this.bindingsOf(expr, scope, env);
+    let sawScaler = false;
+    let sawEnabled = false;
+    if (found) {
+      for (const binding of found.bindings) {
+        const value = binding.value;
+        if (value.type !== 'Call') continue;
+        const qualified = this.qualify(value.func, found.scope, found.env) ?? dottedName(value.func) ?? '';
+        if (!/GradScaler$/.test(qualified)) continue;
+        sawScaler = true;
+        const enabled = value.args.find((a) => a.name === 'enabled');
+        if (!(enabled && enabled.value.type === 'Constant' && (enabled.value.kind === 'false' || enabled.value.raw === '0'))) sawEnabled = true;
+      }
+    }
+    if (sawScaler) return sawEnabled ? 'enabled' : 'disabled';
+    const name = expr.type === 'Name' ? expr.id : expr.type === 'Attribute' ? expr.attr : '';
+    return /scaler/i.test(name) ? 'enabled' : 'not-scaler';
+  }
+
+  /** Accelerate's Accelerator (`accelerator.backward`, `accelerator.clip_grad_norm_`). */
+  isAccelerator(expr: Expr, scope: Scope, env?: Environment): boolean {
+    return this.isInstanceOf(expr, scope, env, /(^|\.)Accelerator$/, /accelerator/i);
+  }
+
+  /** Lightning Fabric (`fabric.backward`, `fabric.clip_gradients`). */
+  isFabric(expr: Expr, scope: Scope, env?: Environment): boolean {
+    return this.isInstanceOf(expr, scope, env, /(^|\.)Fabric$/, /^(self\.)?fabric$/i);
+  }
+
+  private isInstanceOf(expr: Expr, scope: Scope, env: Environment | undefined, type: RegExp, spelling: RegExp): boolean {
+    const found = this.bindingsOf(expr, scope, env);
+    if (found) {
+      for (const binding of found.bindings) {
+        if (binding.value.type === 'Call') {
+          const qualified = this.qualify(binding.value.func, found.scope, found.env) ?? dottedName(binding.value.func) ?? '';
+          if (type.test(qualified)) return true;
+        }
+      }
+    }
+    const name = expr.type === 'Name' ? expr.id : expr.type === 'Attribute' ? expr.attr : '';
+    return spelling.test(name);
+  }
+
+  /** A local function or method a call reaches (for inlining its events). */
+  calledFunction(func: Expr, scope: Scope): FunctionInfo | undefined {
+    if (func.type === 'Name') {
+      const owner = scope.lookup(func.id);
+      return owner?.functions.get(func.id);
+    }
+    if (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self' && scope.cls) {
+      return scope.cls.methods.get(func.attr) ?? inheritedMethod(scope.cls, func.attr, scope);
+    }
+    return undefined;
+  }
+
+  /** A class defined in this file that an expression constructs or names. */
+  localClass(expr: Expr, scope: Scope): ClassInfo | undefined {
+    if (expr.type !== 'Name') return undefined;
+    return scope.lookup(expr.id)?.classes.get(expr.id);
+  }
+}
+
+function inheritedMethod(cls: ClassInfo, name: string, scope: Scope, depth = 0): FunctionInfo | undefined {
+  if (depth > 5) return undefined;
+  for (const base of cls.def.bases) {
+    if (base.value.type !== 'Name') continue;
+    const parent = scope.module.classes.get(base.value.id);
+    if (!parent || parent === cls) continue;
+    const found = parent.methods.get(name) ?? inheritedMethod(parent, name, scope, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function syntheticBinding(expr: Expr, chunk: import('./module').Chunk): Binding {
+  return { value: expr, target: expr, chunk, stmt: { type: 'Expr', value: expr, start: expr.start, end: expr.end }, how: 'assign' };
+}
+
+const BUILTINS = new Set(['filter', 'map', 'iter', 'zip', 'list', 'tuple', 'sum', 'len', 'print', 'float', 'int', 'enumerate', 'range', 'sorted', 'reversed']);
+
+const CLIP_EXPORTS = new Set(['clip_grad_norm_', 'clip_grad_norm', 'clip_grad_value_', 'clip_grads_with_norm_', 'get_total_norm']);
+const STAR_EXPORTS: Record<string, Set<string>> = {
+  'torch.nn.utils': CLIP_EXPORTS,
+  'torch.nn.utils.clip_grad': CLIP_EXPORTS,
+};

@@ -1,0 +1,195 @@
+// Scopes: what each name in a module, class or function is bound to (imports, assignments,
+// parameters, definitions). Built once per unit on demand; resolution reads them.
+import type { Chunk } from './module';
+import type { ClassDefStmt, Expr, FunctionDefStmt, Stmt } from './ast';
+
+export interface Binding {
+  /** The assigned value (for a `for` target: the iterable; for `with … as`: the context). */
+  value: Expr;
+  /** Where the binding was written. */
+  target: Expr;
+  chunk: Chunk;
+  stmt: Stmt;
+  /** Position of the name in a tuple target (`a, b = …`), when unpacked. */
+  index?: number;
+  how: 'assign' | 'for' | 'with' | 'augmented';
+}
+
+export class FunctionInfo {
+  private ownScope?: Scope;
+  constructor(
+    readonly def: FunctionDefStmt,
+    readonly chunk: Chunk,
+    readonly parent: Scope,
+    readonly cls?: ClassInfo,
+  ) {}
+
+  get name(): string {
+    return this.def.name;
+  }
+
+  get scope(): Scope {
+    if (!this.ownScope) {
+      const scope = new Scope('function', this.chunk, this.parent.kind === 'class' ? this.parent.parent : this.parent);
+      scope.fn = this;
+      scope.cls = this.cls;
+      for (const param of this.def.params) scope.params.add(param.name);
+      collectBindings(this.def.body, scope, this.chunk);
+      this.ownScope = scope;
+    }
+    return this.ownScope;
+  }
+
+  /** The function's source text: a cheap first filter for "does it touch gradients at all". */
+  get text(): string {
+    return this.chunk.slice(this.def.start, this.def.end);
+  }
+}
+
+export class ClassInfo {
+  readonly methods = new Map<string, FunctionInfo>();
+  /** `self.x = …` anywhere in the class's methods. */
+  readonly selfAttributes = new Map<string, Binding[]>();
+  readonly scope: Scope;
+
+  constructor(readonly def: ClassDefStmt, readonly chunk: Chunk, parent: Scope) {
+    this.scope = new Scope('class', chunk, parent);
+    this.scope.cls = this;
+    collectBindings(def.body, this.scope, chunk);
+    for (const stmt of def.body) collectMethods(stmt, this, chunk);
+    for (const method of this.methods.values()) collectSelfAttributes(method.def.body, this, method.chunk);
+  }
+
+  get name(): string {
+    return this.def.name;
+  }
+}
+
+function collectMethods(stmt: Stmt, cls: ClassInfo, chunk: Chunk): void {
+  if (stmt.type === 'FunctionDef') cls.methods.set(stmt.name, new FunctionInfo(stmt, chunk, cls.scope, cls));
+  else if (stmt.type === 'If' || stmt.type === 'Try') for (const block of blocksOf(stmt)) for (const s of block) collectMethods(s, cls, chunk);
+}
+
+export class Scope {
+  readonly imports = new Map<string, string>();
+  readonly starImports: string[] = [];
+  readonly bindings = new Map<string, Binding[]>();
+  readonly functions = new Map<string, FunctionInfo>();
+  readonly classes = new Map<string, ClassInfo>();
+  readonly params = new Set<string>();
+  fn?: FunctionInfo;
+  cls?: ClassInfo;
+
+  constructor(readonly kind: 'module' | 'class' | 'function', readonly chunk: Chunk | undefined, readonly parent?: Scope) {}
+
+  addBinding(name: string, binding: Binding): void {
+    const list = this.bindings.get(name);
+    if (list) list.push(binding);
+    else this.bindings.set(name, [binding]);
+  }
+
+  /** The innermost scope that binds `name` (Python's LEGB without builtins). */
+  lookup(name: string): Scope | undefined {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      if (scope.kind === 'class' && scope !== this) continue; // methods do not see class-level names
+      if (scope.imports.has(name) || scope.bindings.has(name) || scope.functions.has(name) || scope.classes.has(name) || scope.params.has(name)) return scope;
+    }
+    return undefined;
+  }
+
+  get module(): Scope {
+    let scope: Scope = this;
+    while (scope.parent) scope = scope.parent;
+    return scope;
+  }
+}
+
+export function buildModuleScope(chunks: Chunk[]): Scope {
+  const scope = new Scope('module', undefined);
+  for (const chunk of chunks) collectBindings(chunk.body, scope, chunk);
+  return scope;
+}
+
+function blocksOf(stmt: Stmt): Stmt[][] {
+  switch (stmt.type) {
+    case 'If':
+    case 'For':
+    case 'While':
+      return [stmt.body, stmt.orelse];
+    case 'Try':
+      return [stmt.body, ...stmt.handlers.map((h) => h.body), stmt.orelse, stmt.finalbody];
+    case 'With':
+      return [stmt.body];
+    case 'Match':
+      return stmt.cases.map((c) => c.body);
+    default:
+      return [];
+  }
+}
+
+/** Records what every statement in a body binds, without entering nested functions or classes. */
+function collectBindings(body: Stmt[], scope: Scope, chunk: Chunk): void {
+  for (const stmt of body) {
+    switch (stmt.type) {
+      case 'Import':
+        for (const alias of stmt.names) {
+          if (alias.asname) scope.imports.set(alias.asname, alias.name);
+          else scope.imports.set(alias.name.split('.')[0], alias.name.split('.')[0]);
+        }
+        break;
+      case 'ImportFrom': {
+        const module = '.'.repeat(stmt.level) + stmt.module;
+        for (const alias of stmt.names) {
+          if (alias.name === '*') scope.starImports.push(module);
+          else scope.imports.set(alias.asname ?? alias.name, module ? `${module}.${alias.name}` : alias.name);
+        }
+        break;
+      }
+      case 'FunctionDef':
+        scope.functions.set(stmt.name, new FunctionInfo(stmt, chunk, scope, scope.kind === 'class' ? scope.cls : undefined));
+        break;
+      case 'ClassDef':
+        if (scope.kind !== 'class') scope.classes.set(stmt.name, new ClassInfo(stmt, chunk, scope));
+        break;
+      case 'Assign':
+        if (stmt.value) {
+          for (const target of stmt.targets) bindTarget(target, stmt.value, stmt, scope, chunk, stmt.op ? 'augmented' : 'assign');
+        }
+        break;
+      case 'For':
+        bindTarget(stmt.target, stmt.iter, stmt, scope, chunk, 'for');
+        break;
+      case 'With':
+        for (const item of stmt.items) if (item.target) bindTarget(item.target, item.context, stmt, scope, chunk, 'with');
+        break;
+    }
+    for (const block of blocksOf(stmt)) collectBindings(block, scope, chunk);
+  }
+}
+
+function bindTarget(target: Expr, value: Expr, stmt: Stmt, scope: Scope, chunk: Chunk, how: Binding['how'], index?: number): void {
+  if (target.type === 'Name') {
+    scope.addBinding(target.id, { value, target, chunk, stmt, index, how });
+  } else if ((target.type === 'Tuple' || target.type === 'List') && index === undefined) {
+    target.elts.forEach((elt, i) => bindTarget(elt.type === 'Starred' ? elt.value : elt, value, stmt, scope, chunk, how, i));
+  }
+}
+
+function collectSelfAttributes(body: Stmt[], cls: ClassInfo, chunk: Chunk): void {
+  for (const stmt of body) {
+    if (stmt.type === 'Assign' && stmt.value) {
+      for (const target of stmt.targets) {
+        const targets = target.type === 'Tuple' || target.type === 'List' ? target.elts : [target];
+        targets.forEach((t, i) => {
+          if (t.type === 'Attribute' && t.value.type === 'Name' && t.value.id === 'self') {
+            const binding: Binding = { value: stmt.value!, target: t, chunk, stmt, index: targets.length > 1 ? i : undefined, how: 'assign' };
+            const list = cls.selfAttributes.get(t.attr);
+            if (list) list.push(binding);
+            else cls.selfAttributes.set(t.attr, [binding]);
+          }
+        });
+      }
+    }
+    if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of blocksOf(stmt)) collectSelfAttributes(block, cls, chunk);
+  }
+}

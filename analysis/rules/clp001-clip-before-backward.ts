@@ -1,0 +1,33 @@
+import type { Rule } from './rule';
+import { reportSite } from '../model/events';
+import { callLabel, lineLabel } from './source';
+import { moveBefore } from './fixes';
+
+export const clipBeforeBackward: Rule = {
+  code: 'CLP001',
+  name: 'clip-before-backward',
+  severity: 'error',
+  summary: 'The clip runs before backward(): the step applies gradients computed after the clip, which are never clipped.',
+  check({ ordering, source }) {
+    return ordering.clips
+      .filter((v) => v.code === 'CLP001')
+      .map(({ clip, backward, step }) => {
+        const site = reportSite(clip.event);
+        const backwardLabel = callLabel(source, reportSite(backward!.event).range);
+        const stepLabel = callLabel(source, reportSite(step!.event).range);
+        const sameBody = clip.event.via.length === step!.event.via.length && clip.event.via.every((v, i) => v === step!.event.via[i]);
+        const edits = sameBody ? moveBefore(source, site, step!.event.site) : undefined;
+        return {
+          anchor: clip.event,
+          range: site.range,
+          statementRange: site.statementRange,
+          message: `Gradients are clipped before \`${backwardLabel}\` (${lineLabel(reportSite(backward!.event).range)}), so \`${stepLabel}\` (${lineLabel(reportSite(step!.event).range)}) applies gradients the clip never saw. Clip after backward(), right before the step.`,
+          related: [
+            { range: reportSite(backward!.event).range, message: 'backward() recomputes the gradients after the clip' },
+            { range: reportSite(step!.event).range, message: 'the step uses the unclipped gradients' },
+          ],
+          fix: edits && { title: `Move the clip directly before \`${stepLabel}\``, edits, safe: true },
+        };
+      });
+  },
+};

@@ -1,0 +1,28 @@
+import type { Rule } from './rule';
+import { reportSite } from '../model/events';
+import { callLabel, lineLabel } from './source';
+import { insertBefore } from './fixes';
+
+export const clipScaledGradients: Rule = {
+  code: 'CLP003',
+  name: 'clip-scaled-gradients',
+  severity: 'error',
+  summary: 'Under a GradScaler the gradients are multiplied by the loss scale until scaler.unscale_(optimizer): clipping them compares max_norm with scaled norms.',
+  check({ ordering, source }) {
+    return ordering.scaled.map(({ clip, backward, step }) => {
+      const site = reportSite(clip.event);
+      const scaler = backward.event.scaler ?? 'scaler';
+      const optimizer = step?.event.optimizer;
+      const edits = optimizer ? insertBefore(source, site, `${scaler}.unscale_(${optimizer})`) : undefined;
+      const backwardSite = reportSite(backward.event);
+      return {
+        anchor: clip.event,
+        range: site.range,
+        statementRange: site.statementRange,
+        message: `These gradients are still scaled by \`${scaler}\` (\`${callLabel(source, backwardSite.range)}\`, ${lineLabel(backwardSite.range)}): the norm is compared with max_norm multiplied by the loss scale (65536 at the start), so the clip almost always fires or never does. Call \`${scaler}.unscale_(${optimizer ?? 'optimizer'})\` before clipping.`,
+        related: [{ range: backwardSite.range, message: 'the backward pass through the GradScaler leaves gradients multiplied by the loss scale' }],
+        fix: edits && { title: `Insert \`${scaler}.unscale_(${optimizer})\` before the clip`, edits, safe: true },
+      };
+    });
+  },
+};

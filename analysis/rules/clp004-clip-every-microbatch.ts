@@ -1,0 +1,45 @@
+import type { Rule } from './rule';
+import { reportSite } from '../model/events';
+import { callLabel, lineLabel } from './source';
+import { moveBefore, wrapInIf } from './fixes';
+import { SYNC_KEY } from '../model/events';
+
+export const clipEveryMicrobatch: Rule = {
+  code: 'CLP004',
+  name: 'clip-every-microbatch',
+  severity: 'warning',
+  summary: 'Under gradient accumulation the clip runs on every micro-batch and clips partial sums, not the gradient the step applies.',
+  check({ ordering, source, unit }) {
+    return ordering.clips
+      .filter((v) => v.code === 'CLP004')
+      .map(({ clip, step }) => {
+        const site = reportSite(clip.event);
+        const stepSite = reportSite(step!.event);
+        const stepLabel = callLabel(source, stepSite.range);
+        const syncOnly = step!.event.guards.some((g) => g.key === SYNC_KEY) && !step!.event.guards.some((g) => g.key !== SYNC_KEY && g.accumulation);
+        const accelerator = acceleratorOf(unit);
+        let fix;
+        if (syncOnly && accelerator) {
+          const edits = wrapInIf(source, site, `${accelerator}.sync_gradients`);
+          fix = edits && { title: `Clip only when \`${accelerator}.sync_gradients\``, edits, safe: true };
+        } else {
+          const sameBody = clip.event.via.length === step!.event.via.length && clip.event.via.every((v, i) => v === step!.event.via[i]);
+          const edits = sameBody ? moveBefore(source, site, step!.event.site) : undefined;
+          fix = edits && { title: `Move the clip into the accumulation guard, directly before \`${stepLabel}\``, edits, safe: true };
+        }
+        return {
+          anchor: clip.event,
+          range: site.range,
+          statementRange: site.statementRange,
+          message: `This clip runs on every micro-batch, but \`${stepLabel}\` (${lineLabel(stepSite.range)}) only steps once per accumulation window: it clips partial sums, so the gradient the step applies is not clipped to max_norm. Clip only right before the step${syncOnly && accelerator ? ` (inside \`if ${accelerator}.sync_gradients:\`)` : ''}.`,
+          related: [{ range: stepSite.range, message: 'the step runs only when the accumulation window ends' }],
+          fix,
+        };
+      });
+  },
+};
+
+function acceleratorOf(unit: import('../model/graph').Unit): string | undefined {
+  for (const node of unit.graph.nodes) for (const event of node.events) if (event.accelerator) return event.accelerator;
+  return undefined;
+}

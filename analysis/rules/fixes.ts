@@ -1,0 +1,109 @@
+// Text edits that move or insert whole statements, keeping indentation and trailing comments.
+// Every edit works on whole lines, so the result re-parses the way the original did.
+import type { Range, TextEdit } from '../api';
+import type { Site } from '../model/events';
+import type { LineMap } from '../text';
+
+function eolOf(source: LineMap): string {
+  return source.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** True when nothing but indentation precedes `range` on its first line. */
+function startsLine(source: LineMap, range: Range): boolean {
+  return source.lineText(range.start.line).slice(0, range.start.character).trim() === '';
+}
+
+/** True when only a comment (or nothing) follows `range` on its last line. */
+function endsLine(source: LineMap, range: Range): boolean {
+  const rest = source.lineText(range.end.line).slice(range.end.character).trim();
+  return rest === '' || rest.startsWith('#') || rest.startsWith('//');
+}
+
+/** The indentation one level deeper than `indent`, in the file's own style. */
+export function indentUnit(source: LineMap): string {
+  for (let line = 0; line < Math.min(source.lineCount, 2000); line++) {
+    const indent = source.indentOf(line);
+    if (indent.length && source.lineText(line).trim()) return indent.startsWith('\t') ? '\t' : indent.length <= 8 ? indent : '    ';
+  }
+  return '    ';
+}
+
+function linesOf(source: LineMap, range: Range): string[] {
+  const lines: string[] = [];
+  for (let line = range.start.line; line <= range.end.line; line++) lines.push(source.lineText(line));
+  return lines;
+}
+
+function reindent(lines: string[], from: string, to: string): string[] {
+  return lines.map((line) => (line.startsWith(from) ? to + line.slice(from.length) : line.trim() === '' ? '' : line));
+}
+
+/** Removes a statement's lines (or leaves `pass` where the block would be empty). */
+function removal(source: LineMap, moving: Site['movable']): TextEdit {
+  const { range, soleInBlock } = moving;
+  if (soleInBlock) {
+    const indent = source.indentOf(range.start.line);
+    const lastLine = source.lineText(range.end.line);
+    return {
+      range: { start: { line: range.start.line, character: indent.length }, end: { line: range.end.line, character: lastLine.length } },
+      newText: 'pass',
+    };
+  }
+  if (range.end.line + 1 < source.lineCount) {
+    return { range: { start: { line: range.start.line, character: 0 }, end: { line: range.end.line + 1, character: 0 } }, newText: '' };
+  }
+  // Last line of the file: take the line break before it instead.
+  const previous = range.start.line - 1;
+  const start = previous >= 0 ? { line: previous, character: source.lineText(previous).length } : { line: 0, character: 0 };
+  return { range: { start, end: { line: range.end.line, character: source.lineText(range.end.line).length } }, newText: '' };
+}
+
+function movable(source: LineMap, site: Site): boolean {
+  return startsLine(source, site.movable.range) && endsLine(source, site.movable.range);
+}
+
+/** Moves `moving` to the line before `target`'s statement, at `target`'s indentation. */
+export function moveBefore(source: LineMap, moving: Site, target: Site): TextEdit[] | undefined {
+  const to = target.statementRange;
+  if (!movable(source, moving) || !startsLine(source, to)) return undefined;
+  const m = moving.movable.range;
+  if (to.start.line >= m.start.line && to.start.line <= m.end.line + 1) return undefined;
+  const text = reindent(linesOf(source, m), source.indentOf(m.start.line), source.indentOf(to.start.line));
+  const eol = eolOf(source);
+  return [removal(source, moving.movable), { range: { start: { line: to.start.line, character: 0 }, end: { line: to.start.line, character: 0 } }, newText: text.join(eol) + eol }];
+}
+
+/** Moves `moving` to the line after `target`'s statement, at `target`'s indentation. */
+export function moveAfter(source: LineMap, moving: Site, target: Site): TextEdit[] | undefined {
+  const to = target.statementRange;
+  if (!movable(source, moving) || !startsLine(source, to) || !endsLine(source, to)) return undefined;
+  const m = moving.movable.range;
+  if (to.end.line >= m.start.line - 1 && to.end.line <= m.end.line) return undefined;
+  const text = reindent(linesOf(source, m), source.indentOf(m.start.line), source.indentOf(to.start.line));
+  const eol = eolOf(source);
+  const insertLine = to.end.line + 1;
+  if (insertLine >= source.lineCount) {
+    const end = { line: to.end.line, character: source.lineText(to.end.line).length };
+    return [removal(source, moving.movable), { range: { start: end, end }, newText: eol + text.join(eol) }];
+  }
+  return [removal(source, moving.movable), { range: { start: { line: insertLine, character: 0 }, end: { line: insertLine, character: 0 } }, newText: text.join(eol) + eol }];
+}
+
+/** Inserts a line of code before `target`'s statement, at its indentation. */
+export function insertBefore(source: LineMap, target: Site, code: string): TextEdit[] | undefined {
+  const to = target.statementRange;
+  if (!startsLine(source, to)) return undefined;
+  const position = { line: to.start.line, character: 0 };
+  return [{ range: { start: position, end: position }, newText: source.indentOf(to.start.line) + code + eolOf(source) }];
+}
+
+/** Wraps a statement in `if <condition>:`, one indentation level deeper. */
+export function wrapInIf(source: LineMap, target: Site, condition: string): TextEdit[] | undefined {
+  if (!movable(source, target)) return undefined;
+  const m = target.movable.range;
+  const indent = source.indentOf(m.start.line);
+  const lines = reindent(linesOf(source, m), indent, indent + indentUnit(source));
+  const eol = eolOf(source);
+  const end = { line: m.end.line, character: source.lineText(m.end.line).length };
+  return [{ range: { start: { line: m.start.line, character: 0 }, end }, newText: `${indent}if ${condition}:${eol}${lines.join(eol)}` }];
+}

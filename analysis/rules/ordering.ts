@@ -1,0 +1,139 @@
+// Where a clip or a zero_grad sits relative to backward and step, as path properties of the flow
+// graph. Computed once per unit; the rules CLP001–CLP005 read these verdicts. Precedence lives
+// here: one ordering finding per clip (CLP001 over CLP002 over CLP004), and a clip made useless
+// only by a misplaced zero_grad is left to CLP005.
+import type { StepEvent } from '../model/events';
+import type { FlowGraph, Unit } from '../model/graph';
+import { allEvents, guardAssumptions, is, searchBackward, searchForward, type EventRef, type Predicate } from '../model/paths';
+
+export interface ClipVerdict {
+  code: 'CLP001' | 'CLP002' | 'CLP004';
+  clip: EventRef;
+  backward?: EventRef;
+  step?: EventRef;
+}
+
+export interface ScaledClip {
+  clip: EventRef;
+  backward: EventRef;
+  /** The step this clip's gradients go to (for the optimizer's name in the fix). */
+  step?: EventRef;
+}
+
+export interface ZeroVerdict {
+  zero: EventRef;
+  backward: EventRef;
+  step: EventRef;
+}
+
+export interface OrderingVerdicts {
+  clips: ClipVerdict[];
+  scaled: ScaledClip[];
+  zeros: ZeroVerdict[];
+  /** Steps no clip reaches from their backward: where "add clipping" is offered. */
+  unclippedSteps: EventRef[];
+}
+
+const isBackward = is('backward');
+const isStep = is('step');
+const isZero = is('zero');
+const isUnscale = is('unscale');
+/** A clip that changes gradients (not a measurement with max_norm=inf, not a non-existent API). */
+export const isEffectiveClip: Predicate = (e) => e.kind === 'clip' && !!e.clip && e.clip.kind !== 'missing' && !e.clip.measuresOnly;
+const either = (a: Predicate, b: Predicate): Predicate => (e) => a(e) || b(e);
+const sameOptimizer = (a: StepEvent, b: StepEvent) => !a.optimizer || !b.optimizer || a.optimizer === b.optimizer;
+
+export function orderingVerdicts(unit: Unit): OrderingVerdicts {
+  const graph = unit.graph;
+  const zeros = zeroVerdicts(graph);
+  const wastedZeros = new Set(zeros.map((z) => z.zero.event));
+  const clips: ClipVerdict[] = [];
+  const scaled: ScaledClip[] = [];
+  const hasBackward = allEvents(graph, isBackward).length > 0;
+
+  for (const clip of allEvents(graph, isEffectiveClip)) {
+    const verdict = clipVerdict(graph, clip, wastedZeros, hasBackward);
+    if (verdict) {
+      clips.push(verdict);
+      if (verdict.code !== 'CLP004') continue;
+    }
+    const scaledBackward = searchBackward(graph, clip, isBackward, isUnscale).hits.find((h) => h.event.scaled);
+    if (scaledBackward) {
+      const step = searchForward(graph, clip, isStep, isBackward).hits[0];
+      scaled.push({ clip, backward: scaledBackward, step });
+    }
+  }
+  return { clips, scaled, zeros, unclippedSteps: unclippedSteps(graph) };
+}
+
+function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEvent>, hasBackward: boolean): ClipVerdict | undefined {
+  // CLP001: clip → backward → step, with no clip between the backward and the step and nothing
+  // clearing the clipped gradients before that backward.
+  for (const backward of searchForward(graph, clip, isBackward, either(isEffectiveClip, either(isZero, isStep))).hits) {
+    const step = searchForward(graph, backward, isStep, isEffectiveClip).hits[0];
+    if (step) return { code: 'CLP001', clip, backward, step };
+  }
+
+  // CLP002: backward → step → clip, and from the clip no step before the gradients are cleared,
+  // recomputed or the unit ends.
+  const stepBefore = searchBackward(graph, clip, isStep, isBackward).hits[0];
+  if (stepBefore && hasBackward) {
+    const ahead = searchForward(graph, clip, isStep, either(isBackward, isZero));
+    const wastedByZero = ahead.stops.some((s) => wastedZeros.has(s.event));
+    if (!ahead.hits.length && !wastedByZero) return { code: 'CLP002', clip, step: stepBefore };
+  }
+
+  // CLP004: from the clip, another backward before any step or zero_grad, then a step: the clip
+  // saw a partial sum of an accumulation window.
+  if (clip.event.guards.some((g) => g.accumulation)) return undefined;
+  for (const backward of searchForward(graph, clip, isBackward, either(isStep, isZero)).hits) {
+    const step = searchForward(graph, backward, isStep, isZero).hits[0];
+    if (step) return { code: 'CLP004', clip, backward, step };
+  }
+  // Without a loop around the clip (a per-batch training_step), a step under an accumulation
+  // guard that the clip is outside of counts too.
+  if (!inCycle(graph, clip.node)) {
+    const clipGuardKeys = new Set(clip.event.guards.map((g) => g.key));
+    for (const step of searchForward(graph, clip, isStep, either(isBackward, isZero)).hits) {
+      if (step.event.guards.some((g) => g.accumulation && !clipGuardKeys.has(g.key))) return { code: 'CLP004', clip, step };
+    }
+  }
+  return undefined;
+}
+
+/** zero_grad on a path backward → zero_grad → step: the step (and any clip) sees cleared gradients. */
+function zeroVerdicts(graph: FlowGraph): ZeroVerdict[] {
+  const verdicts: ZeroVerdict[] = [];
+  for (const zero of allEvents(graph, isZero)) {
+    const backward = searchBackward(graph, zero, isBackward, either(isStep, isZero)).hits[0];
+    if (!backward) continue;
+    const step = searchForward(graph, zero, isStep, isBackward).hits.find((s) => sameOptimizer(zero.event, s.event));
+    if (step) verdicts.push({ zero, backward, step });
+  }
+  return verdicts;
+}
+
+/** Steps with a backward before them and no clip on any path between. */
+function unclippedSteps(graph: FlowGraph): EventRef[] {
+  const steps: EventRef[] = [];
+  for (const step of allEvents(graph, isStep)) {
+    const back = searchBackward(graph, step, either(isBackward, (e) => e.kind === 'clip'), () => false);
+    if (back.hits.length && back.hits.every((h) => h.event.kind === 'backward')) steps.push(step);
+  }
+  return steps;
+}
+
+function inCycle(graph: FlowGraph, node: number): boolean {
+  const seen = new Set<number>();
+  const stack = graph.nodes[node].next.map((e) => e.to);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (id === node) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of graph.nodes[id].next) stack.push(e.to);
+  }
+  return false;
+}
+
+export { guardAssumptions };
