@@ -1,7 +1,9 @@
 // Builds every bundle the project ships into dist/. An entry whose source does not exist yet is
 // skipped, so parts of the project can be built before the others are written.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -33,6 +35,8 @@ for (const { entry, ...options } of entries) {
     sourcemap: production ? false : 'linked',
     minify: production,
     logLevel: 'warning',
+    loader: { '.md': 'text', '.wasm': 'file' },
+    define: { CLIPWISE_VERSION: JSON.stringify(pkg.version) },
     ...options,
   }));
 }

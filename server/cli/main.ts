@@ -1,0 +1,152 @@
+// `clipwise`: the command-line checker. Exit status: 0 clean, 1 findings, 2 usage or I/O error.
+import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { RuleCode } from '../../analysis/api';
+import { RULES, ruleByCode } from '../../analysis/rules/catalogue';
+import { collectFiles } from '../workspace/files';
+import { checkFile, type FileFinding } from '../workspace/check-file';
+import { findConfig, parseCodes } from '../workspace/config';
+import { fixNotebook, fixPython } from '../workspace/fix-file';
+import { formatGithub, formatJson, formatSarif, formatText, type Report, type Skipped } from './formats';
+import { RULE_DOCS } from './rule-docs';
+import { VERSION } from './version';
+
+const HELP = `clipwise ${VERSION} — finds gradient-clipping mistakes in PyTorch training loops
+
+Usage:
+  clipwise check [PATH…] [options]   check .py files and .ipynb notebooks (default: .)
+  clipwise rule CODE                 explain a rule, e.g. clipwise rule CLP002
+  clipwise rules                     list every rule
+
+Options for check:
+  --format text|json|sarif|github    output format (default: text)
+  --fix                              apply safe fixes in place and report them
+  --diff                             show the safe fixes as a diff, change nothing
+  --select CODE,…                    only these rules (prefixes such as CLP00 work)
+  --ignore CODE,…                    never these rules
+  --no-config                        ignore [tool.clipwise] in pyproject.toml
+  --exit-zero                        exit 0 even when there are findings
+  --no-color                         plain text output
+
+Exit status: 0 no findings, 1 findings, 2 usage or I/O error.
+`;
+
+class UsageError extends Error {}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`clipwise ${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'rules') {
+    for (const rule of RULES) process.stdout.write(`${rule.code}  ${rule.name.padEnd(24)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
+    return 0;
+  }
+  if (command === 'rule') {
+    const rule = rest[0] ? ruleByCode(rest[0]) : undefined;
+    if (!rule) throw new UsageError(rest[0] ? `unknown rule "${rest[0]}"; run \`clipwise rules\` to list them` : 'clipwise rule needs a code, e.g. clipwise rule CLP002');
+    process.stdout.write(RULE_DOCS[rule.code] ?? `${rule.code} ${rule.name}\n\n${rule.summary}\n`);
+    return 0;
+  }
+  if (command === 'check') return check(rest);
+  throw new UsageError(`unknown command "${command}"; try \`clipwise check .\``);
+}
+
+function check(args: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        fix: { type: 'boolean', default: false },
+        diff: { type: 'boolean', default: false },
+        select: { type: 'string' },
+        ignore: { type: 'string' },
+        'no-config': { type: 'boolean', default: false },
+        'exit-zero': { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format!;
+  if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif, github)`);
+  if (values.fix && values.diff) throw new UsageError('--fix and --diff cannot be combined');
+  const paths = positionals.length ? positionals : ['.'];
+
+  const config = values['no-config'] ? {} : findConfig(paths[0]);
+  const select: RuleCode[] | undefined = values.select ? parseCodes(values.select, '--select') : config.select;
+  const ignore: RuleCode[] | undefined = values.ignore ? parseCodes(values.ignore, '--ignore') : config.ignore;
+  const options = { select, ignore };
+
+  const walk = collectFiles(paths);
+  if (walk.errors.length && !walk.files.length) {
+    for (const e of walk.errors) process.stderr.write(`clipwise: ${e.path}: ${e.reason}\n`);
+    return 2;
+  }
+  const exclude = config.exclude ?? [];
+  const files = walk.files.filter((f) => !exclude.some((pattern) => f.split(/[\\/]/).includes(pattern) || resolve(f).includes(resolve(pattern))));
+
+  const findings: FileFinding[] = [];
+  const skipped: Skipped[] = walk.errors.map((e) => ({ file: e.path, reason: e.reason }));
+  let ioError = walk.errors.length > 0;
+  const diffs: string[] = [];
+  for (const file of files) {
+    let report = checkFile(file, options);
+    if (report.skipped) skipped.push({ file, reason: report.skipped });
+    if ((values.fix || values.diff) && report.findings.some((f) => f.fix?.safe)) {
+      const outcome = report.kind === 'notebook' ? fixNotebook(report.text, options) : fixPython(report.text, options);
+      if (outcome.applied.length) {
+        if (values.diff) {
+          diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, report.text, outcome.text));
+        } else {
+          try {
+            writeFileSync(file, outcome.text);
+          } catch (error) {
+            process.stderr.write(`clipwise: cannot write ${file}: ${(error as Error).message}\n`);
+            ioError = true;
+            continue;
+          }
+          for (const a of outcome.applied) process.stderr.write(`fixed ${file}${a.cell !== undefined ? `:cell ${a.cell + 1}` : ''}:${a.line}: ${a.code} ${a.title.replace(/`/g, '')}\n`);
+          report = checkFile(file, options);
+        }
+      }
+    }
+    findings.push(...report.findings);
+  }
+
+  const report: Report = { findings, files: files.length, skipped };
+  if (values.diff) {
+    process.stdout.write(diffs.join(''));
+    if (!diffs.length) process.stdout.write('No safe fixes to apply.\n');
+    return ioError ? 2 : diffs.length && !values['exit-zero'] ? 1 : 0;
+  }
+  const color = format === 'text' && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : format === 'github' ? formatGithub(report) : formatText(report, color);
+  process.stdout.write(out);
+  if (ioError) return 2;
+  return findings.length && !values['exit-zero'] ? 1 : 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || (error as Error).message?.includes('pyproject.toml')) {
+    process.stderr.write(`clipwise: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`clipwise: internal error: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 2;
+  }
+}
