@@ -46,6 +46,70 @@ export class FlowGraph {
     for (const node of this.nodes) for (let i = 0; i < node.events.length; i++) yield [node, i, node.events[i]];
   }
 
+  private correlated?: Set<string>;
+
+  /**
+   * Condition keys tested at two or more branch points. Only these can make a path infeasible,
+   * so only these are remembered during a search (keeps the search linear in practice).
+   */
+  correlatedKeys(): Set<string> {
+    if (this.correlated) return this.correlated;
+    const branchPoints = new Map<string, Set<number>>();
+    for (const node of this.nodes) {
+      for (const edge of node.next) {
+        for (const condition of edge.conditions ?? []) {
+          let set = branchPoints.get(condition.key);
+          if (!set) branchPoints.set(condition.key, (set = new Set()));
+          set.add(node.id);
+        }
+      }
+    }
+    this.correlated = new Set([...branchPoints].filter(([, points]) => points.size > 1).map(([key]) => key));
+    return this.correlated;
+  }
+
+  /**
+   * The same graph without pass-through nodes (no events, one plain outgoing edge): most nodes
+   * a builder makes are joins and branch entries, and searches get faster without them.
+   */
+  compacted(): FlowGraph {
+    const collapsible = (node: FlowNode) =>
+      node.id !== this.entry && node.id !== this.exit && node.events.length === 0 && node.next.length === 1 && !node.next[0].back && !node.next[0].conditions?.length;
+    const representative = new Map<number, number>();
+    const resolve = (id: number): number => {
+      const seen: number[] = [];
+      let current = id;
+      while (collapsible(this.nodes[current]) && !seen.includes(current)) {
+        const known = representative.get(current);
+        if (known !== undefined) {
+          current = known;
+          break;
+        }
+        seen.push(current);
+        current = this.nodes[current].next[0].to;
+      }
+      for (const s of seen) representative.set(s, current);
+      return current;
+    };
+    const out = new FlowGraph();
+    const newId = new Map<number, number>([[this.entry, out.entry], [this.exit, out.exit]]);
+    for (const node of this.nodes) {
+      if (node.id === this.entry || node.id === this.exit || collapsible(node)) continue;
+      newId.set(node.id, out.addNode(node.events).id);
+    }
+    for (const node of this.nodes) {
+      const from = newId.get(node.id);
+      if (from === undefined) continue;
+      for (const edge of node.next) {
+        const to = newId.get(resolve(edge.to));
+        if (to === undefined) continue;
+        const { to: _old, ...extra } = edge;
+        out.connect(from, to, extra);
+      }
+    }
+    return out;
+  }
+
   hasEvents(): boolean {
     return this.nodes.some((n) => n.events.length > 0);
   }

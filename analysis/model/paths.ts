@@ -27,12 +27,14 @@ export interface SearchResult {
 }
 
 const MAX_ASSUMPTIONS = 8;
+const MAX_VARIANTS_PER_NODE = 4;
 
-function assume(assumptions: Assumptions, edge: Edge): Assumptions | undefined {
+function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>): Assumptions | undefined {
   if (edge.back) return [];
   if (!edge.conditions?.length) return assumptions;
   let next: Array<readonly [string, boolean]> | undefined;
   for (const condition of edge.conditions) {
+    if (!correlated.has(condition.key)) continue;
     const known = (next ?? assumptions).find(([key]) => key === condition.key);
     if (known) {
       if (known[1] !== condition.polarity) return undefined;
@@ -46,9 +48,17 @@ function assume(assumptions: Assumptions, edge: Edge): Assumptions | undefined {
   return next;
 }
 
-function stateKey(node: number, assumptions: Assumptions): string {
-  if (!assumptions.length) return String(node);
+function stateKey(node: number, assumptions: Assumptions): string | number {
+  if (!assumptions.length) return node;
   return node + '|' + assumptions.map(([k, p]) => (p ? '+' : '-') + k).sort().join('\u0000');
+}
+
+function consistent(event: StepEvent, assumptions: Assumptions): boolean {
+  if (!assumptions.length) return true;
+  for (const guard of event.guards) {
+    for (const [key, polarity] of assumptions) if (key === guard.key && polarity !== guard.polarity) return false;
+  }
+  return true;
 }
 
 /** Conditions an event is known to sit under: the starting assumptions of a search from it. */
@@ -71,12 +81,14 @@ function search(
   stop: Predicate,
   forward: boolean,
 ): SearchResult {
+  const correlated = graph.correlatedKeys();
   const hits: EventRef[] = [];
   const stops: EventRef[] = [];
   let reachedBoundary = false;
-  const visited = new Set<string>();
+  const visited = new Set<string | number>();
+  const variantsAt = new Map<number, number>();
   const queue: Array<{ node: number; index: number; assumptions: Assumptions }> = [
-    { node: from.node, index: forward ? from.index + 1 : from.index - 1, assumptions: from.assumptions ?? [] },
+    { node: from.node, index: forward ? from.index + 1 : from.index - 1, assumptions: (from.assumptions ?? []).filter(([key]) => correlated.has(key)) },
   ];
   const seenHit = new Set<string>();
   while (queue.length) {
@@ -85,6 +97,12 @@ function search(
     let ended = false;
     for (let i = index; forward ? i < events.length : i >= 0; forward ? i++ : i--) {
       const event = events[i];
+      if ((target(event) || stop(event)) && !consistent(event, assumptions)) {
+        // This event sits under a condition the path has already decided the other way: the path
+        // cannot run (backward searches meet the event before the branch that leads to it).
+        ended = true;
+        break;
+      }
       if (target(event)) {
         const key = node + ':' + i;
         if (!seenHit.has(key)) {
@@ -104,8 +122,14 @@ function search(
     if (node === (forward ? graph.exit : graph.entry)) reachedBoundary = true;
     const edges = forward ? graph.nodes[node].next : graph.nodes[node].prev;
     for (const edge of edges) {
-      const nextAssumptions = assume(assumptions, edge);
+      let nextAssumptions = assume(assumptions, edge, correlated);
       if (!nextAssumptions) continue;
+      // A node reached with no assumptions covers every other way of reaching it; and a node
+      // reached many ways is widened to that, so the search stays linear in the graph's size.
+      if (visited.has(edge.to)) continue;
+      const variants = (variantsAt.get(edge.to) ?? 0) + 1;
+      variantsAt.set(edge.to, variants);
+      if (variants > MAX_VARIANTS_PER_NODE) nextAssumptions = [];
       const key = stateKey(edge.to, nextAssumptions);
       if (visited.has(key)) continue;
       visited.add(key);

@@ -9,6 +9,7 @@ import type { FunctionInfo, Scope } from './scopes';
 import type { BoundArgument, Environment, Resolver } from './resolve';
 import { literalNumber, pythonFloat, stringContent } from './literals';
 import { describeParameters } from './parameters';
+import { renameImported } from './rename';
 
 export interface CallSite {
   scope: Scope;
@@ -279,8 +280,7 @@ function readKeywordMisuse(details: ClipDetails, call: CallExpr, site: CallSite,
 
 /**
  * Edits that make a call use another torch.nn.utils function. For `torch.nn.utils.f(…)` the
- * attribute is renamed; for a name imported with `from … import f`, the import and the call are
- * renamed together (other uses of the name keep working only if there are none, so then no fix).
+ * attribute is renamed; for a name imported with `from … import f`, the import and every use.
  */
 function renameCallee(call: CallExpr, site: CallSite, newName: string): TextEdit[] | undefined {
   const { func } = call;
@@ -292,5 +292,6 @@ function renameCallee(call: CallExpr, site: CallSite, newName: string): TextEdit
   if (!owner || !owner.imports.has(func.id)) return undefined;
   // Imported under its own name: if the new name is also imported, just call that one.
   if (owner.imports.get(newName)?.endsWith(`.${newName}`)) return [{ range: site.chunk.range(func.start, func.end), newText: newName }];
+  return renameImported(owner, func.id, newName);
   return undefined;
 }

@@ -56,7 +56,7 @@ export class FlowBuilder {
 
   finish(end: number): FlowGraph {
     if (end !== DEAD) this.graph.connect(end, this.graph.exit);
-    return this.graph;
+    return this.graph.compacted();
   }
 
   /** Builds statements from node `current`; returns the node control continues from. */
@@ -151,8 +151,9 @@ export class FlowBuilder {
       if (facts.constant === !polarity) return;
       const entry = g.addNode().id;
       g.connect(current, entry, { conditions: polarity ? facts.whenTrue : facts.whenFalse });
-      const guard: Guard = { key: facts.key, polarity: facts.whenTrue[0].polarity === polarity, accumulation: facts.accumulation };
-      const end = this.block(body, entry, { ...frame, guards: [...frame.guards, guard] });
+      // Everything the branch implies (`a and b` true: a and b) guards the events inside it.
+      const implied: Guard[] = (polarity ? facts.whenTrue : facts.whenFalse).map((c) => ({ key: c.key, polarity: c.polarity, accumulation: facts.accumulation }));
+      const end = this.block(body, entry, { ...frame, guards: [...frame.guards, ...implied] });
       if (end !== DEAD) {
         g.connect(end, join);
         reachable = true;

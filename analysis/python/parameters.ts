@@ -124,10 +124,7 @@ function isOneShot(value: Expr, scope: Scope, site: CallSite): boolean {
 function findConsumer(scope: Scope, names: string[], site: CallSite): { kind: 'optimizer' | 'earlier-use'; range: import('../api').Range } | undefined {
   const bodies: Array<{ body: Stmt[]; chunk: import('./module').Chunk }> = [];
   if (scope.fn) bodies.push({ body: scope.fn.def.body, chunk: scope.fn.chunk });
-  else if (scope.kind === 'module' && site.chunk) {
-    // Module-level bindings: look in the chunk of the clip (a script) — cheap and usually enough.
-    bodies.push({ body: site.chunk.body, chunk: site.chunk });
-  }
+  else if (scope.kind === 'module') for (const chunk of scope.chunks) bodies.push({ body: chunk.body, chunk });
   for (const { body, chunk } of bodies) {
     let found: { kind: 'optimizer' | 'earlier-use'; range: import('../api').Range } | undefined;
     walkCalls(body, (call) => {

@@ -79,6 +79,8 @@ export class Scope {
   readonly params = new Set<string>();
   fn?: FunctionInfo;
   cls?: ClassInfo;
+  /** The module's chunks (module scope only). */
+  chunks: Chunk[] = [];
 
   constructor(readonly kind: 'module' | 'class' | 'function', readonly chunk: Chunk | undefined, readonly parent?: Scope) {}
 
@@ -106,6 +108,7 @@ export class Scope {
 
 export function buildModuleScope(chunks: Chunk[]): Scope {
   const scope = new Scope('module', undefined);
+  scope.chunks = chunks;
   for (const chunk of chunks) collectBindings(chunk.body, scope, chunk);
   return scope;
 }

@@ -1,0 +1,94 @@
+// Renaming a name imported with `from … import name`: the import entry and every use of the
+// name in the importing scope, so that the renamed code still runs.
+import type { TextEdit } from '../api';
+import type { Expr, Stmt } from './ast';
+import { childBlocks } from './ast';
+import type { Chunk } from './module';
+import type { Scope } from './scopes';
+
+export function renameImported(owner: Scope, name: string, newName: string): TextEdit[] | undefined {
+  const bodies: Array<{ body: Stmt[]; chunk: Chunk }> = owner.fn
+    ? [{ body: owner.fn.def.body, chunk: owner.fn.chunk }]
+    : owner.kind === 'module'
+      ? owner.chunks.map((chunk) => ({ body: chunk.body, chunk }))
+      : [];
+  const edits: TextEdit[] = [];
+  let importFound = false;
+  let aliased = false;
+  for (const { body, chunk } of bodies) {
+    walkStatements(body, (stmt) => {
+      if (stmt.type === 'ImportFrom') {
+        for (const alias of stmt.names) {
+          if ((alias.asname ?? alias.name) !== name) continue;
+          importFound = true;
+          aliased = alias.asname !== undefined;
+          const nameEnd = alias.start + alias.name.length;
+          edits.push({ range: chunk.range(alias.start, nameEnd), newText: aliased ? newName : newName });
+        }
+      }
+    }, (expr) => {
+      if (expr.type === 'Name' && expr.id === name) edits.push({ range: chunk.range(expr.start, expr.end), newText: newName });
+    }, owner.fn !== undefined);
+  }
+  if (!importFound) return undefined;
+  // `from m import old as alias`: only the imported name changes; uses keep the alias.
+  if (aliased) return edits.slice(0, 1);
+  return edits;
+}
+
+/** Visits statements and every expression in them (not entering nested functions at module level). */
+function walkStatements(body: Stmt[], onStmt: (s: Stmt) => void, onExpr: (e: Expr) => void, enterFunctions: boolean): void {
+  for (const stmt of body) {
+    onStmt(stmt);
+    for (const expr of statementExpressions(stmt)) walkExpr(expr, onExpr);
+    if ((stmt.type === 'FunctionDef' || stmt.type === 'ClassDef') && !enterFunctions) {
+      // Module-level rename: functions use the module's name too, unless they rebind it (rare).
+      walkStatements(stmt.body, onStmt, onExpr, enterFunctions);
+      continue;
+    }
+    for (const block of childBlocks(stmt)) walkStatements(block, onStmt, onExpr, enterFunctions);
+  }
+}
+
+function statementExpressions(stmt: Stmt): Expr[] {
+  switch (stmt.type) {
+    case 'Expr': return [stmt.value];
+    case 'Assign': return [...stmt.targets, ...(stmt.value ? [stmt.value] : [])];
+    case 'Return': return stmt.value ? [stmt.value] : [];
+    case 'If': case 'While': return [stmt.test];
+    case 'For': return [stmt.target, stmt.iter];
+    case 'With': return stmt.items.flatMap((i) => [i.context, ...(i.target ? [i.target] : [])]);
+    case 'Assert': return [stmt.test, ...(stmt.msg ? [stmt.msg] : [])];
+    case 'Raise': return stmt.exc ? [stmt.exc] : [];
+    case 'Delete': return stmt.targets;
+    case 'FunctionDef': return [...stmt.decorators, ...stmt.params.flatMap((p) => (p.default ? [p.default] : []))];
+    case 'ClassDef': return [...stmt.decorators, ...stmt.bases.map((b) => b.value)];
+    case 'Match': return [stmt.subject];
+    default: return [];
+  }
+}
+
+function walkExpr(expr: Expr | undefined, visit: (e: Expr) => void): void {
+  if (!expr) return;
+  visit(expr);
+  switch (expr.type) {
+    case 'Attribute': case 'Starred': case 'Await': walkExpr(expr.value, visit); break;
+    case 'Call': walkExpr(expr.func, visit); expr.args.forEach((a) => walkExpr(a.value, visit)); break;
+    case 'Subscript': walkExpr(expr.value, visit); walkExpr(expr.index, visit); break;
+    case 'BinOp': walkExpr(expr.left, visit); walkExpr(expr.right, visit); break;
+    case 'UnaryOp': walkExpr(expr.operand, visit); break;
+    case 'BoolOp': expr.values.forEach((v) => walkExpr(v, visit)); break;
+    case 'Compare': walkExpr(expr.left, visit); expr.comparators.forEach((v) => walkExpr(v, visit)); break;
+    case 'Lambda': walkExpr(expr.body, visit); break;
+    case 'IfExp': walkExpr(expr.test, visit); walkExpr(expr.body, visit); walkExpr(expr.orelse, visit); break;
+    case 'Tuple': case 'List': case 'Set': expr.elts.forEach((v) => walkExpr(v, visit)); break;
+    case 'Dict': expr.keys.forEach((k) => walkExpr(k ?? undefined, visit)); expr.values.forEach((v) => walkExpr(v, visit)); break;
+    case 'Comprehension':
+      walkExpr(expr.elt, visit); walkExpr(expr.value, visit);
+      for (const g of expr.generators) { walkExpr(g.target, visit); walkExpr(g.iter, visit); g.ifs.forEach((v) => walkExpr(v, visit)); }
+      break;
+    case 'NamedExpr': walkExpr(expr.target, visit); walkExpr(expr.value, visit); break;
+    case 'Yield': walkExpr(expr.value, visit); break;
+    case 'Slice': walkExpr(expr.lower, visit); walkExpr(expr.upper, visit); walkExpr(expr.step, visit); break;
+  }
+}

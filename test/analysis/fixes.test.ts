@@ -1,0 +1,238 @@
+// Fixes: every offered fix re-parses and re-analyses with its finding gone and nothing new;
+// applying all fixes twice changes nothing the second time; and the edits read as a person
+// would write them (before/after text for each kind of fix).
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../analysis/analyzer';
+import { applyEdits } from '../../analysis/edits';
+import { fixPython } from '../../server/workspace/fix-file';
+import { loadFixtures } from './fixture-expectations';
+
+const dedent = (s: string) => {
+  const lines = s.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+};
+
+function fixOnce(before: string, code: string): string {
+  const analyzer = new Analyzer();
+  const finding = analyzer.analyze(before).findings.find((f) => f.code === code);
+  assert.ok(finding, `no ${code} finding in:\n${before}`);
+  assert.ok(finding.fix, `${code} has no fix`);
+  assert.ok(analyzer.verifyFix(before, finding), `${code} fix does not verify`);
+  return applyEdits(before, finding.fix.edits);
+}
+
+describe('fixes on every fixture finding', () => {
+  for (const fixture of loadFixtures()) {
+    it(`${fixture.name}: each fix verifies, fix-all is idempotent`, () => {
+      const analyzer = new Analyzer();
+      const findings = analyzer.analyze(fixture.text).findings;
+      for (const finding of findings.filter((f) => f.fix?.safe)) {
+        assert.ok(analyzer.verifyFix(fixture.text, finding), `${finding.code} at line ${finding.range.start.line + 1}: fix does not verify`);
+      }
+      const once = fixPython(fixture.text);
+      const twice = fixPython(once.text);
+      assert.equal(twice.applied.length, 0, `second fix-all still applied ${twice.applied.map((a) => a.code).join(', ')}`);
+      assert.equal(twice.text, once.text);
+      const after = new Analyzer().analyze(once.text);
+      assert.equal(after.findings.filter((f) => f.fix?.safe).length, 0, 'safe fixes left after fix-all');
+    });
+  }
+});
+
+describe('fix text', () => {
+  it('CLP001 moves the clip (with its guard) directly before the step', () => {
+    const before = dedent(`
+      for batch in loader:
+          if args.clip:  # clip when asked
+              torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+          loss = model(batch)
+          loss.backward()
+          optimizer.step()
+          optimizer.zero_grad()
+    `);
+    assert.equal(
+      fixOnce(before, 'CLP001'),
+      dedent(`
+      for batch in loader:
+          loss = model(batch)
+          loss.backward()
+          if args.clip:  # clip when asked
+              torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+          optimizer.step()
+          optimizer.zero_grad()
+    `),
+    );
+  });
+
+  it('CLP002 moves the clip up before the step, keeping its comment', () => {
+    const before = dedent(`
+      def train(model, loader, optimizer):
+          for batch in loader:
+              optimizer.zero_grad()
+              model(batch).backward()
+              optimizer.step()
+              torch.nn.utils.clip_grad_norm_(
+                  model.parameters(),
+                  max_norm=1.0,
+              )  # keep the norm small
+    `);
+    assert.equal(
+      fixOnce(before, 'CLP002'),
+      dedent(`
+      def train(model, loader, optimizer):
+          for batch in loader:
+              optimizer.zero_grad()
+              model(batch).backward()
+              torch.nn.utils.clip_grad_norm_(
+                  model.parameters(),
+                  max_norm=1.0,
+              )  # keep the norm small
+              optimizer.step()
+    `),
+    );
+  });
+
+  it('CLP003 inserts unscale_ with the names the code uses', () => {
+    const before = dedent(`
+      grad_scaler = torch.cuda.amp.GradScaler()
+      for batch in loader:
+          grad_scaler.scale(model(batch)).backward()
+          torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          grad_scaler.step(opt)
+          grad_scaler.update()
+          opt.zero_grad()
+    `);
+    assert.equal(
+      fixOnce(before, 'CLP003'),
+      dedent(`
+      grad_scaler = torch.cuda.amp.GradScaler()
+      for batch in loader:
+          grad_scaler.scale(model(batch)).backward()
+          grad_scaler.unscale_(opt)
+          torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          grad_scaler.step(opt)
+          grad_scaler.update()
+          opt.zero_grad()
+    `),
+    );
+  });
+
+  it('CLP004 moves the clip into the accumulation guard', () => {
+    const before = dedent(`
+      for i, batch in enumerate(loader):
+          model(batch).backward()
+          torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          if (i + 1) % k == 0:
+              optimizer.step()
+              optimizer.zero_grad()
+    `);
+    assert.equal(
+      fixOnce(before, 'CLP004'),
+      dedent(`
+      for i, batch in enumerate(loader):
+          model(batch).backward()
+          if (i + 1) % k == 0:
+              torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+              optimizer.step()
+              optimizer.zero_grad()
+    `),
+    );
+  });
+
+  it('CLP004 under accelerator.accumulate wraps the clip in sync_gradients', () => {
+    const before = dedent(`
+      for batch in loader:
+          with accelerator.accumulate(model):
+              accelerator.backward(model(batch))
+              accelerator.clip_grad_norm_(model.parameters(), 1.0)
+              optimizer.step()
+              optimizer.zero_grad()
+    `);
+    assert.equal(
+      fixOnce(before, 'CLP004'),
+      dedent(`
+      for batch in loader:
+          with accelerator.accumulate(model):
+              accelerator.backward(model(batch))
+              if accelerator.sync_gradients:
+                  accelerator.clip_grad_norm_(model.parameters(), 1.0)
+              optimizer.step()
+              optimizer.zero_grad()
+    `),
+    );
+  });
+
+  it('CLP005 moves zero_grad after the step', () => {
+    const before = dedent(`
+      for batch in loader:
+          model(batch).backward()
+          optimizer.zero_grad()
+          optimizer.step()
+    `);
+    assert.equal(
+      fixOnce(before, 'CLP005'),
+      dedent(`
+      for batch in loader:
+          model(batch).backward()
+          optimizer.step()
+          optimizer.zero_grad()
+    `),
+    );
+  });
+
+  it('CLP006 renames the import and every use of an imported deprecated name', () => {
+    const before = dedent(`
+      from torch.nn.utils import clip_grad_norm
+      def step(model, opt):
+          model.loss().backward()
+          clip_grad_norm(model.parameters(), 1.0)
+          opt.step()
+    `);
+    assert.equal(
+      fixOnce(before, 'CLP006'),
+      dedent(`
+      from torch.nn.utils import clip_grad_norm_
+      def step(model, opt):
+          model.loss().backward()
+          clip_grad_norm_(model.parameters(), 1.0)
+          opt.step()
+    `),
+    );
+  });
+
+  it('CLP009 passes .parameters(), makes one-shot iterators lists, and calls the right function', () => {
+    const moduleArg = dedent(`
+      model = torch.nn.Linear(2, 1)
+      model(x).sum().backward()
+      torch.nn.utils.clip_grad_norm_(model, 1.0)
+      opt.step()
+    `);
+    assert.match(fixOnce(moduleArg, 'CLP009'), /clip_grad_norm_\(model\.parameters\(\), 1\.0\)/);
+    const generator = dedent(`
+      params = (p for p in model.parameters() if p.requires_grad)
+      opt = torch.optim.SGD(params, lr=0.1)
+      model(x).sum().backward()
+      torch.nn.utils.clip_grad_norm_(params, 1.0)
+      opt.step()
+    `);
+    assert.match(fixOnce(generator, 'CLP009'), /^params = list\(p for p in model\.parameters\(\) if p\.requires_grad\)$/m);
+    const keyword = dedent(`
+      model(x).sum().backward()
+      torch.nn.utils.clip_grad_value_(model.parameters(), max_norm=1.0)
+      opt.step()
+    `);
+    assert.match(fixOnce(keyword, 'CLP009'), /torch\.nn\.utils\.clip_grad_norm_\(model\.parameters\(\), max_norm=1\.0\)/);
+  });
+
+  it('CLP011 switches to the accelerator clip', () => {
+    const before = dedent(`
+      for batch in loader:
+          accelerator.backward(model(batch))
+          torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          optimizer.step()
+          optimizer.zero_grad()
+    `);
+    assert.match(fixOnce(before, 'CLP011'), /^    accelerator\.clip_grad_norm_\(model\.parameters\(\), 1\.0\)$/m);
+  });
+});
