@@ -16,8 +16,8 @@ export interface CallSite {
   env?: Environment;
   chunk: Chunk;
   resolver: Resolver;
-  /** Enclosing loop statements of the current function body, outermost first. */
-  loops: Span[];
+  /** Enclosing loops of the current function body, outermost first. */
+  loops: ReadonlyArray<{ span: Span }>;
 }
 
 export interface EventDraft {

@@ -19,6 +19,11 @@ const COMPARISON_OPS = new Set(['<', '>', '==', '>=', '<=', '!=']);
 
 export class ExpressionParser {
   protected pos = 0;
+  /** Current expression nesting, bounded so generated or garbled code cannot overflow the stack. */
+  private nesting = 0;
+  private static readonly MAX_NESTING = 150;
+  /** Longest operator or trailer chain kept in the tree (trees stay shallow for their walkers). */
+  private static readonly MAX_CHAIN = 300;
   /** End offset of the last token consumed: where the node being built ends. */
   protected lastEnd = 0;
 
@@ -83,6 +88,35 @@ export class ExpressionParser {
 
   /** `test`: lambda, conditional expression, or walrus. */
   parseExpr(): Expr {
+    if (this.nesting >= ExpressionParser.MAX_NESTING) return this.skipNested();
+    this.nesting++;
+    try {
+      return this.parseExprUnbounded();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** Too deep to be real code: skip the rest of this bracket level and stand an Error node in for it. */
+  private skipNested(): Expr {
+    const start = this.tok.start;
+    let depth = 0;
+    while (this.kindNow() !== Tok.EndOfFile) {
+      const t = this.tok;
+      if (t.kind === Tok.Newline && depth === 0) break;
+      if (t.kind === Tok.Op) {
+        if (t.value === '(' || t.value === '[' || t.value === '{') depth++;
+        else if (t.value === ')' || t.value === ']' || t.value === '}') {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && (t.value === ',' || t.value === ':' || t.value === '=')) break;
+      }
+      this.advance();
+    }
+    return { type: 'Error', start, end: Math.max(start, this.lastEnd) };
+  }
+
+  private parseExprUnbounded(): Expr {
     if (this.isWord('lambda')) return this.parseLambda();
     if (this.isWord('yield')) return this.parseYield();
     const start = this.tok.start;
@@ -264,13 +298,14 @@ export class ExpressionParser {
   protected parseBitOr(minPrecedence = 1): Expr {
     const start = this.tok.start;
     let left = this.parseUnary();
-    for (;;) {
+    for (let chain = 0; ; chain++) {
       const t = this.tok;
       const precedence = t.kind === Tok.Op ? BINARY_PRECEDENCE[t.value] : undefined;
       if (precedence === undefined || precedence < minPrecedence) return left;
       this.advance();
       const right = this.parseBitOr(precedence + 1);
-      left = { type: 'BinOp', op: t.value, left, right, start, end: this.lastEnd };
+      // Past a few hundred operands, keep reading but stop deepening the tree.
+      left = chain < ExpressionParser.MAX_CHAIN ? { type: 'BinOp', op: t.value, left, right, start, end: this.lastEnd } : { ...left, end: this.lastEnd };
     }
   }
 
@@ -305,9 +340,14 @@ export class ExpressionParser {
   parsePrimary(): Expr {
     const start = this.tok.start;
     let expr = this.parseAtom();
-    for (;;) {
+    for (let chain = 0; ; chain++) {
       const t = this.tok;
       if (t.kind !== Tok.Op) return expr;
+      if (chain >= ExpressionParser.MAX_CHAIN) {
+        // An absurdly long trailer chain: the rest reads as one opaque node.
+        const rest = this.skipNested();
+        return { type: 'Error', start, end: rest.end };
+      }
       if (t.value === '.') {
         this.advance();
         const name = this.tok;

@@ -223,7 +223,7 @@ export class FlowBuilder {
     const calls: CallExpr[] = [];
     for (const expr of exprs) collectCalls(expr, calls);
     for (const call of calls) {
-      const meaning = classifyCall(call, { scope: frame.scope, env: frame.env, chunk: frame.chunk, resolver: this.resolver, loops: frame.loops.map((l) => l.span) });
+      const meaning = classifyCall(call, { scope: frame.scope, env: frame.env, chunk: frame.chunk, resolver: this.resolver, loops: frame.loops });
       if (!meaning) continue;
       if (meaning.kind === 'helper') {
         current = this.inline(meaning.fn, meaning.env, call, stmt, current, frame);

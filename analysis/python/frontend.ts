@@ -8,21 +8,20 @@ import { Resolver } from './resolve';
 import { FlowBuilder } from './flow';
 import { mayTouchGradients, textMayTouchGradients } from './relevance';
 
-export function pythonUnits(module: ParsedModule): Unit[] {
+export function* pythonUnits(module: ParsedModule): Generator<Unit> {
   const resolver = new Resolver();
   const scope = buildModuleScope(module.chunks);
-  const units: Unit[] = [];
 
   const topLevel: Array<{ stmt: Stmt; chunk: Chunk }> = [];
   for (const chunk of module.chunks) for (const stmt of chunk.body) topLevel.push({ stmt, chunk });
   if (topLevel.length && textMayTouchGradients(module.text)) {
-    units.push(moduleUnit(topLevel, scope, resolver));
+    yield moduleUnit(topLevel, scope, resolver);
   }
   for (const fn of allFunctions(scope)) {
     if (!mayTouchGradients(fn, resolver)) continue;
     const builder = new FlowBuilder(resolver);
     const graph = builder.build(fn.def.body, fn.scope, fn.chunk);
-    units.push({
+    yield {
       name: fn.cls ? `${fn.cls.name}.${fn.name}` : fn.name,
       kind: fn.cls ? 'method' : fn.parent.kind === 'function' ? 'closure' : 'function',
       range: fn.chunk.range(fn.def.start, fn.def.end),
@@ -30,9 +29,8 @@ export function pythonUnits(module: ParsedModule): Unit[] {
       facts: {
         lightningAutomaticTrainingStep: fn.name === 'training_step' && !!fn.cls && isAutomaticLightningModule(fn.cls, resolver),
       },
-    });
+    };
   }
-  return units;
 }
 
 /** Module-level code: statements of every chunk, in order, as one body. */

@@ -100,7 +100,7 @@ function findOneShot(expr: Expr, site: CallSite): ParametersArgument['oneShot'] 
   // What uses the iterable up before the clip: an optimizer built from it, or a loop pass.
   const consumer = findConsumer(bindingScope, names, site);
   if (consumer) return { ...base, consumer: consumer.kind, consumerRange: consumer.range };
-  const bindingInLoop = site.loops.some((loop) => binding!.chunk === site.chunk && contains(loop, binding!.stmt));
+  const bindingInLoop = site.loops.some((loop) => binding!.chunk === site.chunk && contains(loop.span, binding!.stmt));
   if (site.loops.length > 0 && !bindingInLoop && (bindingScope === site.scope || bindingScope.kind === 'module')) {
     return { ...base, consumer: 'loop' };
   }
