@@ -34,11 +34,13 @@ export function joinCells(cells: NotebookCell[]): { text: string; spans: CellSpa
     if (cell.kind !== 'code') return;
     const lines = cell.source.split(/\r\n|\r|\n/);
     const blanked = cell.source.trimStart().startsWith('%%') ? lines.map(() => '') : lines.map(blankMagic);
-    spans.push({ cell: index, firstLine: line, lineCount: lines.length });
-    parts.push(blanked.join('\n'));
-    line += lines.length;
+    // A blank separator line after each cell belongs to the cell: an edit that removes a cell's
+    // last line then ends inside the same cell.
+    spans.push({ cell: index, firstLine: line, lineCount: lines.length + 1 });
+    parts.push(blanked.join('\n') + '\n\n');
+    line += lines.length + 1;
   });
-  return { text: parts.join('\n'), spans };
+  return { text: parts.join(''), spans };
 }
 
 function blankMagic(line: string): string {
@@ -75,7 +77,13 @@ export function analyzeNotebook(cells: NotebookCell[], options: AnalyzerOptions 
       });
       fix = edits.every((e): e is TextEdit => !!e) ? { ...fix, edits } : undefined;
     }
-    findings.push({ ...finding, cell: span.cell, range, statementRange, related, fix });
+    const message = finding.message.replace(/\bline (\d+)\b/g, (_text, n: string) => {
+      const target = spanOf(spans, Number(n) - 1);
+      if (!target) return `line ${n}`;
+      const local = Number(n) - target.firstLine;
+      return target === span ? `line ${local}` : `cell ${target.cell + 1}, line ${local}`;
+    });
+    findings.push({ ...finding, message, cell: span.cell, range, statementRange, related, fix });
   }
   return { findings, skipped: result.skipped };
 }

@@ -49,7 +49,8 @@ export class LineMap {
   }
 
   offset(position: Position): number {
-    const line = Math.min(Math.max(position.line, 0), this.starts.length - 1);
+    if (position.line >= this.starts.length) return this.text.length;
+    const line = Math.max(position.line, 0);
     const lineEnd = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
     return Math.min(this.starts[line] + Math.max(position.character, 0), lineEnd);
   }

@@ -10,8 +10,11 @@ export const badClipThreshold: Rule = {
   check({ unit }) {
     const drafts = [];
     for (const { event, clip } of clipCalls(unit)) {
+      // Lightning's own clip_gradients treats a value ≤ 0 as "do not clip".
+      const lightning = clip.resolved === 'lightning.LightningModule.clip_gradients';
       for (const threshold of clip.thresholds) {
-        const message = explain(threshold, clip.kind);
+        if (lightning && threshold.parameter !== 'norm_type') continue;
+        const message = explain(threshold);
         if (message) drafts.push({ anchor: event, range: event.site.range, statementRange: event.site.statementRange, message, related: [{ range: threshold.range, message: `${threshold.parameter} = ${threshold.text}` }] });
       }
     }
@@ -19,14 +22,14 @@ export const badClipThreshold: Rule = {
   },
 };
 
-function explain(threshold: ThresholdArgument, kind: string): string | undefined {
+function explain(threshold: ThresholdArgument): string | undefined {
   const { parameter, value, text } = threshold;
   if (parameter === 'norm_type') {
     return threshold.invalid ? `norm_type=${text} is not a number: clip_grad_norm_ calls float(norm_type) and raises. Use 2.0, 1.0 or float('inf').` : undefined;
   }
   if (value === undefined || Number.isNaN(value) || value > 0) return undefined;
   if (parameter === 'max_norm') {
-    if (value === 0) return `max_norm=${text} scales every gradient to zero (clip_coef = 0 / (total_norm + 1e-6)): the optimizer step changes nothing${kind === 'framework' ? '' : ''}. Use a positive max_norm, or remove the clip.`;
+    if (value === 0) return `max_norm=${text} scales every gradient to zero (clip_coef = 0 / (total_norm + 1e-6)): the optimizer step changes nothing. Use a positive max_norm, or remove the clip.`;
     return `max_norm=${text} is negative: clip_coef = max_norm / (total_norm + 1e-6) is negative, so every gradient flips sign and the step climbs the loss. Use a positive max_norm.`;
   }
   if (value === 0) return `clip_value=${text} clamps every gradient to 0: the optimizer step changes nothing. Use a positive clip_value.`;

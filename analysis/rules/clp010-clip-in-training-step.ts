@@ -15,7 +15,7 @@ export const clipInTrainingStep: Rule = {
         range: event.site.range,
         statementRange: event.site.statementRange,
         message:
-          'This clip runs inside `training_step`, before Lightning calls backward() on the returned loss: it touches the previous step\'s (already cleared) gradients and the step is never clipped. Use `Trainer(gradient_clip_val=…)` or override `configure_gradient_clipping`.',
+          'This clip runs inside `training_step`, before Lightning calls backward() on the returned loss: it scales whatever gradients are left from the previous batch, and the gradients this step applies are never clipped. Use `Trainer(gradient_clip_val=…)` or override `configure_gradient_clipping`.',
         related: [],
       }));
   },

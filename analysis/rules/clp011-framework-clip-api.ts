@@ -14,7 +14,8 @@ export const frameworkClipApi: Rule = {
       if (clip.resolved !== 'torch.nn.utils.clip_grad_norm_' && clip.resolved !== 'torch.nn.utils.clip_grad_value_') continue;
       const fn = clip.resolved.split('.').pop()!;
       const base = { anchor: event, range: event.site.range, statementRange: event.site.statementRange, related: [] };
-      if (clip.parameters?.fsdpModel) {
+      // Clamping element by element gives the same result on shards: only norm clipping needs FSDP's own.
+      if (clip.parameters?.fsdpModel && fn === 'clip_grad_norm_') {
         const model = clip.parameters.fsdpModel;
         const maxNorm = clip.thresholds.find((t) => t.parameter === 'max_norm');
         const normType = clip.thresholds.find((t) => t.parameter === 'norm_type');
@@ -22,7 +23,7 @@ export const frameworkClipApi: Rule = {
         drafts.push({
           ...base,
           message: `\`${model}\` is wrapped in FullyShardedDataParallel: \`${fn}\` on its parameters sees only this rank's shards, so the norm is wrong. Use \`${model}.clip_grad_norm_(max_norm)\`, which reduces the norm across ranks.`,
-          fix: fn === 'clip_grad_norm_' && maxNorm ? { title: `Use \`${model}.clip_grad_norm_(${args})\``, edits: [{ range: event.site.range, newText: `${model}.clip_grad_norm_(${args})` }], safe: false } : undefined,
+          fix: maxNorm ? { title: `Use \`${model}.clip_grad_norm_(${args})\``, edits: [{ range: event.site.range, newText: `${model}.clip_grad_norm_(${args})` }], safe: false } : undefined,
         });
       } else if (accelerator) {
         drafts.push({
