@@ -1,0 +1,74 @@
+// Code actions read what the diagnostics computed: the rule's fix (preferred, offered only when
+// it verifies), "Disable CLPxxx for this line", "Add gradient clipping before this step" on an
+// optimizer step with none, and fix-all as edits for codeActionsOnSave.
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import { FIX_ALL_KIND, SOURCE } from '../protocol';
+import { isDiagnosticData } from './diagnostics';
+import { overlaps, sameRange, type FileView } from './fileView';
+import type { Range } from '../../analysis/api';
+import { fixAllAction } from './fixAll';
+
+export const ADD_CLIP_KIND = `${CodeActionKind.QuickFix}.clipwise.addClip`;
+
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND];
+
+export function codeActions(view: FileView, params: CodeActionParams): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const diagnostic of params.context.diagnostics) actions.push(...diagnosticActions(view, diagnostic));
+    actions.push(...addClipActions(view, params));
+  }
+  if (wants(FIX_ALL_KIND)) {
+    const fixAll = fixAllAction(view);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+function diagnosticActions(view: FileView, diagnostic: Diagnostic): CodeAction[] {
+  if (diagnostic.source !== SOURCE || !isDiagnosticData(diagnostic.data) || diagnostic.data.version !== view.version) return [];
+  const finding = view.findings.find((f) => f.code === diagnostic.code && sameRange(f.range, diagnostic.range));
+  if (!finding) return [];
+  const data = diagnostic.data;
+  const actions: CodeAction[] = [];
+  if (data.fix && finding.fix && view.verifyFix(finding)) {
+    actions.push({
+      title: data.fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: { changes: { [view.uri]: data.fix.edits } },
+    });
+  }
+  actions.push({
+    title: `Disable ${finding.code} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [view.uri]: [data.suppression] } },
+  });
+  return actions;
+}
+
+function addClipActions(view: FileView, params: CodeActionParams): CodeAction[] {
+  const actions: CodeAction[] = [];
+  // A step that a finding points at has a clip already, in the wrong place: the finding's fix moves it.
+  const explained = view.findings.flatMap((f) => f.related.filter((r) => !r.uri || r.uri === view.uri).map((r) => r.range));
+  for (const step of view.unclippedSteps) {
+    if (!onSameLines(step.range, params.range) || explained.some((r) => overlaps(r, step.range))) continue;
+    const edits: TextEdit[] = step.insertClip;
+    const underScaler = edits.some((e) => e.newText.includes('unscale_('));
+    actions.push({
+      title: underScaler ? 'Add gradient clipping (with unscale_) before this step' : 'Add gradient clipping before this step',
+      kind: ADD_CLIP_KIND,
+      edit: { changes: { [view.uri]: edits } },
+    });
+  }
+  return actions;
+}
+
+/** Lines in common: the cursor anywhere on the step's line offers the action. */
+function onSameLines(a: Range, b: Range): boolean {
+  return a.start.line <= b.end.line && b.start.line <= a.end.line;
+}

@@ -1,0 +1,75 @@
+// What the server keeps about one file (a text document, or one cell of a notebook) after an
+// analysis. Diagnostics are made from it; code actions, hovers and lenses read it instead of
+// analysing again.
+import type { Analyzer, AnalyzerOptions } from '../../analysis/analyzer';
+import type { ClipSite, Finding, Language, LoopShape, Range, RelatedLocation, UnclippedStep } from '../../analysis/api';
+import { LineMap } from '../../analysis/text';
+
+/** A related location, in another file when `uri` says so (a notebook's other cell). */
+export interface LocatedRelated extends RelatedLocation {
+  uri?: string;
+}
+
+export type ViewFinding = Omit<Finding, 'related'> & { related: LocatedRelated[] };
+
+export interface FileView {
+  uri: string;
+  /** The document version analysed (for a cell, the cell document's version). */
+  version: number;
+  language: Language;
+  /** This file's text with its line table (for a cell, the cell's own text). */
+  lines: LineMap;
+  findings: ViewFinding[];
+  clips: ClipSite[];
+  unclippedSteps: UnclippedStep[];
+  loops: LoopShape[];
+  /** Why the file was not (fully) analysed, when it was not. */
+  skipped?: string;
+  /** True when the finding's fix re-parses and re-analyses with the finding gone (asked once per finding). */
+  verifyFix(finding: ViewFinding): boolean;
+}
+
+/** The analysis of a plain text document. */
+export function analyseDocument(uri: string, version: number, text: string, analyzer: Analyzer, options: AnalyzerOptions): FileView {
+  const result = analyzer.analyze(text, options);
+  return {
+    uri,
+    version,
+    language: analyzer.language,
+    lines: new LineMap(text),
+    findings: result.findings,
+    clips: result.clips,
+    unclippedSteps: result.unclippedSteps,
+    loops: result.loops,
+    skipped: result.skipped,
+    verifyFix: memoizedVerifier((finding) => analyzer.verifyFix(text, finding, options)),
+  };
+}
+
+export function memoizedVerifier(verify: (finding: ViewFinding) => boolean): (finding: ViewFinding) => boolean {
+  const verdicts = new Map<ViewFinding, boolean>();
+  return (finding) => {
+    let verdict = verdicts.get(finding);
+    if (verdict === undefined) {
+      verdict = verify(finding);
+      verdicts.set(finding, verdict);
+    }
+    return verdict;
+  };
+}
+
+export function contains(range: Range, position: { line: number; character: number }): boolean {
+  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
+export function overlaps(a: Range, b: Range): boolean {
+  const startsBeforeEnd = a.start.line < b.end.line || (a.start.line === b.end.line && a.start.character <= b.end.character);
+  const endsAfterStart = a.end.line > b.start.line || (a.end.line === b.start.line && a.end.character >= b.start.character);
+  return startsBeforeEnd && endsAfterStart;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

@@ -1,0 +1,85 @@
+// What the client and the server say to each other beyond plain LSP: command names, the status
+// notification behind the language status item, and the arguments of "Show in Gradient Lab".
+// Types and constants only, so the extension can import it without pulling in server code.
+
+export const Commands = {
+  /** Applies every safe fix in the active file (the client asks for `source.fixAll.clipwise`). */
+  fixAll: 'clipwise.fixAll',
+  showOutput: 'clipwise.showOutput',
+  restartServer: 'clipwise.restartServer',
+  showInLab: 'clipwise.showInLab',
+  /** Executed by the server (workspace/executeCommand): checks every training script on disk. */
+  checkWorkspace: 'clipwise.checkWorkspace',
+} as const;
+
+/** The code action kind of "fix all" (a sub-kind of `source.fixAll`, so codeActionsOnSave finds it). */
+export const FIX_ALL_KIND = 'source.fixAll.clipwise';
+
+export const SOURCE = 'clipwise';
+
+/** Server → client notification with what the language status item shows. */
+export const STATUS_NOTIFICATION = 'clipwise/status';
+
+export interface StatusParams {
+  /** The server process, so a restart can be told apart from a quiet period. */
+  pid: number;
+  /** Wall-clock time of the latest analysis of an open document, in ms. */
+  lastAnalysisMs?: number;
+  /** The document that analysis was for. */
+  lastUri?: string;
+  /** Documents and files analysed since the server started. */
+  filesAnalysed: number;
+  /** Handler failures and analysis skips since the server started. */
+  errors: number;
+  /** The latest error or skip reason, for the status item's detail. */
+  lastError?: string;
+  /** Set while "Check Workspace" runs. */
+  checkingWorkspace?: boolean;
+}
+
+/** Client → server request: the explanation shown in a hover, as Markdown, for a place in a file. */
+export const EXPLAIN_REQUEST = 'clipwise/explain';
+
+export interface ExplainParams {
+  uri: string;
+  position: { line: number; character: number };
+  /** Explain this rule when nothing at the position does. */
+  code?: string;
+}
+
+/** The order of training calls in the loop around a lens, as the Lab's "this loop" preset reads it. */
+export interface LoopSummary {
+  order: string[];
+  maxNorm?: number;
+  learningRate?: number;
+  optimizer?: string;
+}
+
+/** Arguments of `clipwise.showInLab`, sent with each code lens. */
+export interface ShowInLabArgs {
+  uri: string;
+  position: { line: number; character: number };
+  /** The rule when the lens sits over a finding. */
+  code?: string;
+  docUrl?: string;
+  loop?: LoopSummary;
+}
+
+/** The settings under `clipwise.*`, as the client contributes them. */
+export type RuleSetting = 'off' | 'info' | 'warning' | 'error';
+
+export interface ClipwiseSettings {
+  enable: boolean;
+  run: 'onType' | 'onSave';
+  rules: Record<string, RuleSetting>;
+  languages: string[];
+  notebooks: boolean;
+}
+
+export const DEFAULT_SETTINGS: ClipwiseSettings = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  languages: ['python', 'typescript'],
+  notebooks: true,
+};

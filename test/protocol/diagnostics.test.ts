@@ -1,0 +1,73 @@
+// The server as any LSP editor sees it: diagnostics with code, link, severity and related
+// information; hovers that explain the clip; lenses that open the Lab.
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity, HoverRequest, CodeLensRequest, type Hover, type CodeLens } from 'vscode-languageserver-protocol/node';
+import { ensureServerBuilt, LspClient } from './lspClient';
+import { fixture, lineOf } from './fixtures';
+
+describe('protocol: diagnostics, hovers, lenses', function () {
+  let client: LspClient;
+  before(async function () {
+    this.timeout(60000);
+    ensureServerBuilt();
+    client = await LspClient.start();
+  });
+  after(() => client?.stop());
+
+  it('publishes a finding with code, documentation link, severity and related step', async () => {
+    const { uri, text } = fixture('clip_after_step.py');
+    await client.open(uri, text);
+    const published = await client.diagnostics(uri);
+    assert.equal(published.version, 1);
+    assert.equal(published.diagnostics.length, 1);
+    const [d] = published.diagnostics;
+    assert.equal(d.source, 'clipwise');
+    assert.equal(d.code, 'CLP002');
+    assert.match(d.codeDescription!.href, /CLP002/);
+    assert.equal(d.severity, DiagnosticSeverity.Error);
+    assert.equal(d.range.start.line, lineOf(text, 'torch.nn.utils.clip_grad_norm_('));
+    assert.equal(d.relatedInformation?.length, 1);
+    assert.equal(d.relatedInformation![0].location.uri, uri);
+    assert.equal(d.relatedInformation![0].location.range.start.line, lineOf(text, 'optimizer.step()'));
+  });
+
+  it('publishes nothing for correct code and for TypeScript until its front end exists', async () => {
+    const correct = fixture('correct.py');
+    await client.open(correct.uri, correct.text);
+    assert.deepEqual((await client.diagnostics(correct.uri)).diagnostics, []);
+    const ts = { uri: 'file:///virtual/train.ts', text: 'optimizer.step();\nclipGradNorm_(params, 1.0);\n' };
+    const before = client.published.length;
+    await client.open(ts.uri, ts.text, 'typescript');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(client.published.slice(before).filter((p) => p.uri === ts.uri && p.diagnostics.length).length, 0);
+  });
+
+  it('explains a clip call on hover: what PyTorch computes and the finding', async () => {
+    const { uri, text } = fixture('clip_after_step.py');
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+    const line = lineOf(text, 'torch.nn.utils.clip_grad_norm_(');
+    const hover = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 30 } })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /CLP002/);
+    assert.match(value, /clip_coef = 1\.0 \/ \(total_norm \+ 1e-6\)/);
+    assert.match(value, /min\(clip_coef, 1\.0\)/);
+    assert.match(value, /total_norm/);
+    const nothing = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 0 } });
+    assert.equal(nothing, null);
+  });
+
+  it('puts "Show in Gradient Lab" over each clip call and finding, with the loop order', async () => {
+    const { uri, text } = fixture('clip_after_step.py');
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].command?.command, 'clipwise.showInLab');
+    assert.equal(lenses[0].command?.title, 'Show in Gradient Lab');
+    const args = lenses[0].command!.arguments![0] as { code: string; loop?: { order: string[]; maxNorm?: number } };
+    assert.equal(args.code, 'CLP002');
+    assert.deepEqual(args.loop?.order, ['zero_grad', 'backward', 'step', 'clip']);
+    assert.equal(args.loop?.maxNorm, 1);
+  });
+});
