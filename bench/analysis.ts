@@ -1,0 +1,83 @@
+// Analysis budgets: whole-file analysis of a 10,000-line file against ruff's own check of the
+// same file (same process, same run), re-analysis after a one-character edit, the CLI over the
+// examples as a cold process, and the parser against tree-sitter's full parse (why our own parser).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Analyzer } from '../analysis/analyzer';
+import { PythonParser } from '../analysis/python/module';
+import { pythonCorpus } from './corpus';
+import { lowerIsBetter, median, type BenchRecord } from './record';
+
+const ROOT = join(import.meta.dirname, '..');
+
+function time(fn: () => void, runs: number, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    fn();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+function packageVersion(name: string): string {
+  // Read the manifest from disk: some packages do not export ./package.json.
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function ruffCheck(): Promise<{ check: (text: string) => unknown; version: string }> {
+  const ruff = (await import('@astral-sh/ruff-wasm-nodejs')) as unknown as {
+    Workspace: { new (options: unknown, encoding: unknown): { check(text: string): unknown }; defaultSettings(): unknown };
+    PositionEncoding: Record<string, unknown>;
+  };
+  const workspace = new ruff.Workspace(ruff.Workspace.defaultSettings(), ruff.PositionEncoding.Utf16 ?? 'utf-16');
+  return { check: (text) => workspace.check(text), version: packageVersion('@astral-sh/ruff-wasm-nodejs') };
+}
+
+async function treeSitterParse(): Promise<{ parse: (text: string) => unknown; version: string }> {
+  const { Parser, Language } = await import('web-tree-sitter');
+  await Parser.init();
+  const python = await Language.load(join(ROOT, 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm'));
+  const parser = new Parser();
+  parser.setLanguage(python);
+  return { parse: (text) => parser.parse(text)?.delete(), version: packageVersion('web-tree-sitter') };
+}
+
+export async function run(): Promise<BenchRecord[]> {
+  const text = pythonCorpus(10_000);
+  const records: BenchRecord[] = [];
+
+  const ours = time(() => new Analyzer().analyze(text, { timeBudgetMs: 60_000 }), 15);
+  const ruff = await ruffCheck();
+  const peer = time(() => ruff.check(text), 15);
+  records.push(lowerIsBetter('python-10k-analysis', 'ms', ours, `ruff ${ruff.version} (wasm)`, peer));
+
+  // One keystroke: a character typed into (then removed from) a function in the middle.
+  const analyzer = new Analyzer();
+  analyzer.analyze(text);
+  const middle = text.indexOf('loss.backward()', text.length >> 1);
+  const edited = text.slice(0, middle) + 'x' + text.slice(middle);
+  let flip = false;
+  const keystroke = time(() => {
+    flip = !flip;
+    analyzer.analyze(flip ? edited : text);
+  }, 41, 5);
+  records.push(lowerIsBetter('python-keystroke', 'ms', keystroke, 'budget', 2));
+
+  const treeSitter = await treeSitterParse();
+  const parseOurs = time(() => new PythonParser().parse(text), 15);
+  const parsePeer = time(() => treeSitter.parse(text), 15);
+  records.push(lowerIsBetter('python-10k-parse', 'ms', parseOurs, `tree-sitter ${treeSitter.version} full parse`, parsePeer));
+
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const cold: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    spawnSync(process.execPath, [cli, 'check', join(ROOT, 'examples')], { encoding: 'utf8' });
+    cold.push(performance.now() - started);
+  }
+  records.push(lowerIsBetter('cli-examples-cold', 'ms', median(cold), 'budget', 1000));
+  return records;
+}
