@@ -126,7 +126,7 @@ function fill(shape: Shape, options: RandomOptions, draw: (rng: Rng) => number):
   const rng = options.rng ?? defaultRng;
   const data = allocate(options.dtype ?? DEFAULT_DTYPE, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = draw(rng);
-  return new Tensor(data, shape, options.requiresGrad ?? false);
+  return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
 
 /** Uniform values in [low, high). */

@@ -41,13 +41,14 @@ export class Tensor {
   /** When set, a non-leaf keeps its gradient in `.grad` after backward (PyTorch's retain_grad). */
   retainsGrad = false;
 
+  /** `shape` is kept as given (not copied): pass an array nobody else will mutate. */
   constructor(data: FloatArray, shape: Shape, requiresGrad = false) {
     const size = sizeOf(shape);
     if (data.length !== size) {
       throw new RangeError(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${size} elements)`);
     }
     this.data = data;
-    this.shape = Object.freeze(shape.slice());
+    this.shape = shape;
     this.dtype = dtypeOf(data);
     this.size = size;
     this.requiresGrad = requiresGrad;
@@ -194,7 +195,7 @@ export function tensor(values: NestedNumbers | ArrayLike<number>, init: TensorIn
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
   const data = allocate(options.dtype ?? DEFAULT_DTYPE, sizeOf(shape));
   if (value !== 0) data.fill(value);
-  return new Tensor(data, shape, options.requiresGrad ?? false);
+  return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
 
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {

@@ -1,10 +1,10 @@
 import type { FloatArray } from '../dtype';
-import { gemm } from './gemm';
+import { gemm32, gemm64 } from './gemm';
 
 /**
- * gemm for either float type. float32 operands are widened into reusable float64 scratch so the
- * kernel only ever sees Float64Array (one element type keeps it monomorphic, and float64 reads are
- * faster than float32 reads in JavaScript); float32 results are rounded on the way out.
+ * gemm for any mix of float types. When all three arrays have the same type the matching kernel
+ * runs directly; a mix (float32 with float64, which promotes to float64) widens the float32
+ * operands into reusable float64 scratch first.
  */
 
 let scratchA: Float64Array = new Float64Array(0);
@@ -32,6 +32,10 @@ export function matmulInto(
   accumulate: boolean,
 ): void {
   if (m === 0 || n === 0) return;
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    gemm32(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate);
+    return;
+  }
   let a64: Float64Array;
   if (a instanceof Float64Array) {
     a64 = a;
@@ -51,12 +55,12 @@ export function matmulInto(
     bOffset = 0;
   }
   if (c instanceof Float64Array) {
-    gemm(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c, cOffset, accumulate);
+    gemm64(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c, cOffset, accumulate);
     return;
   }
   const size = m * n;
   const c64 = (scratchC = grow(scratchC, size));
-  gemm(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c64, 0, false);
+  gemm64(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c64, 0, false);
   if (accumulate) for (let i = 0; i < size; i++) c[cOffset + i] += c64[i];
   else for (let i = 0; i < size; i++) c[cOffset + i] = c64[i];
 }

@@ -1,7 +1,13 @@
+import { linearActivation, type FusedActivation } from '../ops/matmul';
 import type { Tensor } from '../tensor';
+import { ReLU, Tanh } from './activation';
+import { Linear } from './linear';
 import { Layer } from './module';
 
-/** Layers applied in order; parameters are named "0.weight", "0.bias", "2.weight", … as in PyTorch. */
+/**
+ * Layers applied in order; parameters are named "0.weight", "0.bias", "2.weight", … as in PyTorch.
+ * A Linear followed by Tanh or ReLU runs as one fused node (same values, less work).
+ */
 export class Sequential extends Layer {
   readonly layers: readonly Layer[];
 
@@ -12,8 +18,24 @@ export class Sequential extends Layer {
   }
 
   forward(input: Tensor): Tensor {
+    const layers = this.layers;
     let x = input;
-    for (const layer of this.layers) x = layer.forward(x);
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i];
+      const activation = i + 1 < layers.length ? fusable(layers[i + 1]) : null;
+      if (layer instanceof Linear && layer.constructor === Linear && activation !== null) {
+        x = linearActivation(x, layer.weight, layer.bias, activation);
+        i++;
+      } else {
+        x = layer.forward(x);
+      }
+    }
     return x;
   }
+}
+
+function fusable(layer: Layer): FusedActivation | null {
+  if (layer.constructor === Tanh) return 'tanh';
+  if (layer.constructor === ReLU) return 'relu';
+  return null;
 }

@@ -1,14 +1,18 @@
 import { needsGrad, record } from '../autograd';
 import { allocate } from '../dtype';
-import { erfc } from '../math';
+import { erfc, tanhFloat32 } from '../math';
 import { Tensor } from '../tensor';
 
-/** tanh; its derivative is taken from the output, 1 − y², as PyTorch does. */
+/**
+ * tanh; its derivative is taken from the output, 1 − y², as PyTorch does. float32 tensors use
+ * tanhFloat32 (float32-accurate, several times faster than Math.tanh).
+ */
 export function tanh(a: Tensor): Tensor {
   const x = a.data;
   const n = a.size;
   const out = allocate(a.dtype, n);
-  for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
+  if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = tanhFloat32(x[i]);
+  else for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
   const result = new Tensor(out, a.shape);
   if (!needsGrad(a)) return result;
   return record(result, 'tanh', [a], (g) => {

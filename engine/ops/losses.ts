@@ -17,6 +17,8 @@ function reduceLosses(losses: FloatArray, reduction: Reduction, shape: readonly 
   return new Tensor(out, []);
 }
 
+const identity = (v: number) => v;
+
 /** The upstream gradient of loss element i, whatever the reduction. */
 function elementGrad(g: FloatArray, reduction: Reduction, count: number): (i: number) => number {
   if (reduction === 'none') return (i) => g[i];
@@ -32,12 +34,24 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
   const y = target.data;
   const ia = plan.indexA;
   const ib = plan.indexB;
-  const diff = allocate(promote(input.dtype, target.dtype), n);
+  const dtype = promote(input.dtype, target.dtype);
+  const diff = allocate(dtype, n);
   if (ia === null && ib === null) for (let i = 0; i < n; i++) diff[i] = x[i] - y[i];
   else for (let i = 0; i < n; i++) diff[i] = x[ia === null ? i : ia[i]] - y[ib === null ? i : ib[i]];
-  const squares = allocate(diff instanceof Float32Array ? 'float32' : 'float64', n);
-  for (let i = 0; i < n; i++) squares[i] = diff[i] * diff[i];
-  const result = reduceLosses(squares, reduction, plan.shape);
+  let result: Tensor;
+  if (reduction === 'none') {
+    const squares = allocate(dtype, n);
+    for (let i = 0; i < n; i++) squares[i] = diff[i] * diff[i];
+    result = new Tensor(squares, plan.shape);
+  } else {
+    // Reduce the squares as they are formed (each rounded to the dtype first, as a stored square would be).
+    const round = dtype === 'float32' ? Math.fround : identity;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += round(diff[i] * diff[i]);
+    const out = allocate(dtype, 1);
+    out[0] = reduction === 'mean' ? total / n : total;
+    result = new Tensor(out, []);
+  }
   if (!needsGrad(input, target)) return result;
   return record(result, 'mse_loss', [input, target], (g) => {
     const scale = reduction === 'mean' ? 2 / n : 2;

@@ -1,6 +1,8 @@
 import { needsGrad, record } from '../autograd';
 import { allocate, promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
+import { tanhFloat32 } from '../math';
+import { acquireZeroed, release } from '../pool';
 import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -58,6 +60,18 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * One node instead of transpose + matmul + add, and no transposed copy of the weight.
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return linearActivation(x, weight, bias, null);
+}
+
+/** Activations that can be folded into a linear layer's node. */
+export type FusedActivation = 'tanh' | 'relu';
+
+/**
+ * activation(x·Wᵀ + bias) as one node: the same arithmetic as linear followed by tanh/relu (so
+ * the same values), with one output buffer and one backward step instead of two. Sequential uses
+ * it for a Linear followed by Tanh or ReLU.
+ */
+export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null, activation: FusedActivation | null): Tensor {
   if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got ${formatShape(weight.shape)}`);
   const [outFeatures, inFeatures] = weight.shape;
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
@@ -71,7 +85,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   }
   const rows = x.size / inFeatures;
   const dtype = bias === null ? promote(x.dtype, weight.dtype) : promote(promote(x.dtype, weight.dtype), bias.dtype);
-  const out = allocate(dtype, rows * outFeatures);
+  const size = rows * outFeatures;
+  const out = allocate(dtype, size);
   const xd = x.data;
   const w = weight.data;
   matmulInto(rows, outFeatures, inFeatures, xd, 0, inFeatures, 1, w, 0, 1, inFeatures, out, 0, false);
@@ -79,18 +94,38 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     const bd = bias.data;
     for (let r = 0, o = 0; r < rows; r++) for (let j = 0; j < outFeatures; j++, o++) out[o] += bd[j];
   }
+  if (activation === 'tanh') {
+    if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = tanhFloat32(out[i]);
+    else for (let i = 0; i < size; i++) out[i] = Math.tanh(out[i]);
+  } else if (activation === 'relu') {
+    for (let i = 0; i < size; i++) if (!(out[i] > 0)) out[i] = 0;
+  }
   const outShape = x.shape.slice(0, -1);
   outShape.push(outFeatures);
   const result = new Tensor(out, outShape);
   if (!needsGrad(x, weight, bias)) return result;
 
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(result, 'linear', inputs, (g) => {
+  return record(result, activation === null ? 'linear' : `linear_${activation}`, inputs, (gOut) => {
+    // Through the activation first (from its output: 1 − y² for tanh, y > 0 for relu).
+    let g = gOut;
+    if (activation !== null) {
+      g = acquireZeroed(dtype, size);
+      if (activation === 'tanh') {
+        for (let i = 0; i < size; i++) {
+          const y = out[i];
+          g[i] = gOut[i] * (1 - y * y);
+        }
+      } else {
+        for (let i = 0; i < size; i++) if (out[i] > 0) g[i] = gOut[i];
+      }
+    }
     // dx = G·W
     if (x.requiresGrad) matmulInto(rows, inFeatures, outFeatures, g, 0, outFeatures, 1, w, 0, inFeatures, 1, x.gradSink(), 0, true);
     // dW = Gᵀ·x
     if (weight.requiresGrad) matmulInto(outFeatures, inFeatures, rows, g, 0, 1, outFeatures, xd, 0, inFeatures, 1, weight.gradSink(), 0, true);
     if (bias !== null && bias.requiresGrad) sumRowsInto(g, rows, outFeatures, bias.gradSink());
+    if (g !== gOut) release(g);
   });
 }
 

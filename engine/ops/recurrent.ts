@@ -1,6 +1,7 @@
 import { needsGrad, record } from '../autograd';
 import { allocate, promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
+import { tanhFloat32 } from '../math';
 import { acquireZeroed, release } from '../pool';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -40,7 +41,8 @@ export function rnnTanhCell(
   const recurrent = acquireZeroed(dtype, size);
   if (h !== null) matmulInto(batch, hidden, hidden, h.data, 0, hidden, 1, whh, 0, 1, hidden, recurrent, 0, false);
   if (biasHh !== null) addRows(recurrent, biasHh.data, batch, hidden);
-  for (let i = 0; i < size; i++) out[i] = Math.tanh(out[i] + recurrent[i]);
+  if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = tanhFloat32(out[i] + recurrent[i]);
+  else for (let i = 0; i < size; i++) out[i] = Math.tanh(out[i] + recurrent[i]);
   release(recurrent);
 
   const result = new Tensor(out, [batch, hidden]);

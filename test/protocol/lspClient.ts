@@ -72,6 +72,8 @@ export interface StartOptions {
 export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly errors: string[] = [];
+  /** `$/progress` values in order of arrival (begin, report …, end). */
+  readonly progress: Array<{ kind: string; title?: string; message?: string; cancellable?: boolean }> = [];
   settings: Record<string, unknown>;
   private readonly waiters: Array<() => void> = [];
 
@@ -98,6 +100,8 @@ export class LspClient {
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings));
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    connection.onNotification('$/progress', (params: unknown) => client.progress.push((params as { value: LspClient['progress'][number] }).value));
+    connection.onNotification('window/showMessage', () => undefined);
     connection.listen();
     const folder = options.workspaceFolder ?? ROOT;
     await connection.sendRequest(InitializeRequest.type, {
