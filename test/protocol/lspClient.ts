@@ -14,6 +14,7 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  ProtocolNotificationType,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -28,6 +29,12 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+
+interface ProgressParams {
+  token: string | number;
+  value: LspClient['progress'][number];
+}
+const PROGRESS = new ProtocolNotificationType<ProgressParams, void>('$/progress');
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -100,7 +107,9 @@ export class LspClient {
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings));
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-    connection.onNotification('$/progress', (params: unknown) => client.progress.push((params as { value: LspClient['progress'][number] }).value));
+    connection.onNotification(PROGRESS, (params: ProgressParams) => {
+      client.progress.push(params.value);
+    });
     connection.onNotification('window/showMessage', () => undefined);
     connection.listen();
     const folder = options.workspaceFolder ?? ROOT;
