@@ -1,0 +1,108 @@
+// `npm run test:vscode`: the editor tests in a real VS Code with the packaged .vsix installed.
+// code-server serves VS Code on 127.0.0.1, headless Chromium (playwright-core) loads it with the
+// test payload, and the mocha suite runs inside the real extension host. Exits with the suite's
+// exit code (0 = all passed; 124 = timeout; 2 = launcher error).
+//
+//   npm run test:vscode                  run the suite
+//   npm run test:vscode -- --screenshot  also update docs/images/editor.png
+//   VERBOSE=1 npm run test:vscode        show the workbench log too
+//
+// Needs: apt-get install -y chromium libkrb5-dev. Node 24 and code-server are installed from npm
+// into .cache/vscode-test/ on first use (a few minutes) and reused after.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import util from 'node:util';
+import { chromium } from 'playwright-core';
+import { freePort, installExtension, makeProfile, startCodeServer } from './code-server.mjs';
+import { packageExtension } from './package.mjs';
+import { CHROMIUM, ensurePrerequisites, ROOT } from './prerequisites.mjs';
+import { buildSuite, copyWorkspace } from './suite.mjs';
+
+const TIMEOUT_MS = Number(process.env.CLIPWISE_VSCODE_TIMEOUT_MS ?? 240000);
+const updateScreenshot = process.argv.includes('--screenshot');
+const verbose = !!process.env.VERBOSE;
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const say = (message) => console.log(`[test:vscode ${elapsed()}] ${message}`);
+
+// Lines of the workbench log that are expected offline and say nothing about the extension.
+const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time|DefaultAccount)|^(Resolv|Creating a socket|Updating additional builtin|Creation of workbench contribution)|ENOTFOUND|EAI_AGAIN|github' to register|^Canceled|open-vsx|marketplace/;
+
+let server;
+let browser;
+let finished = false;
+async function finish(code, why) {
+  if (finished) return;
+  finished = true;
+  say(`finished: ${why} (exit ${code})`);
+  try {
+    await browser?.close();
+  } catch {
+    // closing a crashed browser can fail; the process exits anyway
+  }
+  server?.stop();
+  process.exit(code);
+}
+
+async function main() {
+  ensurePrerequisites();
+  say('prerequisites ready');
+  const { path: vsix, bytes } = packageExtension({ quiet: true });
+  say(`packaged ${vsix.replace(ROOT + '/', '')} (${(bytes / 1024).toFixed(0)} KiB)`);
+  const suite = await buildSuite();
+  const profile = makeProfile();
+  installExtension(profile, vsix);
+  say(`installed the .vsix into ${profile.extensions}`);
+  const workspace = copyWorkspace(profile.root);
+  const screenshots = join(profile.root, 'screenshots');
+  mkdirSync(screenshots, { recursive: true });
+
+  const port = await freePort();
+  server = await startCodeServer(profile, { port, testDriver: true });
+  server.child.on('exit', (code) => finish(3, `code-server exited early (${code})`));
+  say(`code-server up at ${server.url}`);
+
+  browser = await chromium.launchPersistentContext(join(profile.root, 'chromium'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-breakpad', '--disable-crash-reporter'],
+    env: { ...process.env, ...profile.xdg },
+    viewport: { width: 1280, height: 800 },
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  page.on('crash', () => finish(2, 'the page crashed'));
+
+  // With the smoke-test driver on, the workbench forwards its log and the extension host's
+  // console (mocha's reporter) here, and reports the suite's exit code through codeAutomationExit.
+  await page.exposeFunction('codeAutomationLog', async (type, args) => {
+    const line = util.format(...args);
+    if (line.includes('[clipwise-screenshot] editor')) {
+      const target = updateScreenshot ? join(ROOT, 'docs', 'images', 'editor.png') : join(screenshots, 'editor.png');
+      mkdirSync(join(target, '..'), { recursive: true });
+      await page.screenshot({ path: target });
+      writeFileSync(join(screenshots, 'editor.done'), target);
+      say(`screenshot saved to ${target.replace(ROOT + '/', '')}`);
+      return;
+    }
+    if (verbose) console.log(`[${elapsed()}][${type}]`, line);
+    else if (!NOISE.test(line)) console.log(line);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => finish(code, 'the extension host finished the suite'));
+
+  const host = `127.0.0.1:${port}`;
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://${host}${suite.extensionDevelopmentPath}`],
+    ['extensionTestsPath', `vscode-remote://${host}${suite.extensionTestsPath}`],
+    ['extensionEnvironment', JSON.stringify({ CLIPWISE_SCREENSHOT_DIR: screenshots })],
+    ['skipWelcome', 'true'],
+  ];
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  say('workbench loading; the suite starts once the extension host is up');
+}
+
+setTimeout(() => finish(124, `timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
+main().catch((error) => {
+  console.error(error);
+  void finish(2, 'launcher error');
+});

@@ -1,0 +1,54 @@
+// Diagnostics, hovers and lenses through the real VS Code API.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { clipwise, closeAllEditors, codeOf, diagnosticsWhen, lineOf, open, waitFor } from './helpers';
+
+describe('editor: diagnostics, hovers, lenses', () => {
+  after(closeAllEditors);
+
+  it('activates on a Python file quickly and reports its status', async () => {
+    const editor = await open('train.py');
+    const api = await clipwise();
+    console.log(`[clipwise] activation (module evaluation + activate(), in the extension host): ${api.activationMs.toFixed(1)} ms`);
+    assert.ok(api.activationMs < 500, `activation took ${api.activationMs} ms`);
+    await diagnosticsWhen(editor.document.uri, (d) => d.length > 0);
+    const status = await waitFor('a status from the server', () => api.status());
+    assert.ok(status.filesAnalysed >= 1);
+    assert.equal(typeof status.lastAnalysisMs, 'number');
+  });
+
+  it('squiggles the clip after the step, with rule code, link and the step as related information', async () => {
+    const editor = await open('train.py');
+    const [diagnostic] = await diagnosticsWhen(editor.document.uri, (d) => d.length === 1);
+    assert.equal(codeOf(diagnostic), 'CLP002');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.match(code.target.toString(), /CLP002/);
+    assert.equal(diagnostic.range.start.line, lineOf(editor.document, 'torch.nn.utils.clip_grad_norm_('));
+    assert.equal(diagnostic.relatedInformation?.[0].location.range.start.line, lineOf(editor.document, 'optimizer.step()'));
+  });
+
+  it('hovers over the clip call with what PyTorch computes', async () => {
+    const editor = await open('train.py');
+    await diagnosticsWhen(editor.document.uri, (d) => d.length > 0);
+    const position = new vscode.Position(lineOf(editor.document, 'torch.nn.utils.clip_grad_norm_('), 20);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /clip_coef = 1\.0 \/ \(total_norm \+ 1e-6\)/);
+    assert.match(text, /CLP002/);
+  });
+
+  it('puts "Show in Gradient Lab" over the clip; the command opens the explanation', async () => {
+    const editor = await open('train.py');
+    await diagnosticsWhen(editor.document.uri, (d) => d.length > 0);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const lens = lenses.find((l) => l.command?.command === 'clipwise.showInLab');
+    assert.ok(lens?.command, 'a lens');
+    assert.equal(lens.command.title, 'Show in Gradient Lab');
+    const page = await vscode.commands.executeCommand<vscode.Uri>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.ok(page, 'an explanation page');
+    const document = await vscode.workspace.openTextDocument(page);
+    assert.match(document.getText(), /CLP002 · clip-after-step/);
+    assert.match(document.getText(), /zero_grad` → `backward` → `step` → `clip/);
+  });
+});
