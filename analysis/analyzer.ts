@@ -1,16 +1,17 @@
 // The analysis entry point: text in, findings (with fixes), clip sites and loop shapes out.
 // Never throws: oversized, binary or unreadable input is skipped with a reason.
 import type { AnalysisOptions, AnalysisResult, ClipSite, Finding, Language, LoopShape, RuleCode, Severity, TextEdit, UnclippedStep } from './api';
-import type { FrontEndResult } from './frontend';
+import type { Dependency, FrontEndResult } from './frontend';
+import type { Unit } from './model/graph';
 import type { StepEvent } from './model/events';
 import { PythonFrontEnd } from './python';
 import { RULES } from './rules/catalogue';
 import { orderingVerdicts } from './rules/ordering';
-import { docUrl, type FindingDraft } from './rules/rule';
+import { docUrl, type FindingDraft, type Rule } from './rules/rule';
 import { insertBefore } from './rules/fixes';
 import { fileIgnored, isSuppressed } from './suppression';
 import { applyEdits } from './edits';
-import { LineMap, comparePositions } from './text';
+import { comparePositions, type SourceLines } from './text';
 
 export const DEFAULT_MAX_CHARS = 5_000_000;
 export const DEFAULT_TIME_BUDGET_MS = 2_000;
@@ -23,6 +24,7 @@ export interface AnalyzerOptions extends AnalysisOptions {
 /** An analyzer for one document: keeps the parse of unchanged code between calls. */
 export class Analyzer {
   private readonly python = new PythonFrontEnd();
+  private units: UnitCache = new Map();
 
   constructor(readonly language: Language = 'python') {}
 
@@ -32,7 +34,11 @@ export class Analyzer {
     try {
       const started = performance.now();
       const front = this.frontEnd(text, false);
-      return collect(text, front, options, started);
+      const next: UnitCache = new Map();
+      const result = collect(front, options, started, { previous: this.units, next });
+      // Keep what this version used: memory stays bounded by the document.
+      this.units = next;
+      return result;
     } catch (error) {
       return emptyResult(`analysis failed: ${(error as Error).message}`);
     }
@@ -41,7 +47,7 @@ export class Analyzer {
   /** Analysis of a variant of the last text (a fix applied) without disturbing the cache. */
   analyzeTrial(text: string, options: AnalyzerOptions = {}): AnalysisResult & { syntaxErrors: number } {
     const front = this.frontEnd(text, true);
-    return { ...collect(text, front, options, performance.now()), syntaxErrors: front.syntaxErrors };
+    return { ...collect(front, options, performance.now()), syntaxErrors: front.syntaxErrors };
   }
 
   /**
@@ -90,33 +96,66 @@ function emptyResult(skipped: string): AnalysisResult {
   return { findings: [], clips: [], unclippedSteps: [], loops: [], skipped };
 }
 
-function collect(text: string, front: FrontEndResult, options: AnalyzerOptions, started: number): AnalysisResult {
-  const source = new LineMap(text);
+/** What one unit contributes to a result: plain data, so it can be kept and reused. */
+interface UnitOutput {
+  candidates: Candidate[];
+  clips: ClipSite[];
+  unclippedSteps: UnclippedStep[];
+  loops: LoopShape[];
+}
+
+interface Candidate {
+  code: RuleCode;
+  draft: Omit<FindingDraft, 'anchor'>;
+  /** Identity of the anchor event (shared by its inlined copies) and how deeply it was inlined. */
+  origin: { line: number; character: number; kind: string };
+  depth: number;
+}
+
+interface CachedUnit {
+  anchorLine: number;
+  dependencies: Dependency[];
+  output: UnitOutput;
+  rules: string;
+}
+
+/** Results of units kept between analyses of one document, by unit key. */
+export type UnitCache = Map<string, CachedUnit>;
+
+function collect(front: FrontEndResult, options: AnalyzerOptions, started: number, cache?: { previous: UnitCache; next: UnitCache }): AnalysisResult {
+  const source = () => front.source;
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const enabled = RULES.filter((rule) => {
     if (options.select && !options.select.includes(rule.code)) return false;
     if (options.ignore?.includes(rule.code)) return false;
     return options.severities?.[rule.code] !== 'off';
   });
-  const candidates: Array<{ draft: FindingDraft; code: RuleCode }> = [];
-  const clips: ClipSite[] = [];
-  const unclippedSteps: UnclippedStep[] = [];
-  const loops: LoopShape[] = [];
+  const rulesKey = enabled.map((r) => r.code).join(',');
+  const outputs: UnitOutput[] = [];
   let skipped: string | undefined;
 
-  for (const unit of front.units) {
+  for (const unitSource of front.units) {
     if (performance.now() - started > budget) {
       skipped = `analysis stopped after ${budget} ms (time budget); findings may be incomplete`;
       break;
     }
-    const ordering = orderingVerdicts(unit);
-    for (const rule of enabled) for (const draft of rule.check({ unit, ordering, source })) candidates.push({ draft, code: rule.code });
-    collectSites(unit, ordering, source, clips, unclippedSteps, loops);
+    const kept = cache?.previous.get(unitSource.key);
+    if (kept && kept.rules === rulesKey && dependenciesHold(kept, unitSource.anchorLine, front.pieceLines)) {
+      const shift = unitSource.anchorLine - kept.anchorLine;
+      const output = shift ? shifted(kept.output, shift) : kept.output;
+      outputs.push(output);
+      cache!.next.set(unitSource.key, shift ? { ...kept, anchorLine: unitSource.anchorLine, output } : kept);
+      continue;
+    }
+    const { unit, dependencies } = unitSource.build();
+    const output = unitOutput(unit, enabled, source);
+    outputs.push(output);
+    cache?.next.set(unitSource.key, { anchorLine: unitSource.anchorLine, dependencies, output, rules: rulesKey });
   }
 
   const findings: Finding[] = [];
   if (!fileIgnored(front.comments)) {
-    for (const { draft, code } of mostLocal(candidates)) {
+    for (const { draft, code } of mostLocal(outputs.flatMap((o) => o.candidates))) {
       const rule = RULES.find((r) => r.code === code)!;
       const severity = options.severities?.[code];
       const finding: Finding = {
@@ -134,26 +173,75 @@ function collect(text: string, front: FrontEndResult, options: AnalyzerOptions, 
     }
   }
   findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code));
-  return { findings, clips: dedupeByRange(clips), unclippedSteps: dedupeByRange(unclippedSteps), loops, skipped };
+  return {
+    findings,
+    clips: dedupeByRange(outputs.flatMap((o) => o.clips)),
+    unclippedSteps: dedupeByRange(outputs.flatMap((o) => o.unclippedSteps)),
+    loops: outputs.flatMap((o) => o.loops),
+    skipped,
+  };
+}
+
+function unitOutput(unit: Unit, rules: readonly Rule[], source: () => SourceLines): UnitOutput {
+  const ordering = orderingVerdicts(unit);
+  const context = { unit, ordering, get source() { return source(); } };
+  const candidates: Candidate[] = [];
+  for (const rule of rules) {
+    for (const { anchor, ...draft } of rule.check(context)) {
+      const start = anchor.site.range.start;
+      candidates.push({ code: rule.code, draft, origin: { line: start.line, character: start.character, kind: anchor.kind }, depth: anchor.via.length });
+    }
+  }
+  const output: UnitOutput = { candidates, clips: [], unclippedSteps: [], loops: [] };
+  collectSites(unit, ordering, source, output);
+  return output;
+}
+
+/** A kept result still holds when every piece it read is present and sits where it did, relative to the unit. */
+function dependenciesHold(kept: CachedUnit, anchorLine: number, pieceLines: Map<number, number>): boolean {
+  for (const dependency of kept.dependencies) {
+    const line = pieceLines.get(dependency.piece);
+    if (line === undefined || line - anchorLine !== dependency.offset) return false;
+  }
+  return true;
+}
+
+/** A copy of a kept result moved down (or up) by `lines`: positions, and line numbers in messages. */
+function shifted<T>(value: T, lines: number): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) return v.map((item) => walk(item));
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.line === 'number' && (typeof o.character === 'number' || key === 'origin')) {
+        const copy: Record<string, unknown> = { ...o, line: o.line + lines };
+        return copy;
+      }
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(o)) out[k] = walk(item, k);
+      return out;
+    }
+    if (typeof v === 'string' && key === 'message') return v.replace(/\bline (\d+)\b/g, (_m, n: string) => `line ${Number(n) + lines}`);
+    return v;
+  };
+  return walk(value) as T;
 }
 
 /**
  * One finding per event and code, reported where it is most local: an event written in the unit
  * beats its inlined copies; among copies, the shortest chain of helper calls wins.
  */
-function mostLocal(candidates: Array<{ draft: FindingDraft; code: RuleCode }>): Array<{ draft: FindingDraft; code: RuleCode }> {
+function mostLocal(candidates: Candidate[]): Candidate[] {
+  const key = (c: Candidate) => `${c.code}@${c.origin.line}:${c.origin.character}:${c.origin.kind}`;
   const best = new Map<string, number>();
-  const key = (c: { draft: FindingDraft; code: RuleCode }) => `${c.code}@${c.draft.anchor.origin}`;
   for (const c of candidates) {
-    const depth = c.draft.anchor.via.length;
     const k = key(c);
-    if (!best.has(k) || depth < best.get(k)!) best.set(k, depth);
+    const known = best.get(k);
+    if (known === undefined || c.depth < known) best.set(k, c.depth);
   }
-  // A clip's ordering findings are one per clip: the most local code wins across CLP001/002/004.
   const seen = new Set<string>();
-  const out = [];
+  const out: Candidate[] = [];
   for (const c of candidates) {
-    if (c.draft.anchor.via.length !== best.get(key(c))) continue;
+    if (c.depth !== best.get(key(c))) continue;
     const at = `${c.code}@${c.draft.range.start.line}:${c.draft.range.start.character}:${c.draft.message}`;
     if (seen.has(at)) continue;
     seen.add(at);
@@ -162,14 +250,8 @@ function mostLocal(candidates: Array<{ draft: FindingDraft; code: RuleCode }>): 
   return out;
 }
 
-function collectSites(
-  unit: import('./model/graph').Unit,
-  ordering: ReturnType<typeof orderingVerdicts>,
-  source: LineMap,
-  clips: ClipSite[],
-  unclippedSteps: UnclippedStep[],
-  loops: LoopShape[],
-): void {
+function collectSites(unit: Unit, ordering: ReturnType<typeof orderingVerdicts>, source: () => SourceLines, output: UnitOutput): void {
+  const { clips, unclippedSteps, loops } = output;
   const own: StepEvent[] = [];
   for (const node of unit.graph.nodes) for (const event of node.events) if (event.via.length === 0) own.push(event);
   for (const event of own) {
@@ -192,7 +274,7 @@ function collectSites(
     if (step.event.scaler) lines.push(`${step.event.scaler}.unscale_(${optimizer})`);
     lines.push(`torch.nn.utils.clip_grad_norm_(${params}, max_norm=1.0)`);
     const edits: TextEdit[] = [];
-    for (const line of lines) edits.push(...(insertBefore(source, step.event.site, line) ?? []));
+    for (const line of lines) edits.push(...(insertBefore(source(), step.event.site, line) ?? []));
     if (edits.length === lines.length) unclippedSteps.push({ range: step.event.site.range, insertClip: mergeInsertions(edits) });
   }
   const kinds = [...own].sort((a, b) => comparePositions(a.site.range.start, b.site.range.start));

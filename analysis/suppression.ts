@@ -2,7 +2,7 @@
 // bare `# noqa`, `// clipwise-ignore-next-line CLP002` (TypeScript) and a file-level
 // `# clipwise: ignore-file`. Also the edit behind "Disable CLPxxx for this line".
 import type { Finding, RuleCode, TextEdit } from './api';
-import type { LineMap } from './text';
+import type { SourceLines } from './text';
 
 /** Comment text by 0-based line. */
 export type LineComments = Map<number, string>;
@@ -57,7 +57,7 @@ export function isSuppressed(finding: Pick<Finding, 'code' | 'range' | 'statemen
  * The edit that silences `finding` on its line: merged into an existing `clipwise: ignore[…]`
  * or `noqa:` comment, else appended as a new comment.
  */
-export function suppressionEdit(source: LineMap, finding: Pick<Finding, 'code' | 'range' | 'statementRange'>, language: 'python' | 'typescript'): TextEdit {
+export function suppressionEdit(source: SourceLines, finding: Pick<Finding, 'code' | 'range' | 'statementRange'>, language: 'python' | 'typescript'): TextEdit {
   const code = finding.code;
   if (language === 'typescript') {
     const line = finding.statementRange.start.line;

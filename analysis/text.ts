@@ -16,8 +16,19 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** Read access to a source text by lines: what messages and fixes need. */
+export interface SourceLines {
+  readonly text: string;
+  readonly lineCount: number;
+  /** The line break the text uses ("\r\n" or "\n"). */
+  readonly eol: string;
+  lineText(line: number): string;
+  indentOf(line: number): string;
+  offset(position: Position): number;
+}
+
 /** A text with its line table, converting offsets to positions by binary search. */
-export class LineMap {
+export class LineMap implements SourceLines {
   readonly starts: number[];
   constructor(readonly text: string) {
     this.starts = lineStarts(text);
@@ -25,6 +36,10 @@ export class LineMap {
 
   get lineCount(): number {
     return this.starts.length;
+  }
+
+  get eol(): string {
+    return this.text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   lineOf(offset: number): number {

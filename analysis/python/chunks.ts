@@ -19,18 +19,31 @@ const STATEMENT_START = /^(def|class|import|from|if|for|while|with|try|async|ret
  * statement (`else:`, `except:`, a decorated definition).
  */
 export function splitChunks(text: string): ChunkSpan[] {
+  return splitFrom(text, 0, 0).spans;
+}
+
+/**
+ * Splits from `start` (a chunk start, where no string or bracket is open). When `stop` says so at
+ * a chunk boundary, splitting ends there and `stoppedAt` tells where (the rest is known already).
+ */
+export function splitFrom(
+  text: string,
+  start: number,
+  startLine: number,
+  stop?: (offset: number, line: number) => boolean,
+): { spans: ChunkSpan[]; stoppedAt?: { offset: number; line: number } } {
   const spans: ChunkSpan[] = [];
   const n = text.length;
-  let chunkStart = 0;
-  let chunkStartLine = 0;
-  let line = 0;
+  let chunkStart = start;
+  let chunkStartLine = startLine;
+  let line = startLine;
   let depth = 0;
   /** 0: code; otherwise the quote character code of an open triple-quoted string. */
   let tripleQuote = 0;
   let backslash = false;
   let previousWasDecorator = false;
   let sawCode = false;
-  let pos = 0;
+  let pos = start;
   while (pos < n) {
     const lineStart = pos;
     const first = text.charCodeAt(pos);
@@ -42,14 +55,13 @@ export function splitChunks(text: string): ChunkSpan[] {
         depth = 0;
         if (sawCode && !previousWasDecorator && !CONTINUATION_WORDS.test(head) && lineStart > chunkStart) {
           spans.push({ start: chunkStart, end: lineStart, startLine: chunkStartLine });
+          if (stop?.(lineStart, line)) return { spans, stoppedAt: { offset: lineStart, line } };
           chunkStart = lineStart;
           chunkStartLine = line;
         }
         previousWasDecorator = first === 64; // '@'
         sawCode = true;
       }
-    } else if (tripleQuote === 0 && depth === 0 && !backslash && !sawCode && first !== 10 && first !== 13) {
-      // Leading indented or comment lines before any code belong to the first chunk.
     }
     backslash = false;
     // Scan the line, tracking strings and brackets.
@@ -99,5 +111,5 @@ export function splitChunks(text: string): ChunkSpan[] {
     }
   }
   if (n > chunkStart || spans.length === 0) spans.push({ start: chunkStart, end: n, startLine: chunkStartLine });
-  return spans;
+  return { spans };
 }

@@ -1,36 +1,82 @@
 // The Python front end: a parsed module becomes units (module code, functions, methods, nested
 // functions), each with its flow graph and the framework facts rules need.
 import type { Unit } from '../model/graph';
-import type { Stmt } from './ast';
-import type { ParsedModule, Chunk } from './module';
+import type { ClassDefStmt, FunctionDefStmt, Stmt } from './ast';
+import { childBlocks } from './ast';
+import { recordChunks, type ParsedModule, type Chunk } from './module';
+import type { UnitSource } from '../frontend';
 import { buildModuleScope, type ClassInfo, type FunctionInfo, type Scope } from './scopes';
 import { Resolver } from './resolve';
 import { FlowBuilder } from './flow';
 import { mayTouchGradients, textMayTouchGradients } from './relevance';
 
-export function* pythonUnits(module: ParsedModule): Generator<Unit> {
+/**
+ * The module's units as sources the analyzer builds on demand: module-level code first, then
+ * every function and method that may touch gradients. `signatures` interns the module context
+ * (its non-definition code and the names it defines) across calls.
+ */
+export function* pythonUnits(module: ParsedModule, signatures: Map<string, number>): Generator<UnitSource> {
   const resolver = new Resolver();
   const scope = buildModuleScope(module.chunks);
+  const signature = contextSignature(module.chunks, signatures);
 
   const topLevel: Array<{ stmt: Stmt; chunk: Chunk }> = [];
   for (const chunk of module.chunks) for (const stmt of chunk.body) topLevel.push({ stmt, chunk });
   if (topLevel.length && textMayTouchGradients(module.text)) {
-    yield moduleUnit(topLevel, scope, resolver);
+    yield source(`m:${signature}`, 0, () => moduleUnit(topLevel, scope, resolver));
   }
   for (const fn of allFunctions(scope)) {
     if (!mayTouchGradients(fn, resolver)) continue;
-    const builder = new FlowBuilder(resolver);
-    const graph = builder.build(fn.def.body, fn.scope, fn.chunk);
-    yield {
-      name: fn.cls ? `${fn.cls.name}.${fn.name}` : fn.name,
-      kind: fn.cls ? 'method' : fn.parent.kind === 'function' ? 'closure' : 'function',
-      range: fn.chunk.range(fn.def.start, fn.def.end),
-      graph,
-      facts: {
-        lightningAutomaticTrainingStep: fn.name === 'training_step' && !!fn.cls && isAutomaticLightningModule(fn.cls, resolver),
-      },
-    };
+    yield source(`f:${signature}:${fn.chunk.id}:${fn.def.start}`, fn.chunk.startLine, () => functionUnit(fn, resolver));
   }
+}
+
+function source(key: string, anchorLine: number, build: () => Unit): UnitSource {
+  return {
+    key,
+    anchorLine,
+    build() {
+      const { value: unit, chunks } = recordChunks(build);
+      return { unit, dependencies: [...chunks].map((chunk) => ({ piece: chunk.id, offset: chunk.startLine - anchorLine })) };
+    },
+  };
+}
+
+function functionUnit(fn: FunctionInfo, resolver: Resolver): Unit {
+  fn.chunk.touch();
+  const graph = new FlowBuilder(resolver).build(fn.def.body, fn.scope, fn.chunk);
+  return {
+    name: fn.cls ? `${fn.cls.name}.${fn.name}` : fn.name,
+    kind: fn.cls ? 'method' : fn.parent.kind === 'function' ? 'closure' : 'function',
+    range: fn.chunk.range(fn.def.start, fn.def.end),
+    graph,
+    facts: {
+      lightningAutomaticTrainingStep: fn.name === 'training_step' && !!fn.cls && isAutomaticLightningModule(fn.cls, resolver),
+    },
+  };
+}
+
+/**
+ * What every unit's meaning depends on besides its own code: the module's code outside
+ * definitions (imports, assignments, script code) and the names it defines.
+ */
+let nextSignature = 1;
+
+function contextSignature(chunks: Chunk[], signatures: Map<string, number>): number {
+  const parts: string[] = [];
+  const names: string[] = [];
+  for (const chunk of chunks) {
+    const body = chunk.body;
+    if (body.length === 1 && (body[0].type === 'FunctionDef' || body[0].type === 'ClassDef')) names.push(body[0].name);
+    else parts.push(chunk.parsed.text);
+  }
+  const text = parts.join('\u0001') + '\u0002' + names.join(',');
+  let id = signatures.get(text);
+  if (id === undefined) {
+    if (signatures.size > 64) signatures.clear();
+    signatures.set(text, (id = nextSignature++));
+  }
+  return id;
 }
 
 /** Module-level code: statements of every chunk, in order, as one body. */
@@ -51,17 +97,40 @@ function moduleUnit(topLevel: Array<{ stmt: Stmt; chunk: Chunk }>, scope: Scope,
   return { name: '<module>', kind: 'module', range: { start, end }, graph, facts: {} };
 }
 
+/**
+ * Every function, method and nested function that may be a unit. Classes whose text never
+ * mentions gradients are not opened, and a function's scope is built only to reach nested
+ * definitions: most code in a large file (models, data, utilities) costs nothing here.
+ */
 function* allFunctions(scope: Scope): Iterable<FunctionInfo> {
   for (const fn of scope.functions.values()) {
     yield fn;
-    yield* allFunctions(fn.scope);
+    if (hasNestedDefinitions(fn.def)) yield* allFunctions(fn.scope);
   }
   for (const cls of scope.classes.values()) {
+    if (!classMayTouchGradients(cls)) continue;
     for (const method of cls.methods.values()) {
       yield method;
-      yield* allFunctions(method.scope);
+      if (hasNestedDefinitions(method.def)) yield* allFunctions(method.scope);
     }
   }
+}
+
+const nestedMemo = new WeakMap<FunctionDefStmt, boolean>();
+function hasNestedDefinitions(def: FunctionDefStmt): boolean {
+  let known = nestedMemo.get(def);
+  if (known === undefined) {
+    const visit = (stmts: Stmt[]): boolean => stmts.some((s) => s.type === 'FunctionDef' || s.type === 'ClassDef' || childBlocks(s).some(visit));
+    nestedMemo.set(def, (known = visit(def.body)));
+  }
+  return known;
+}
+
+const classMemo = new WeakMap<ClassDefStmt, boolean>();
+function classMayTouchGradients(cls: ClassInfo): boolean {
+  let known = classMemo.get(cls.def);
+  if (known === undefined) classMemo.set(cls.def, (known = textMayTouchGradients(cls.chunk.parsed.text.slice(cls.def.start, cls.def.end))));
+  return known;
 }
 
 /** A LightningModule subclass that leaves optimization to Lightning (the default). */

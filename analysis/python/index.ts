@@ -2,30 +2,47 @@
 import type { FrontEndResult } from '../frontend';
 import type { Stmt } from './ast';
 import { childBlocks } from './ast';
-import { PythonParser, type ParsedModule } from './module';
+import { PythonParser, type ParsedChunk, type ParsedModule } from './module';
 import { pythonUnits } from './frontend';
+import { ChunkedLines } from './source-lines';
 
 export class PythonFrontEnd {
   private readonly parser = new PythonParser();
+  private readonly signatures = new Map<string, number>();
 
   run(text: string): FrontEndResult {
-    return frontEndResult(this.parser.parse(text));
+    return this.result(this.parser.parse(text));
   }
 
   /** Parses without touching this front end's cache (for trial edits such as fix verification). */
   trial(text: string): FrontEndResult {
-    return frontEndResult(this.parser.peek(text));
+    return this.result(this.parser.peek(text));
+  }
+
+  private result(module: ParsedModule): FrontEndResult {
+    const comments = new Map<number, string>();
+    const pieceLines = new Map<number, number>();
+    let syntaxErrors = 0;
+    for (const chunk of module.chunks) {
+      const facts = chunkFacts(chunk.parsed);
+      for (const [line, text] of facts.comments) comments.set(chunk.startLine + line, text);
+      syntaxErrors += facts.errors;
+      pieceLines.set(chunk.id, chunk.startLine);
+    }
+    return { units: pythonUnits(module, this.signatures), pieceLines, comments, syntaxErrors, source: new ChunkedLines(module.text, module.chunks) };
   }
 }
 
-function frontEndResult(module: ParsedModule): FrontEndResult {
-  const comments = new Map<number, string>();
-  let syntaxErrors = 0;
-  for (const chunk of module.chunks) {
-    for (const comment of chunk.parsed.comments) comments.set(chunk.startLine + chunk.parsed.lines.lineOf(comment.start), comment.text);
-    syntaxErrors += countErrors(chunk.body);
+/** Per-chunk facts that depend only on its text, kept with the parsed chunk. */
+const factsOf = new WeakMap<ParsedChunk, { comments: Array<[number, string]>; errors: number }>();
+
+function chunkFacts(parsed: ParsedChunk): { comments: Array<[number, string]>; errors: number } {
+  let facts = factsOf.get(parsed);
+  if (!facts) {
+    facts = { comments: parsed.comments.map((c) => [parsed.lines.lineOf(c.start), c.text]), errors: countErrors(parsed.body) };
+    factsOf.set(parsed, facts);
   }
-  return { units: pythonUnits(module), comments, syntaxErrors };
+  return facts;
 }
 
 function countErrors(body: Stmt[]): number {

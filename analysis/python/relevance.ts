@@ -1,6 +1,8 @@
 // A cheap answer to "can this function do anything to gradients?", so that units and inlined
 // helpers that cannot are skipped: a text test first, then the local functions it calls.
-import type { Expr, Stmt } from './ast';
+// What depends only on a function's own text is remembered per syntax node, which survives
+// re-parses of unchanged code.
+import type { CallExpr, Expr, FunctionDefStmt, Stmt } from './ast';
 import { childBlocks } from './ast';
 import type { FunctionInfo } from './scopes';
 import type { Resolver } from './resolve';
@@ -8,50 +10,61 @@ import { collectCalls } from './evaluation-order';
 
 const GRADIENT_WORDS = /backward|\.step\s*\(|zero_grad|clip|unscale_|\.grad\b|optimizer_step/;
 
-const memo = new WeakMap<FunctionInfo, boolean>();
+const textTest = new WeakMap<FunctionDefStmt, boolean>();
+const calleesOf = new WeakMap<FunctionDefStmt, Expr[]>();
+const answers = new WeakMap<FunctionInfo, boolean>();
 
 export function textMayTouchGradients(text: string): boolean {
   return GRADIENT_WORDS.test(text);
 }
 
 export function mayTouchGradients(fn: FunctionInfo, resolver: Resolver, visiting = new Set<FunctionInfo>()): boolean {
-  const known = memo.get(fn);
+  const known = answers.get(fn);
   if (known !== undefined) return known;
-  if (textMayTouchGradients(fn.text)) {
-    memo.set(fn, true);
+  let direct = textTest.get(fn.def);
+  if (direct === undefined) textTest.set(fn.def, (direct = textMayTouchGradients(fn.text)));
+  if (direct) {
+    answers.set(fn, true);
     return true;
   }
   if (visiting.has(fn) || visiting.size > 16) return false;
   visiting.add(fn);
+  // Helpers are looked up where the function is defined (its own nested defs are in its text).
+  const scope = fn.cls ? fn.cls.scope : fn.parent;
   let result = false;
-  for (const callee of calledLocalFunctions(fn, resolver)) {
-    if (mayTouchGradients(callee, resolver, visiting)) {
+  for (const callee of callees(fn.def)) {
+    const target = resolver.calledFunction(callee, scope);
+    if (target && target !== fn && mayTouchGradients(target, resolver, visiting)) {
       result = true;
       break;
     }
   }
   visiting.delete(fn);
-  memo.set(fn, result);
+  answers.set(fn, result);
   return result;
 }
 
-function calledLocalFunctions(fn: FunctionInfo, resolver: Resolver): FunctionInfo[] {
-  const found: FunctionInfo[] = [];
-  const visitStmts = (stmts: Stmt[]) => {
+/** The callee expressions of every call in a function body (nested functions excluded). */
+function callees(def: FunctionDefStmt): Expr[] {
+  let found = calleesOf.get(def);
+  if (found) return found;
+  found = [];
+  const visit = (stmts: Stmt[]) => {
     for (const stmt of stmts) {
       const exprs: Expr[] = [];
       if (stmt.type === 'Expr') exprs.push(stmt.value);
       else if (stmt.type === 'Assign' && stmt.value) exprs.push(stmt.value);
       else if (stmt.type === 'Return' && stmt.value) exprs.push(stmt.value);
-      const calls: import('./ast').CallExpr[] = [];
+      else if (stmt.type === 'If' || stmt.type === 'While') exprs.push(stmt.test);
+      else if (stmt.type === 'For') exprs.push(stmt.iter);
+      else if (stmt.type === 'With') exprs.push(...stmt.items.map((i) => i.context));
+      const calls: CallExpr[] = [];
       exprs.forEach((e) => collectCalls(e, calls));
-      for (const call of calls) {
-        const callee = resolver.calledFunction(call.func, fn.scope);
-        if (callee && callee !== fn) found.push(callee);
-      }
-      if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visitStmts(block);
+      for (const call of calls) if (call.func.type === 'Name' || call.func.type === 'Attribute') found!.push(call.func);
+      if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visit(block);
     }
   };
-  visitStmts(fn.def.body);
+  visit(def.body);
+  calleesOf.set(def, found);
   return found;
 }

@@ -82,10 +82,12 @@ export class Resolver {
         return this.bindingsOf(param.expr, param.scope, param.env) ?? { bindings: [syntheticBinding(param.expr, param.chunk)], scope: param.scope, env: param.env };
       }
       const bindings = owner.bindings.get(expr.id);
+      if (bindings) for (const b of bindings) b.chunk.touch();
       return bindings ? { bindings, scope: owner, env } : undefined;
     }
     if (expr.type === 'Attribute' && expr.value.type === 'Name' && expr.value.id === 'self' && scope.cls) {
       const bindings = scope.cls.selfAttributes.get(expr.attr);
+      if (bindings) for (const b of bindings) b.chunk.touch();
       return bindings ? { bindings, scope: scope.cls.scope } : undefined;
     }
     return undefined;
@@ -200,20 +202,22 @@ export class Resolver {
 
   /** A local function or method a call reaches (for inlining its events). */
   calledFunction(func: Expr, scope: Scope): FunctionInfo | undefined {
+    let fn: FunctionInfo | undefined;
     if (func.type === 'Name') {
-      const owner = scope.lookup(func.id);
-      return owner?.functions.get(func.id);
+      fn = scope.lookup(func.id)?.functions.get(func.id);
+    } else if (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self' && scope.cls) {
+      fn = scope.cls.methods.get(func.attr) ?? inheritedMethod(scope.cls, func.attr, scope);
     }
-    if (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self' && scope.cls) {
-      return scope.cls.methods.get(func.attr) ?? inheritedMethod(scope.cls, func.attr, scope);
-    }
-    return undefined;
+    fn?.chunk.touch();
+    return fn;
   }
 
   /** A class defined in this file that an expression constructs or names. */
   localClass(expr: Expr, scope: Scope): ClassInfo | undefined {
     if (expr.type !== 'Name') return undefined;
-    return scope.lookup(expr.id)?.classes.get(expr.id);
+    const cls = scope.lookup(expr.id)?.classes.get(expr.id);
+    cls?.chunk.touch();
+    return cls;
   }
 }
 

@@ -47,17 +47,35 @@ export class FunctionInfo {
 }
 
 export class ClassInfo {
-  readonly methods = new Map<string, FunctionInfo>();
-  /** `self.x = …` anywhere in the class's methods. */
-  readonly selfAttributes = new Map<string, Binding[]>();
-  readonly scope: Scope;
+  private built?: { scope: Scope; methods: Map<string, FunctionInfo>; selfAttributes: Map<string, Binding[]> };
 
-  constructor(readonly def: ClassDefStmt, readonly chunk: Chunk, parent: Scope) {
-    this.scope = new Scope('class', chunk, parent);
-    this.scope.cls = this;
-    collectBindings(def.body, this.scope, chunk);
-    for (const stmt of def.body) collectMethods(stmt, this, chunk);
-    for (const method of this.methods.values()) collectSelfAttributes(method.def.body, this, method.chunk);
+  constructor(readonly def: ClassDefStmt, readonly chunk: Chunk, private readonly parent: Scope) {}
+
+  /** Built on first use: most classes in a file (models, datasets) are never asked about. */
+  private get contents() {
+    if (!this.built) {
+      const scope = new Scope('class', this.chunk, this.parent);
+      scope.cls = this;
+      const built = { scope, methods: new Map<string, FunctionInfo>(), selfAttributes: new Map<string, Binding[]>() };
+      this.built = built;
+      collectBindings(this.def.body, scope, this.chunk);
+      for (const stmt of this.def.body) collectMethods(stmt, this, this.chunk);
+      for (const method of built.methods.values()) collectSelfAttributes(method.def.body, this, method.chunk);
+    }
+    return this.built;
+  }
+
+  get scope(): Scope {
+    return this.contents.scope;
+  }
+
+  get methods(): Map<string, FunctionInfo> {
+    return this.contents.methods;
+  }
+
+  /** `self.x = …` anywhere in the class's methods. */
+  get selfAttributes(): Map<string, Binding[]> {
+    return this.contents.selfAttributes;
   }
 
   get name(): string {

@@ -2,25 +2,25 @@
 // Every edit works on whole lines, so the result re-parses the way the original did.
 import type { Range, TextEdit } from '../api';
 import type { Site } from '../model/events';
-import type { LineMap } from '../text';
+import type { SourceLines } from '../text';
 
-function eolOf(source: LineMap): string {
-  return source.text.includes('\r\n') ? '\r\n' : '\n';
+function eolOf(source: SourceLines): string {
+  return source.eol;
 }
 
 /** True when nothing but indentation precedes `range` on its first line. */
-function startsLine(source: LineMap, range: Range): boolean {
+function startsLine(source: SourceLines, range: Range): boolean {
   return source.lineText(range.start.line).slice(0, range.start.character).trim() === '';
 }
 
 /** True when only a comment (or nothing) follows `range` on its last line. */
-function endsLine(source: LineMap, range: Range): boolean {
+function endsLine(source: SourceLines, range: Range): boolean {
   const rest = source.lineText(range.end.line).slice(range.end.character).trim();
   return rest === '' || rest.startsWith('#') || rest.startsWith('//');
 }
 
 /** The indentation one level deeper than `indent`, in the file's own style. */
-export function indentUnit(source: LineMap): string {
+export function indentUnit(source: SourceLines): string {
   for (let line = 0; line < Math.min(source.lineCount, 2000); line++) {
     const indent = source.indentOf(line);
     if (indent.length && source.lineText(line).trim()) return indent.startsWith('\t') ? '\t' : indent.length <= 8 ? indent : '    ';
@@ -28,7 +28,7 @@ export function indentUnit(source: LineMap): string {
   return '    ';
 }
 
-function linesOf(source: LineMap, range: Range): string[] {
+function linesOf(source: SourceLines, range: Range): string[] {
   const lines: string[] = [];
   for (let line = range.start.line; line <= range.end.line; line++) lines.push(source.lineText(line));
   return lines;
@@ -39,7 +39,7 @@ function reindent(lines: string[], from: string, to: string): string[] {
 }
 
 /** Removes a statement's lines (or leaves `pass` where the block would be empty). */
-function removal(source: LineMap, moving: Site['movable']): TextEdit {
+function removal(source: SourceLines, moving: Site['movable']): TextEdit {
   const { range, soleInBlock } = moving;
   if (soleInBlock) {
     const indent = source.indentOf(range.start.line);
@@ -58,12 +58,12 @@ function removal(source: LineMap, moving: Site['movable']): TextEdit {
   return { range: { start, end: { line: range.end.line, character: source.lineText(range.end.line).length } }, newText: '' };
 }
 
-function movable(source: LineMap, site: Site): boolean {
+function movable(source: SourceLines, site: Site): boolean {
   return startsLine(source, site.movable.range) && endsLine(source, site.movable.range);
 }
 
 /** Moves `moving` to the line before `target`'s statement, at `target`'s indentation. */
-export function moveBefore(source: LineMap, moving: Site, target: Site): TextEdit[] | undefined {
+export function moveBefore(source: SourceLines, moving: Site, target: Site): TextEdit[] | undefined {
   const to = target.statementRange;
   if (!movable(source, moving) || !startsLine(source, to)) return undefined;
   const m = moving.movable.range;
@@ -74,7 +74,7 @@ export function moveBefore(source: LineMap, moving: Site, target: Site): TextEdi
 }
 
 /** Moves `moving` to the line after `target`'s statement, at `target`'s indentation. */
-export function moveAfter(source: LineMap, moving: Site, target: Site): TextEdit[] | undefined {
+export function moveAfter(source: SourceLines, moving: Site, target: Site): TextEdit[] | undefined {
   const to = target.statementRange;
   if (!movable(source, moving) || !startsLine(source, to) || !endsLine(source, to)) return undefined;
   const m = moving.movable.range;
@@ -90,7 +90,7 @@ export function moveAfter(source: LineMap, moving: Site, target: Site): TextEdit
 }
 
 /** Inserts a line of code before `target`'s statement, at its indentation. */
-export function insertBefore(source: LineMap, target: Site, code: string): TextEdit[] | undefined {
+export function insertBefore(source: SourceLines, target: Site, code: string): TextEdit[] | undefined {
   const to = target.statementRange;
   if (!startsLine(source, to)) return undefined;
   const position = { line: to.start.line, character: 0 };
@@ -98,7 +98,7 @@ export function insertBefore(source: LineMap, target: Site, code: string): TextE
 }
 
 /** Wraps a statement in `if <condition>:`, one indentation level deeper. */
-export function wrapInIf(source: LineMap, target: Site, condition: string): TextEdit[] | undefined {
+export function wrapInIf(source: SourceLines, target: Site, condition: string): TextEdit[] | undefined {
   if (!movable(source, target)) return undefined;
   const m = target.movable.range;
   const indent = source.indentOf(m.start.line);

@@ -3,14 +3,14 @@
 import type { Fix, Range, RelatedLocation, RuleCode, Severity } from '../api';
 import type { StepEvent } from '../model/events';
 import type { Unit } from '../model/graph';
-import type { LineMap } from '../text';
+import type { SourceLines } from '../text';
 import type { OrderingVerdicts } from './ordering';
 
 export interface RuleContext {
   unit: Unit;
   /** Ordering verdicts shared by CLP001–CLP005 (one finding per clip, in precedence order). */
   ordering: OrderingVerdicts;
-  source: LineMap;
+  source: SourceLines;
 }
 
 export interface FindingDraft {
