@@ -53,9 +53,12 @@ function installed(folder, spec) {
   }
 }
 
-/** Installs what is missing; returns quickly when everything is already in the cache. */
-export function ensurePrerequisites() {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium libkrb5-dev (or set CHROMIUM)`);
+/**
+ * Installs what is missing; returns quickly when everything is already in the cache. The tests
+ * need Chromium; `npm start` does not (a person brings their own browser).
+ */
+export function ensurePrerequisites({ browser = true } = {}) {
+  if (browser && !existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium libkrb5-dev (or set CHROMIUM)`);
   if (!installed(join(CACHE, 'node'), NODE_PACKAGE) || !existsSync(NODE24)) {
     log(`installing ${NODE_PACKAGE} into ${join(CACHE, 'node')}`);
     installInto(join(CACHE, 'node'), NODE_PACKAGE, process.execPath, process.env);

@@ -1,0 +1,32 @@
+// `npm start`: build and package the extension, install the .vsix into a real VS Code served by
+// code-server on 127.0.0.1 (the set-up the editor tests use), open examples/ there, and print
+// the address to open in a browser. Ctrl+C stops it.
+import { join } from 'node:path';
+import { freePort, installExtension, makeProfile, startCodeServer } from './code-server.mjs';
+import { packageExtension } from './package.mjs';
+import { ensurePrerequisites, ROOT } from './prerequisites.mjs';
+
+ensurePrerequisites({ browser: false });
+const { path: vsix } = packageExtension({ quiet: true });
+const profile = makeProfile('clipwise-start-');
+installExtension(profile, vsix);
+const port = Number(process.env.PORT) || (await freePort());
+const server = await startCodeServer(profile, { port });
+const examples = join(ROOT, 'examples');
+const stop = () => {
+  server.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.child.on('exit', (code) => {
+  console.error(`code-server stopped (${code}); its log: ${join(profile.root, 'code-server.log')}`);
+  process.exit(code ?? 1);
+});
+console.log(`
+Clipwise is installed in VS Code at
+
+  ${server.url}/?folder=${encodeURI(examples)}
+
+(served on 127.0.0.1 only; user data in ${profile.root}). Ctrl+C stops it.
+`);
