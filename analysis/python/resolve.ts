@@ -150,9 +150,21 @@ export class Resolver {
     if (/lr_scheduler|scheduler|Scheduler|\bema\b|EMA|ExponentialMovingAverage|profiler|profile|gym\.make|make_env|Pipeline/.test(qualified || last)) return 'not-optimizer';
     if (qualified.startsWith('torch.optim.')) return 'optimizer';
     if (KNOWN_OPTIMIZERS.has(last) || /Optimizer$|^create_optimizer|^build_optimizer|^get_optimizer|^make_optimizer|^configure_optimizers$|^optimizers$/.test(last)) return 'optimizer';
+    // `optimizer_cls = torch.optim.AdamW` (or bnb's) … `optimizer_cls(params, lr=…)`.
+    if (value.func.type === 'Name' && (hasOptimizerName(value.func.id) || this.bindsOptimizerClass(value.func, scope, env))) return 'optimizer';
     if (last === 'setup_optimizers') return 'optimizer';
     if (last === 'prepare' && value.args.length === 1) return this.receiverKind(value.args[0].value, scope, env, depth + 1);
     return 'unknown';
+  }
+
+  /** A name bound to an optimizer class (`optimizer_cls = torch.optim.AdamW`). */
+  private bindsOptimizerClass(name: Expr, scope: Scope, env: Environment | undefined): boolean {
+    const found = this.bindingsOf(name, scope, env);
+    return !!found?.bindings.some((b) => {
+      if (b.value.type !== 'Name' && b.value.type !== 'Attribute') return false;
+      const qualified = this.qualify(b.value, found.scope, found.env) ?? dottedName(b.value) ?? '';
+      return qualified.startsWith('torch.optim.') || KNOWN_OPTIMIZERS.has(qualified.split('.').pop() ?? '');
+    });
   }
 
   /** GradScaler state of a receiver: scaling on, off (`enabled=False`), or not a scaler. */
