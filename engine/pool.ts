@@ -24,19 +24,26 @@ export interface PoolStats {
   pooledBytes: number;
 }
 
-/** A zero-filled buffer of `size` elements. */
-export function acquireZeroed(dtype: DType, size: number): FloatArray {
+/** A buffer of `size` elements with arbitrary contents, for callers that overwrite all of it. */
+export function acquire(dtype: DType, size: number): FloatArray {
   const list = free[dtype].get(size);
   if (list !== undefined && list.length > 0) {
     const buffer = list.pop()!;
     pooledBuffers--;
     pooledBytes -= buffer.byteLength;
     reused++;
-    buffer.fill(0);
     return buffer;
   }
   created++;
   return allocate(dtype, size);
+}
+
+/** A zero-filled buffer of `size` elements. */
+export function acquireZeroed(dtype: DType, size: number): FloatArray {
+  const before = created;
+  const buffer = acquire(dtype, size);
+  if (created === before) buffer.fill(0); // fresh buffers are already zero
+  return buffer;
 }
 
 /** Hands a buffer back; the caller must not touch it afterwards. */

@@ -1,12 +1,15 @@
 /**
  * General matrix multiply over flat arrays with arbitrary element strides:
  *
- *   C(i, j) (+)= Σ_k A(i, k) · B(k, j)
+ *   C(i, j) = Σ_k A(i, k) · B(k, j) (+ bias[j])     or, when accumulating,  C(i, j) += Σ_k A(i, k) · B(k, j)
  *   A(i, k) = a[aOffset + i·aRow + k·aCol],  B(k, j) = b[bOffset + k·bRow + j·bCol],  C(i, j) = c[cOffset + i·n + j]
  *
  * Strides cover A·B, A·Bᵀ and Aᵀ·B without copying a transpose. The work is done in 4×4 tiles of C
  * whose sixteen partial sums stay in registers for the whole k loop: eight loads feed sixteen
  * multiply-adds, which is what makes this several times faster than a triple loop in JavaScript.
+ * The bias (a linear layer's) is added to the finished sums on the way out, the order PyTorch's
+ * addmm uses, saving a separate pass over C.
+ *
  * There are two copies, gemm64 and gemm32, identical but for the array type: each only ever sees
  * one element type, so V8 keeps its loads monomorphic. Sums are carried in float64 either way.
  */
@@ -25,6 +28,7 @@ export function gemm64(
   c: Float64Array,
   cOffset: number,
   accumulate: boolean,
+  bias: Float64Array | null,
 ): void {
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
@@ -62,12 +66,19 @@ export function gemm64(
         c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += n;
         c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += n;
         c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
-      } else {
-        c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
-        c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
-        c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
-        c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+        continue;
       }
+      if (bias !== null) {
+        const q0 = bias[j], q1 = bias[j + 1], q2 = bias[j + 2], q3 = bias[j + 3];
+        c00 += q0; c01 += q1; c02 += q2; c03 += q3;
+        c10 += q0; c11 += q1; c12 += q2; c13 += q3;
+        c20 += q0; c21 += q1; c22 += q2; c23 += q3;
+        c30 += q0; c31 += q1; c32 += q2; c33 += q3;
+      }
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
     }
     // Leftover columns: one column of four rows at a time.
     for (let j = n4; j < n; j++) {
@@ -83,9 +94,13 @@ export function gemm64(
       const o = cOffset + i * n + j;
       if (accumulate) {
         c[o] += c0; c[o + n] += c1; c[o + 2 * n] += c2; c[o + 3 * n] += c3;
-      } else {
-        c[o] = c0; c[o + n] = c1; c[o + 2 * n] = c2; c[o + 3 * n] = c3;
+        continue;
       }
+      if (bias !== null) {
+        const q = bias[j];
+        c0 += q; c1 += q; c2 += q; c3 += q;
+      }
+      c[o] = c0; c[o + n] = c1; c[o + 2 * n] = c2; c[o + 3 * n] = c3;
     }
   }
   // Leftover rows: one row, four columns at a time, then single elements.
@@ -107,9 +122,12 @@ export function gemm64(
       const o = cOffset + i * n + j;
       if (accumulate) {
         c[o] += c0; c[o + 1] += c1; c[o + 2] += c2; c[o + 3] += c3;
-      } else {
-        c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
+        continue;
       }
+      if (bias !== null) {
+        c0 += bias[j]; c1 += bias[j + 1]; c2 += bias[j + 2]; c3 += bias[j + 3];
+      }
+      c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
     }
     for (let j = n4; j < n; j++) {
       const pb = bOffset + j * bCol;
@@ -117,7 +135,7 @@ export function gemm64(
       for (let p = 0, ka = 0, kb = 0; p < k; p++, ka += aCol, kb += bRow) s += a[pa + ka] * b[pb + kb];
       const o = cOffset + i * n + j;
       if (accumulate) c[o] += s;
-      else c[o] = s;
+      else c[o] = bias !== null ? s + bias[j] : s;
     }
   }
 }
@@ -138,6 +156,7 @@ export function gemm32(
   c: Float32Array,
   cOffset: number,
   accumulate: boolean,
+  bias: Float32Array | null,
 ): void {
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
@@ -175,12 +194,19 @@ export function gemm32(
         c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += n;
         c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += n;
         c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
-      } else {
-        c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
-        c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
-        c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
-        c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+        continue;
       }
+      if (bias !== null) {
+        const q0 = bias[j], q1 = bias[j + 1], q2 = bias[j + 2], q3 = bias[j + 3];
+        c00 += q0; c01 += q1; c02 += q2; c03 += q3;
+        c10 += q0; c11 += q1; c12 += q2; c13 += q3;
+        c20 += q0; c21 += q1; c22 += q2; c23 += q3;
+        c30 += q0; c31 += q1; c32 += q2; c33 += q3;
+      }
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
     }
     // Leftover columns: one column of four rows at a time.
     for (let j = n4; j < n; j++) {
@@ -196,9 +222,13 @@ export function gemm32(
       const o = cOffset + i * n + j;
       if (accumulate) {
         c[o] += c0; c[o + n] += c1; c[o + 2 * n] += c2; c[o + 3 * n] += c3;
-      } else {
-        c[o] = c0; c[o + n] = c1; c[o + 2 * n] = c2; c[o + 3 * n] = c3;
+        continue;
       }
+      if (bias !== null) {
+        const q = bias[j];
+        c0 += q; c1 += q; c2 += q; c3 += q;
+      }
+      c[o] = c0; c[o + n] = c1; c[o + 2 * n] = c2; c[o + 3 * n] = c3;
     }
   }
   // Leftover rows: one row, four columns at a time, then single elements.
@@ -220,9 +250,12 @@ export function gemm32(
       const o = cOffset + i * n + j;
       if (accumulate) {
         c[o] += c0; c[o + 1] += c1; c[o + 2] += c2; c[o + 3] += c3;
-      } else {
-        c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
+        continue;
       }
+      if (bias !== null) {
+        c0 += bias[j]; c1 += bias[j + 1]; c2 += bias[j + 2]; c3 += bias[j + 3];
+      }
+      c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
     }
     for (let j = n4; j < n; j++) {
       const pb = bOffset + j * bCol;
@@ -230,7 +263,7 @@ export function gemm32(
       for (let p = 0, ka = 0, kb = 0; p < k; p++, ka += aCol, kb += bRow) s += a[pa + ka] * b[pb + kb];
       const o = cOffset + i * n + j;
       if (accumulate) c[o] += s;
-      else c[o] = s;
+      else c[o] = bias !== null ? s + bias[j] : s;
     }
   }
 }

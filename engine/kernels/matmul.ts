@@ -2,9 +2,9 @@ import type { FloatArray } from '../dtype';
 import { gemm32, gemm64 } from './gemm';
 
 /**
- * gemm for any mix of float types. When all three arrays have the same type the matching kernel
- * runs directly; a mix (float32 with float64, which promotes to float64) widens the float32
- * operands into reusable float64 scratch first.
+ * gemm for any mix of float types. When all arrays have the same type the matching kernel runs
+ * directly; a mix (float32 with float64, which promotes to float64) widens the float32 operands
+ * into reusable float64 scratch first. `bias` (per output column) applies only when not accumulating.
  */
 
 let scratchA: Float64Array = new Float64Array(0);
@@ -30,10 +30,11 @@ export function matmulInto(
   c: FloatArray,
   cOffset: number,
   accumulate: boolean,
+  bias: FloatArray | null = null,
 ): void {
   if (m === 0 || n === 0) return;
-  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
-    gemm32(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate);
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array && !(bias instanceof Float64Array)) {
+    gemm32(m, n, k, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, accumulate, bias);
     return;
   }
   let a64: Float64Array;
@@ -54,13 +55,19 @@ export function matmulInto(
     for (let i = 0; i < span; i++) b64[i] = b[bOffset + i];
     bOffset = 0;
   }
+  let bias64: Float64Array | null = null;
+  if (bias instanceof Float64Array) {
+    bias64 = bias;
+  } else if (bias !== null) {
+    bias64 = Float64Array.from(bias);
+  }
   if (c instanceof Float64Array) {
-    gemm64(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c, cOffset, accumulate);
+    gemm64(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c, cOffset, accumulate, bias64);
     return;
   }
   const size = m * n;
   const c64 = (scratchC = grow(scratchC, size));
-  gemm64(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c64, 0, false);
+  gemm64(m, n, k, a64, aOffset, aRow, aCol, b64, bOffset, bRow, bCol, c64, 0, false, bias64);
   if (accumulate) for (let i = 0; i < size; i++) c[cOffset + i] += c64[i];
   else for (let i = 0; i < size; i++) c[cOffset + i] = c64[i];
 }

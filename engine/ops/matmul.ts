@@ -2,7 +2,7 @@ import { needsGrad, record } from '../autograd';
 import { allocate, promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
 import { tanhFloat32 } from '../math';
-import { acquireZeroed, release } from '../pool';
+import { acquire, release } from '../pool';
 import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -89,11 +89,7 @@ export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null,
   const out = allocate(dtype, size);
   const xd = x.data;
   const w = weight.data;
-  matmulInto(rows, outFeatures, inFeatures, xd, 0, inFeatures, 1, w, 0, 1, inFeatures, out, 0, false);
-  if (bias !== null) {
-    const bd = bias.data;
-    for (let r = 0, o = 0; r < rows; r++) for (let j = 0; j < outFeatures; j++, o++) out[o] += bd[j];
-  }
+  matmulInto(rows, outFeatures, inFeatures, xd, 0, inFeatures, 1, w, 0, 1, inFeatures, out, 0, false, bias === null ? null : bias.data);
   if (activation === 'tanh') {
     if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = tanhFloat32(out[i]);
     else for (let i = 0; i < size; i++) out[i] = Math.tanh(out[i]);
@@ -107,24 +103,26 @@ export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null,
 
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(result, activation === null ? 'linear' : `linear_${activation}`, inputs, (gOut) => {
-    // Through the activation first (from its output: 1 − y² for tanh, y > 0 for relu).
+    // Through the activation first (from its output: 1 − y² for tanh, y > 0 for relu); the bias
+    // gradient (column sums) is gathered in the same pass.
     let g = gOut;
+    const biasSink = bias !== null && bias.requiresGrad ? bias.gradSink() : null;
     if (activation !== null) {
-      g = acquireZeroed(dtype, size);
-      if (activation === 'tanh') {
-        for (let i = 0; i < size; i++) {
-          const y = out[i];
-          g[i] = gOut[i] * (1 - y * y);
+      g = acquire(dtype, size);
+      for (let r = 0, o = 0; r < rows; r++) {
+        for (let j = 0; j < outFeatures; j++, o++) {
+          const y = out[o];
+          g[o] = activation === 'tanh' ? gOut[o] * (1 - y * y) : y > 0 ? gOut[o] : 0;
+          if (biasSink !== null) biasSink[j] += g[o]; // the stored (dtype-rounded) value, as unfused ops would sum
         }
-      } else {
-        for (let i = 0; i < size; i++) if (out[i] > 0) g[i] = gOut[i];
       }
+    } else if (biasSink !== null) {
+      sumRowsInto(g, rows, outFeatures, biasSink);
     }
     // dx = G·W
     if (x.requiresGrad) matmulInto(rows, inFeatures, outFeatures, g, 0, outFeatures, 1, w, 0, inFeatures, 1, x.gradSink(), 0, true);
     // dW = Gᵀ·x
     if (weight.requiresGrad) matmulInto(outFeatures, inFeatures, rows, g, 0, 1, outFeatures, xd, 0, inFeatures, 1, weight.gradSink(), 0, true);
-    if (bias !== null && bias.requiresGrad) sumRowsInto(g, rows, outFeatures, bias.gradSink());
     if (g !== gOut) release(g);
   });
 }
