@@ -25,9 +25,22 @@ const isSpaceLike = (c: number) => c === 0xa0 || c === 0x2028 || c === 0x2029 ||
 
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf', 't', 'tr', 'rt']);
 
-const THREE_CHAR_OPS = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const TWO_CHAR_OPS = new Set(['->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
-const ONE_CHAR_OPS = '+-*/%@&|^~<>()[]{},:.;=!';
+const THREE_CHAR_OPS = ['**=', '//=', '>>=', '<<=', '...'];
+const TWO_CHAR_OPS = ['->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@='];
+const ONE_CHAR_OPS = '+-*/%@&|^~<>()[]{},:.;=';
+
+/** Operators by first character, longest first: no substrings are allocated to find one. */
+const OPERATORS_BY_FIRST: string[][] = [];
+for (const op of [...THREE_CHAR_OPS, ...TWO_CHAR_OPS, ...ONE_CHAR_OPS]) (OPERATORS_BY_FIRST[op.charCodeAt(0)] ??= []).push(op);
+
+function operatorAt(text: string, pos: number, c: number): string | undefined {
+  const candidates = OPERATORS_BY_FIRST[c];
+  if (!candidates) return undefined;
+  for (const op of candidates) {
+    if (op.length === 1 || (text.charCodeAt(pos + 1) === op.charCodeAt(1) && (op.length === 2 || text.charCodeAt(pos + 2) === op.charCodeAt(2)))) return op;
+  }
+  return undefined;
+}
 
 export function tokenize(text: string): Tokens {
   const tokens: Token[] = [];
@@ -142,18 +155,17 @@ export function tokenize(text: string): Tokens {
       pos = end;
       continue;
     }
-    const three = text.substr(pos, 3);
-    if (THREE_CHAR_OPS.has(three)) { push(Tok.Op, pos, pos + 3, three); pos += 3; continue; }
-    const two = text.substr(pos, 2);
-    if (TWO_CHAR_OPS.has(two)) { push(Tok.Op, pos, pos + 2, two); pos += 2; continue; }
-    const one = text[pos];
-    if (ONE_CHAR_OPS.includes(one) && c !== CH_BANG) {
-      if (one === '(' || one === '[' || one === '{') openerIndents.push(lineIndent);
-      else if ((one === ')' || one === ']' || one === '}') && openerIndents.length) openerIndents.pop();
-      push(Tok.Op, pos, pos + 1, one);
-      pos++;
+    const op = operatorAt(text, pos, c);
+    if (op) {
+      if (op.length === 1) {
+        if (c === 40 || c === 91 || c === 123) openerIndents.push(lineIndent);
+        else if ((c === 41 || c === 93 || c === 125) && openerIndents.length) openerIndents.pop();
+      }
+      push(Tok.Op, pos, pos + op.length, op);
+      pos += op.length;
       continue;
     }
+    const one = text[pos];
     push(Tok.Error, pos, pos + 1, one);
     pos++;
   }
