@@ -1,5 +1,5 @@
 import type { FloatArray } from './dtype';
-import { acquireZeroed, release } from './pool';
+import { acquireZeroed, release, releaseOutput } from './pool';
 import { formatShape, sameShape } from './shape';
 import type { GraphNode, Tensor } from './tensor';
 
@@ -45,12 +45,23 @@ export function anyNeedsGrad(inputs: readonly Tensor[]): boolean {
   return false;
 }
 
-/** Attaches a gradient rule to `out` (call only when needsGrad said so). */
-export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: (grad: FloatArray) => void): Tensor {
+/**
+ * Attaches a gradient rule to `out` (call only when needsGrad said so). `onFree` hands back
+ * buffers the rule saved, when backward frees the graph.
+ */
+export function record(
+  out: Tensor,
+  op: string,
+  inputs: readonly Tensor[],
+  backward: (grad: FloatArray) => void,
+  onFree: (() => void) | null = null,
+): Tensor {
   out.requiresGrad = true;
-  out.gradFn = { op, inputs, backward, mark: 0 };
+  out.gradFn = { op, inputs, backward, mark: 0, onFree };
   return out;
 }
+
+const RELEASED = new Float64Array(0);
 
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again. */
@@ -159,8 +170,23 @@ export function runBackward(root: Tensor, gradient: Tensor | ArrayLike<number> |
     if (!retain) {
       node.backward = null;
       node.inputs = EMPTY;
+      if (node.onFree !== null) {
+        node.onFree();
+        node.onFree = null;
+      }
+      // Every op that read this tensor has run its backward already (they come first in the
+      // order), and no caller holds it: its storage can serve the next step.
+      if (t.recyclable && ownsWholeBuffer(t.data)) {
+        releaseOutput(t.data);
+        t.data = RELEASED;
+      }
     }
   }
+}
+
+/** A view into a larger buffer (select shares storage) must never enter the pool. */
+function ownsWholeBuffer(data: FloatArray): boolean {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.length > 0;
 }
 
 function releasePending(order: Tensor[]): void {

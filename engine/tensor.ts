@@ -15,6 +15,8 @@ export interface GraphNode {
   backward: ((grad: FloatArray) => void) | null;
   /** Visit stamp used by the topological sort. */
   mark: number;
+  /** Hands back buffers the rule saved, once the graph is freed. */
+  onFree: (() => void) | null;
 }
 
 export interface TensorOptions {
@@ -40,6 +42,12 @@ export class Tensor {
   pendingGrad: FloatArray | null = null;
   /** When set, a non-leaf keeps its gradient in `.grad` after backward (PyTorch's retain_grad). */
   retainsGrad = false;
+  /**
+   * Set by modules on intermediate results that no caller ever sees (between the layers of a
+   * Sequential, the hidden states inside an RNN): once backward has freed the graph around such a
+   * tensor its storage goes back to the pool, and `data` becomes empty.
+   */
+  recyclable = false;
 
   /** `shape` is kept as given (not copied): pass an array nobody else will mutate. */
   constructor(data: FloatArray, shape: Shape, requiresGrad = false) {

@@ -81,6 +81,8 @@ export class RNN extends TanhRecurrence {
       h = this.step(select(input, 0, t), h);
       states.push(h);
     }
-    return { output: stack(states, 0), hidden: states[steps - 1] };
+    const output = stack(states, 0); // copies: the states themselves stay internal
+    for (let t = 0; t < steps - 1; t++) states[t].recyclable = true;
+    return { output, hidden: states[steps - 1] };
   }
 }

@@ -1,5 +1,5 @@
 import { needsGrad, record } from '../autograd';
-import { allocate } from '../dtype';
+import { acquireForOutput } from '../pool';
 import { erfc, tanhFloat32 } from '../math';
 import { Tensor } from '../tensor';
 
@@ -10,7 +10,7 @@ import { Tensor } from '../tensor';
 export function tanh(a: Tensor): Tensor {
   const x = a.data;
   const n = a.size;
-  const out = allocate(a.dtype, n);
+  const out = acquireForOutput(a.dtype, n);
   if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = tanhFloat32(x[i]);
   else for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
   const result = new Tensor(out, a.shape);
@@ -28,7 +28,7 @@ export function tanh(a: Tensor): Tensor {
 export function sigmoid(a: Tensor): Tensor {
   const x = a.data;
   const n = a.size;
-  const out = allocate(a.dtype, n);
+  const out = acquireForOutput(a.dtype, n);
   for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
   const result = new Tensor(out, a.shape);
   if (!needsGrad(a)) return result;
@@ -45,7 +45,7 @@ export function sigmoid(a: Tensor): Tensor {
 export function relu(a: Tensor): Tensor {
   const x = a.data;
   const n = a.size;
-  const out = allocate(a.dtype, n);
+  const out = acquireForOutput(a.dtype, n);
   for (let i = 0; i < n; i++) {
     const v = x[i];
     out[i] = v > 0 ? v : 0;
@@ -62,7 +62,7 @@ export function relu(a: Tensor): Tensor {
 export function leakyRelu(a: Tensor, negativeSlope = 0.01): Tensor {
   const x = a.data;
   const n = a.size;
-  const out = allocate(a.dtype, n);
+  const out = acquireForOutput(a.dtype, n);
   for (let i = 0; i < n; i++) {
     const v = x[i];
     out[i] = v > 0 ? v : v * negativeSlope;
@@ -82,7 +82,7 @@ const INV_SQRT_2PI = 0.3989422804014327;
 export function gelu(a: Tensor): Tensor {
   const x = a.data;
   const n = a.size;
-  const out = allocate(a.dtype, n);
+  const out = acquireForOutput(a.dtype, n);
   for (let i = 0; i < n; i++) {
     const v = x[i];
     out[i] = v * (0.5 * erfc(-v * SQRT1_2));
@@ -104,7 +104,7 @@ export function gelu(a: Tensor): Tensor {
 export function softplus(a: Tensor, beta = 1, threshold = 20): Tensor {
   const x = a.data;
   const n = a.size;
-  const out = allocate(a.dtype, n);
+  const out = acquireForOutput(a.dtype, n);
   for (let i = 0; i < n; i++) {
     const v = x[i];
     out[i] = v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta;

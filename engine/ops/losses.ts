@@ -1,5 +1,6 @@
 import { needsGrad, record } from '../autograd';
 import { allocate, promote, type FloatArray } from '../dtype';
+import { acquireForOutput, releaseOutput } from '../pool';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { planBroadcast } from './broadcast';
@@ -35,7 +36,7 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
   const ia = plan.indexA;
   const ib = plan.indexB;
   const dtype = promote(input.dtype, target.dtype);
-  const diff = allocate(dtype, n);
+  const diff = acquireForOutput(dtype, n); // saved for backward, handed back when the graph is freed
   if (ia === null && ib === null) for (let i = 0; i < n; i++) diff[i] = x[i] - y[i];
   else for (let i = 0; i < n; i++) diff[i] = x[ia === null ? i : ia[i]] - y[ib === null ? i : ib[i]];
   let result: Tensor;
@@ -52,7 +53,10 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
     out[0] = reduction === 'mean' ? total / n : total;
     result = new Tensor(out, []);
   }
-  if (!needsGrad(input, target)) return result;
+  if (!needsGrad(input, target)) {
+    releaseOutput(diff);
+    return result;
+  }
   return record(result, 'mse_loss', [input, target], (g) => {
     const scale = reduction === 'mean' ? 2 / n : 2;
     const sa = input.requiresGrad ? input.gradSink() : null;
@@ -62,7 +66,7 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
       if (sa !== null) sa[ia === null ? i : ia[i]] += d;
       if (sb !== null) sb[ib === null ? i : ib[i]] -= d;
     }
-  });
+  }, () => releaseOutput(diff));
 }
 
 /**
@@ -80,7 +84,7 @@ export function crossEntropy(logits: Tensor, targets: Indices, reduction: Reduct
     throw new RangeError(`cross_entropy: ${target.length} targets for ${rows} rows of logits ${formatShape(logits.shape)}`);
   }
   const x = logits.data;
-  const probabilities = allocate(logits.dtype, logits.size);
+  const probabilities = acquireForOutput(logits.dtype, logits.size); // saved for backward
   const losses = allocate(logits.dtype, rows);
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
@@ -93,7 +97,10 @@ export function crossEntropy(logits: Tensor, targets: Indices, reduction: Reduct
     losses[r] = -(x[base + target[r]] - m - logTotal);
   }
   const result = reduceLosses(losses, reduction, logits.ndim === 2 ? [rows] : []);
-  if (!needsGrad(logits)) return result;
+  if (!needsGrad(logits)) {
+    releaseOutput(probabilities);
+    return result;
+  }
   return record(result, 'cross_entropy', [logits], (g) => {
     const s = logits.gradSink();
     const gradOf = elementGrad(g, reduction, rows);
@@ -103,7 +110,7 @@ export function crossEntropy(logits: Tensor, targets: Indices, reduction: Reduct
       for (let c = 0; c < classes; c++) s[base + c] += gr * probabilities[base + c];
       s[base + target[r]] -= gr;
     }
-  });
+  }, () => releaseOutput(probabilities));
 }
 
 /**

@@ -2,7 +2,7 @@ import { needsGrad, record } from '../autograd';
 import { allocate, promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
 import { tanhFloat32 } from '../math';
-import { acquire, release } from '../pool';
+import { acquire, acquireForOutput, release } from '../pool';
 import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -86,7 +86,7 @@ export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null,
   const rows = x.size / inFeatures;
   const dtype = bias === null ? promote(x.dtype, weight.dtype) : promote(promote(x.dtype, weight.dtype), bias.dtype);
   const size = rows * outFeatures;
-  const out = allocate(dtype, size);
+  const out = acquireForOutput(dtype, size);
   const xd = x.data;
   const w = weight.data;
   matmulInto(rows, outFeatures, inFeatures, xd, 0, inFeatures, 1, w, 0, 1, inFeatures, out, 0, false, bias === null ? null : bias.data);

@@ -1,8 +1,8 @@
 import { needsGrad, record } from '../autograd';
-import { allocate, promote } from '../dtype';
+import { promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
 import { tanhFloat32 } from '../math';
-import { acquireZeroed, release } from '../pool';
+import { acquireForOutput, acquireZeroed, release } from '../pool';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { sumRowsInto } from './matmul';
@@ -35,7 +35,7 @@ export function rnnTanhCell(
   const xd = x.data;
   const wih = weightIh.data;
   const whh = weightHh.data;
-  const out = allocate(dtype, size);
+  const out = acquireForOutput(dtype, size);
   matmulInto(batch, hidden, inputSize, xd, 0, inputSize, 1, wih, 0, 1, inputSize, out, 0, false);
   if (biasIh !== null) addRows(out, biasIh.data, batch, hidden);
   const recurrent = acquireZeroed(dtype, size);
