@@ -32,11 +32,15 @@ export interface FileView {
 /** The analysis of a plain text document. */
 export function analyseDocument(uri: string, version: number, text: string, analyzer: Analyzer, options: AnalyzerOptions): FileView {
   const result = analyzer.analyze(text, options);
+  let lines: LineMap | undefined;
   return {
     uri,
     version,
     language: analyzer.language,
-    lines: new LineMap(text),
+    // Built on first use: a keystroke in a clean file needs no line table at all.
+    get lines() {
+      return (lines ??= new LineMap(text));
+    },
     findings: result.findings,
     clips: result.clips,
     unclippedSteps: result.unclippedSteps,
