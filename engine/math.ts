@@ -53,24 +53,20 @@ export function erfc(x: number): number {
  * float32 values are the correctly rounded ones in all but ~1% of cases (then one ulp off).
  * Beyond |x| = 9.02, float32 tanh is ±1 exactly.
  */
-const P0 = 0.9999999999288716;
-const P1 = 0.13931074818041092;
-const P2 = 0.004192452155247221;
-const P3 = 3.5318210052014454e-5;
-const P4 = 5.3926281976012483e-8;
-const P5 = -4.618614355340934e-11;
-const P6 = 6.199365338888356e-14;
-const P7 = -5.552906114150058e-17;
-const Q1 = 0.4726440778888327;
-const Q2 = 0.02840714912517674;
-const Q3 = 0.0004534088454361305;
-const Q4 = 1.8586540032189927e-6;
-
 export function tanhFloat32(x: number): number {
   if (x > 9.02) return 1;
   if (x < -9.02) return -1;
   const s = x * x;
-  const p = P0 + s * (P1 + s * (P2 + s * (P3 + s * (P4 + s * (P5 + s * (P6 + s * P7))))));
-  const q = 1 + s * (Q1 + s * (Q2 + s * (Q3 + s * Q4)));
+  // Coefficients written inline: module-level constants become mutable variables once bundled.
+  const p =
+    0.9999999999288716 +
+    s *
+      (0.13931074818041092 +
+        s *
+          (0.004192452155247221 +
+            s *
+              (3.5318210052014454e-5 +
+                s * (5.3926281976012483e-8 + s * (-4.618614355340934e-11 + s * (6.199365338888356e-14 + s * -5.552906114150058e-17))))));
+  const q = 1 + s * (0.4726440778888327 + s * (0.02840714912517674 + s * (0.0004534088454361305 + s * 1.8586540032189927e-6)));
   return (x * p) / q;
 }
