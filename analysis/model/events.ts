@@ -16,6 +16,8 @@ export interface Site {
    * only it (`if grad_clip: clip(...)`). `soleInBlock`: removing it would leave a block empty.
    */
   movable: { range: Range; soleInBlock: boolean };
+  /** The function body (or module code) the statement is written in. */
+  body: string;
 }
 
 /** A condition enclosing an event, innermost last. */

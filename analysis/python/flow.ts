@@ -250,6 +250,7 @@ export class FlowBuilder {
       range: frame.chunk.range(span.start, span.end),
       statementRange: frame.chunk.range(stmt.start, stmt.end),
       movable: { range: frame.chunk.range(moving.start, moving.end), soleInBlock: sole },
+      body: frame.scope.fn ? `${frame.chunk.id}:${frame.scope.fn.def.start}` : 'module',
     };
   }
 
@@ -273,7 +274,8 @@ export class FlowBuilder {
     return node;
   }
 
-  private inline(fn: FunctionInfo, env: Environment, call: CallExpr, stmt: Stmt, current: number, frame: Frame): number {
+  /** `ownBody`: a closure written inside this unit, whose findings belong at its own lines. */
+  private inline(fn: FunctionInfo, env: Environment, call: CallExpr, stmt: Stmt, current: number, frame: Frame, ownBody = false): number {
     if (frame.inlining.includes(fn) || frame.inlining.length >= MAX_INLINE_DEPTH || !mayTouchGradients(fn, this.resolver)) return current;
     const g = this.graph;
     const entry = g.addNode().id;
@@ -283,7 +285,7 @@ export class FlowBuilder {
       scope: fn.scope,
       env,
       chunk: fn.chunk,
-      via: [...frame.via, this.site(call, stmt, frame)],
+      via: ownBody ? frame.via : [...frame.via, this.site(call, stmt, frame)],
       guards: frame.guards,
       loops: [],
       returnTarget: after,
@@ -303,7 +305,7 @@ export class FlowBuilder {
     if (closure.type === 'Lambda') return this.emitExpressions([closure.body], stmt, current, frame);
     const fn = this.resolver.calledFunction(closure, frame.scope);
     if (!fn) return current;
-    return this.inline(fn, { params: new Map() }, call, stmt, current, { ...frame, via: frame.via });
+    return this.inline(fn, { params: new Map() }, call, stmt, current, frame, fn.parent === frame.scope);
   }
 }
 

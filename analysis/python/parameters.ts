@@ -2,7 +2,9 @@
 // one-shot iterable that something used up before the clip (the clip then sees nothing), or fine.
 import type { TextEdit } from '../api';
 import type { ParametersArgument } from '../model/events';
+import type { Range } from '../api';
 import type { CallExpr, Expr, Span, Stmt } from './ast';
+import type { Chunk } from './module';
 import { childBlocks, dottedName } from './ast';
 import type { Binding, Scope } from './scopes';
 import type { CallSite } from './calls';
@@ -98,7 +100,7 @@ function findOneShot(expr: Expr, site: CallSite): ParametersArgument['oneShot'] 
   const base = { bindingRange: binding.chunk.range(value.start, value.end), bindingText: binding.chunk.slice(value.start, value.end), makeList };
 
   // What uses the iterable up before the clip: an optimizer built from it, or a loop pass.
-  const consumer = findConsumer(bindingScope, names, site);
+  const consumer = findConsumer(bindingScope, names, site, expr);
   if (consumer) return { ...base, consumer: consumer.kind, consumerRange: consumer.range };
   const bindingInLoop = site.loops.some((loop) => binding!.chunk === site.chunk && contains(loop.span, binding!.stmt));
   if (site.loops.length > 0 && !bindingInLoop && (bindingScope === site.scope || bindingScope.kind === 'module')) {
@@ -120,26 +122,41 @@ function isOneShot(value: Expr, scope: Scope, site: CallSite): boolean {
   return /^(builtins\.(filter|map|iter|zip|reversed)|itertools\.(chain|islice))$/.test(qualified) || qualified === 'itertools.chain.from_iterable';
 }
 
-/** A call that takes one of `names` as an argument and iterates it: an optimizer constructor. */
-function findConsumer(scope: Scope, names: string[], site: CallSite): { kind: 'optimizer' | 'earlier-use'; range: import('../api').Range } | undefined {
-  const bodies: Array<{ body: Stmt[]; chunk: import('./module').Chunk }> = [];
+/**
+ * What iterates the iterable before this clip: an optimizer built from it (anywhere: it is built
+ * before training), or an earlier `list(…)`, `sum(…)`, clip, `for` loop or comprehension over it.
+ */
+function findConsumer(scope: Scope, names: string[], site: CallSite, clipArgument: Expr): { kind: 'optimizer' | 'earlier-use'; range: Range } | undefined {
+  const bodies: Array<{ body: Stmt[]; chunk: Chunk }> = [];
   if (scope.fn) bodies.push({ body: scope.fn.def.body, chunk: scope.fn.chunk });
   else if (scope.kind === 'module') for (const chunk of scope.chunks) bodies.push({ body: chunk.body, chunk });
+  const isName = (e: Expr) => e.type === 'Name' && names.includes(e.id);
+  const before = (chunk: Chunk, start: number) =>
+    chunk === site.chunk ? start < clipArgument.start : chunk.startLine < site.chunk.startLine;
+  let earlier: { kind: 'earlier-use'; range: Range } | undefined;
   for (const { body, chunk } of bodies) {
-    let found: { kind: 'optimizer' | 'earlier-use'; range: import('../api').Range } | undefined;
+    let optimizer: Range | undefined;
     walkCalls(body, (call) => {
-      if (found) return;
-      const takesIt = call.args.some((a) => a.value.type === 'Name' && names.includes(a.value.id));
-      if (!takesIt) return;
-      const receiverKind = site.resolver.receiverKind(call, scope);
-      if (receiverKind === 'optimizer') found = { kind: 'optimizer', range: chunk.range(call.start, call.end) };
+      if (optimizer || !call.args.some((a) => !a.name && isName(a.value))) return;
+      if (call.args.some((a) => a.value === clipArgument)) return;
+      if (site.resolver.receiverKind(call, scope) === 'optimizer') {
+        optimizer = chunk.range(call.start, call.end);
+        return;
+      }
+      const callee = site.resolver.qualify(call.func, scope) ?? '';
+      if (!earlier && before(chunk, call.start) && /^(builtins\.(list|tuple|sum|sorted|set|max|min|any|all|next|enumerate)|torch\.nn\.utils\.)/.test(callee)) {
+        earlier = { kind: 'earlier-use', range: chunk.range(call.start, call.end) };
+      }
+    }, (iterated, span) => {
+      if (!earlier && isName(iterated) && before(chunk, span.start)) earlier = { kind: 'earlier-use', range: chunk.range(span.start, span.end) };
     });
-    if (found) return found;
+    if (optimizer) return { kind: 'optimizer', range: optimizer };
   }
-  return undefined;
+  return earlier;
 }
 
-function walkCalls(body: Stmt[], visit: (call: CallExpr) => void): void {
+/** Calls in a body, and what `for` loops and comprehensions iterate (with where they are). */
+function walkCalls(body: Stmt[], visit: (call: CallExpr) => void, iterates: (iterated: Expr, at: Span) => void): void {
   const visitExpr = (expr: Expr | undefined): void => {
     if (!expr) return;
     if (expr.type === 'Call') {
@@ -148,10 +165,20 @@ function walkCalls(body: Stmt[], visit: (call: CallExpr) => void): void {
       for (const arg of expr.args) visitExpr(arg.value);
     } else if (expr.type === 'Attribute') visitExpr(expr.value);
     else if (expr.type === 'Tuple' || expr.type === 'List') expr.elts.forEach(visitExpr);
+    else if (expr.type === 'Comprehension') {
+      for (const generator of expr.generators) {
+        iterates(generator.iter, expr);
+        visitExpr(generator.iter);
+      }
+    }
   };
   for (const stmt of body) {
     if (stmt.type === 'Assign') visitExpr(stmt.value);
     else if (stmt.type === 'Expr') visitExpr(stmt.value);
-    if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) walkCalls(block, visit);
+    else if (stmt.type === 'For') {
+      iterates(stmt.iter, stmt);
+      visitExpr(stmt.iter);
+    }
+    if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) walkCalls(block, visit, iterates);
   }
 }

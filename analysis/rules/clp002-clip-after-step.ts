@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { moveBefore } from './fixes';
+import { moveBefore, sameBody } from './fixes';
 
 export const clipAfterStep: Rule = {
   code: 'CLP002',
@@ -15,8 +15,8 @@ export const clipAfterStep: Rule = {
         const site = reportSite(clip.event);
         const stepSite = reportSite(step!.event);
         const stepLabel = callLabel(source, stepSite.range);
-        const sameBody = clip.event.via.length === step!.event.via.length && clip.event.via.every((v, i) => v === step!.event.via[i]);
-        const edits = sameBody ? moveBefore(source, site, step!.event.site) : undefined;
+        const together = sameBody(clip.event, step!.event);
+        const edits = together ? moveBefore(source, site, step!.event.site) : undefined;
         return {
           anchor: clip.event,
           range: site.range,

@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { moveBefore, wrapInIf } from './fixes';
+import { moveBefore, sameBody, wrapInIf } from './fixes';
 import { SYNC_KEY } from '../model/events';
 
 export const clipEveryMicrobatch: Rule = {
@@ -23,8 +23,8 @@ export const clipEveryMicrobatch: Rule = {
           const edits = wrapInIf(source, site, `${accelerator}.sync_gradients`);
           fix = edits && { title: `Clip only when \`${accelerator}.sync_gradients\``, edits, safe: true };
         } else {
-          const sameBody = clip.event.via.length === step!.event.via.length && clip.event.via.every((v, i) => v === step!.event.via[i]);
-          const edits = sameBody ? moveBefore(source, site, step!.event.site) : undefined;
+          const together = sameBody(clip.event, step!.event);
+          const edits = together ? moveBefore(source, site, step!.event.site) : undefined;
           fix = edits && { title: `Move the clip into the accumulation guard, directly before \`${stepLabel}\``, edits, safe: true };
         }
         return {

@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { moveAfter } from './fixes';
+import { moveAfter, sameBody } from './fixes';
 
 export const zeroGradBeforeStep: Rule = {
   code: 'CLP005',
@@ -14,8 +14,8 @@ export const zeroGradBeforeStep: Rule = {
       const stepSite = reportSite(step.event);
       const backwardSite = reportSite(backward.event);
       const stepLabel = callLabel(source, stepSite.range);
-      const sameBody = zero.event.via.length === step.event.via.length && zero.event.via.every((v, i) => v === step.event.via[i]);
-      const edits = sameBody ? moveAfter(source, site, step.event.site) : undefined;
+      const together = sameBody(zero.event, step!.event);
+      const edits = together ? moveAfter(source, site, step.event.site) : undefined;
       return {
         anchor: zero.event,
         range: site.range,

@@ -1,8 +1,13 @@
 // Text edits that move or insert whole statements, keeping indentation and trailing comments.
 // Every edit works on whole lines, so the result re-parses the way the original did.
 import type { Range, TextEdit } from '../api';
-import type { Site } from '../model/events';
+import type { Site, StepEvent } from '../model/events';
 import type { SourceLines } from '../text';
+
+/** Two events written in the same body (a fix may move one next to the other). */
+export function sameBody(a: StepEvent, b: StepEvent): boolean {
+  return a.site.body === b.site.body && a.via.length === b.via.length && a.via.every((v, i) => v === b.via[i]);
+}
 
 function eolOf(source: SourceLines): string {
   return source.eol;
