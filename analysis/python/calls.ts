@@ -171,6 +171,14 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
     return undefined;
   }
 
+  // timm's dispatcher to torch's clips (by norm or value) and its adaptive clipping.
+  if (qualified && /^timm\.utils(\.clip_grad|\.agc)?\.(dispatch_clip_grad|adaptive_clip_grad)$/.test(qualified)) {
+    const details: ClipDetails = { ...base, resolved: qualified, kind: 'framework' };
+    const params = argument(call.args, 0, 'parameters');
+    if (params) details.parameters = describeParameters(params.value, site);
+    return details;
+  }
+
   if (func.type !== 'Attribute') return undefined;
   const receiver = func.value;
   const attr = func.attr;
