@@ -9,6 +9,7 @@ type Suite = () => Promise<BenchRecord[]>;
 const suites: Record<string, () => Promise<Suite>> = {
   analysis: async () => (await import('./analysis')).run,
   engine: async () => (await import('./engine')).run,
+  editor: async () => (await import('./editor')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
