@@ -36,7 +36,7 @@ export async function buildSuite() {
 
 /** A scratch copy of the test workspace: the tests edit and save files. */
 export function copyWorkspace(into) {
-  const workspace = join(into, 'workspace');
+  const workspace = join(into, 'training');
   cpSync(join(ROOT, 'test', 'vscode', 'workspace'), workspace, { recursive: true });
   return workspace;
 }

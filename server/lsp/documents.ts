@@ -4,6 +4,7 @@
 // On type, analysis waits for a quiet moment (debounce); a run that finds its generation
 // superseded after reading settings stops, so stale results are never published. Analysis itself
 // is synchronous and bounded by the analyzer's time budget, so nothing can interleave with it.
+import { fileURLToPath } from 'node:url';
 import { NotebookCellKind, type Connection, type NotebookDocuments, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from '../../analysis/analyzer';
@@ -63,10 +64,16 @@ export class OpenFiles {
 
   /** True when the file is open in the editor (then its live analysis wins over a workspace check). */
   isOpen(uri: string): boolean {
-    return this.targets.has(uri);
+    if (this.targets.has(uri)) return true;
+    // Editors and Node spell some characters of file URIs differently: compare the paths.
+    const path = filePath(uri);
+    return !!path && [...this.targets.keys()].some((key) => filePath(key) === path);
   }
 
-  /** The analysis of a file or cell as of its current text, running a pending analysis first. */
+  /**
+   * The analysis of a file or cell as of its current text, running a pending analysis first (the
+   * one a debounce or `run: onSave` put off), so code actions never act on shifted positions.
+   */
   async current(uri: string): Promise<FileView | undefined> {
     const key = this.notebooks.findNotebookDocumentForCell(uri)?.uri ?? uri;
     const target = this.targets.get(key);
@@ -179,5 +186,14 @@ export class OpenFiles {
       this.views.set(view.uri, view);
       this.connection.sendDiagnostics({ uri: view.uri, version: view.version, diagnostics: toDiagnostics(view) }).catch(() => undefined);
     }
+  }
+}
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
 }

@@ -79,6 +79,8 @@ export interface StartOptions {
 export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly errors: string[] = [];
+  /** Tokens of the progress the server asked the client to show. */
+  readonly progressTokens: Array<string | number> = [];
   /** `$/progress` values in order of arrival (begin, report …, end). */
   readonly progress: Array<{ kind: string; title?: string; message?: string; cancellable?: boolean }> = [];
   settings: Record<string, unknown>;
@@ -106,7 +108,9 @@ export class LspClient {
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings));
     connection.onRequest(RegistrationRequest.type, () => undefined);
-    connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      client.progressTokens.push(params.token);
+    });
     connection.onNotification(PROGRESS, (params: ProgressParams) => {
       client.progress.push(params.value);
     });

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
+import { ExecuteCommandRequest, WorkDoneProgressCancelNotification } from 'vscode-languageserver-protocol/node';
 import { ensureServerBuilt, LspClient, ROOT } from './lspClient';
 
 const NOTEBOOK = {
@@ -65,5 +65,21 @@ describe('protocol: check workspace', function () {
     const since = client.published.length;
     await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'clipwise.checkWorkspace' });
     assert.deepEqual((await client.diagnostics(uri('train.py'), () => true, since)).diagnostics, []);
+  });
+
+  it('stops when the progress is cancelled, keeping what it found so far', async () => {
+    const many = join(folder, 'many');
+    mkdirSync(many);
+    for (let i = 0; i < 400; i++) cpSync(join(ROOT, 'test', 'protocol', 'fixtures', 'clip_after_step.py'), join(many, `script_${String(i).padStart(3, '0')}.py`));
+    const reports = client.progress.length;
+    const running = client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'clipwise.checkWorkspace' });
+    // Cancel as soon as the check reports its first file, as the Cancel button would.
+    const deadline = Date.now() + 5000;
+    while (!client.progress.slice(reports).some((p) => p.kind === 'report') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    await client.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token: client.progressTokens.at(-1)! });
+    const summary = (await running) as { files: number; cancelled: boolean };
+    assert.equal(summary.cancelled, true);
+    assert.ok(summary.files > 0 && summary.files < 405, `stopped after ${summary.files} files`);
+    assert.equal(client.progress.at(-1)?.kind, 'end');
   });
 });
