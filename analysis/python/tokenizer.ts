@@ -9,7 +9,7 @@ export interface Tokens {
   comments: Comment[];
 }
 
-const CH_TAB = 9, CH_LF = 10, CH_FF = 12, CH_CR = 13, CH_SPACE = 32, CH_BANG = 33, CH_DQUOTE = 34,
+const CH_TAB = 9, CH_LF = 10, CH_FF = 12, CH_CR = 13, CH_SPACE = 32, CH_DQUOTE = 34,
   CH_HASH = 35, CH_SQUOTE = 39, CH_DOT = 46, CH_0 = 48, CH_9 = 57, CH_BACKSLASH = 92, CH_LBRACE = 123, CH_RBRACE = 125;
 
 const identStart = new Uint8Array(128);
