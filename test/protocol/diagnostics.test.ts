@@ -14,6 +14,17 @@ describe('protocol: diagnostics, hovers, lenses', function () {
   });
   after(() => client?.stop());
 
+  it('initializes with what it offers: sync for files and notebooks, code actions, hovers, lenses, a command', () => {
+    const result = client.initializeResult!;
+    assert.equal(result.serverInfo?.name, 'clipwise');
+    const capabilities = result.capabilities;
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.clipwise'] });
+    assert.equal(capabilities.hoverProvider, true);
+    assert.ok(capabilities.codeLensProvider);
+    assert.ok(capabilities.notebookDocumentSync);
+    assert.deepEqual(capabilities.executeCommandProvider?.commands, ['clipwise.checkWorkspace']);
+  });
+
   it('publishes a finding with code, documentation link, severity and related step', async () => {
     const { uri, text } = fixture('clip_after_step.py');
     await client.open(uri, text);

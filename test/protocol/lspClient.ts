@@ -24,6 +24,7 @@ import {
   type ClientCapabilities,
   type CodeAction,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Range,
@@ -84,6 +85,8 @@ export class LspClient {
   /** `$/progress` values in order of arrival (begin, report …, end). */
   readonly progress: Array<{ kind: string; title?: string; message?: string; cancellable?: boolean }> = [];
   settings: Record<string, unknown>;
+  /** What the server answered to initialize. */
+  initializeResult: InitializeResult | undefined;
   private readonly waiters: Array<() => void> = [];
 
   private constructor(
@@ -117,7 +120,7 @@ export class LspClient {
     connection.onNotification('window/showMessage', () => undefined);
     connection.listen();
     const folder = options.workspaceFolder ?? ROOT;
-    await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(folder).href,
       capabilities: CAPABILITIES,
