@@ -20,14 +20,15 @@ export interface ClipGradNormOptions {
   errorIfNonfinite?: boolean;
 }
 
-export type Parameters = Tensor | Iterable<Tensor>;
+/** One tensor or any iterable of them (an array, model.parameters()). */
+export type TensorList = Tensor | Iterable<Tensor>;
 
 /** Raised by clipGradNorm_ / getTotalNorm when errorIfNonfinite is set and the norm is NaN or ±inf. */
 export class NonFiniteNormError extends Error {
   override name = 'NonFiniteNormError';
 }
 
-function asList(params: Parameters): Tensor[] {
+function asList(params: TensorList): Tensor[] {
   return params instanceof Tensor ? [params] : [...params];
 }
 
@@ -111,7 +112,7 @@ function normOfArrays(arrays: FloatArray[], normType: NormType, errorIfNonfinite
   return scalar(total, dtype);
 }
 
-function gradsOf(params: Parameters): FloatArray[] {
+function gradsOf(params: TensorList): FloatArray[] {
   const out: FloatArray[] = [];
   for (const p of asList(params)) if (p.grad !== null) out.push(p.grad.data);
   return out;
@@ -135,7 +136,7 @@ export function getTotalNorm(
  * Scales every gradient by min(1, maxNorm / (totalNorm + 1e-6)), as
  * torch.nn.utils.clip_grads_with_norm_. A NaN total makes every gradient NaN.
  */
-export function clipGradsWithNorm_(params: Parameters, maxNorm: number, totalNorm: Tensor | number): void {
+export function clipGradsWithNorm_(params: TensorList, maxNorm: number, totalNorm: Tensor | number): void {
   const grads = gradsOf(params);
   if (grads.length === 0) return;
   const total = typeof totalNorm === 'number' ? totalNorm : totalNorm.item();
@@ -151,7 +152,7 @@ export function clipGradsWithNorm_(params: Parameters, maxNorm: number, totalNor
  * maxNorm and returns the total norm measured before clipping (a 0-dim tensor; `.item()` for the
  * number). Params without a grad are ignored.
  */
-export function clipGradNorm_(params: Parameters, maxNorm: number, options: ClipGradNormOptions = {}): Tensor {
+export function clipGradNorm_(params: TensorList, maxNorm: number, options: ClipGradNormOptions = {}): Tensor {
   const list = asList(params);
   const total = normOfArrays(gradsOf(list), options.normType ?? 2, options.errorIfNonfinite ?? false);
   clipGradsWithNorm_(list, maxNorm, total);
@@ -159,7 +160,7 @@ export function clipGradNorm_(params: Parameters, maxNorm: number, options: Clip
 }
 
 /** torch.nn.utils.clip_grad_value_: clamps every gradient to [−clipValue, clipValue]; NaN stays NaN. */
-export function clipGradValue_(params: Parameters, clipValue: number): void {
+export function clipGradValue_(params: TensorList, clipValue: number): void {
   for (const g of gradsOf(params)) {
     const hi = g instanceof Float32Array ? Math.fround(clipValue) : clipValue;
     const lo = -hi;

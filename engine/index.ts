@@ -52,5 +52,5 @@ export {
   NonFiniteNormError,
   type ClipGradNormOptions,
   type NormType,
-  type Parameters,
+  type TensorList,
 } from './clip';

@@ -2,10 +2,9 @@ import { needsGrad, record } from '../autograd';
 import { promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
 import { tanhFloat32 } from '../math';
-import { acquireForOutput, acquireZeroed, release } from '../pool';
+import { acquire, acquireForOutput, acquireZeroed, release } from '../pool';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
-import { sumRowsInto } from './matmul';
 
 /**
  * One fused step of a tanh RNN, as torch.nn.RNNCell computes it:
@@ -36,11 +35,14 @@ export function rnnTanhCell(
   const wih = weightIh.data;
   const whh = weightHh.data;
   const out = acquireForOutput(dtype, size);
-  matmulInto(batch, hidden, inputSize, xd, 0, inputSize, 1, wih, 0, 1, inputSize, out, 0, false);
-  if (biasIh !== null) addRows(out, biasIh.data, batch, hidden);
+  // (x·W_ihᵀ + b_ih) and (h·W_hhᵀ + b_hh), each bias added in the gemm epilogue, then summed.
+  matmulInto(batch, hidden, inputSize, xd, 0, inputSize, 1, wih, 0, 1, inputSize, out, 0, false, biasIh === null ? null : biasIh.data);
   const recurrent = acquireZeroed(dtype, size);
-  if (h !== null) matmulInto(batch, hidden, hidden, h.data, 0, hidden, 1, whh, 0, 1, hidden, recurrent, 0, false);
-  if (biasHh !== null) addRows(recurrent, biasHh.data, batch, hidden);
+  if (h !== null) {
+    matmulInto(batch, hidden, hidden, h.data, 0, hidden, 1, whh, 0, 1, hidden, recurrent, 0, false, biasHh === null ? null : biasHh.data);
+  } else if (biasHh !== null) {
+    addRows(recurrent, biasHh.data, batch, hidden);
+  }
   if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = tanhFloat32(out[i] + recurrent[i]);
   else for (let i = 0; i < size; i++) out[i] = Math.tanh(out[i] + recurrent[i]);
   release(recurrent);
@@ -52,10 +54,18 @@ export function rnnTanhCell(
   if (biasIh !== null) inputs.push(biasIh);
   if (biasHh !== null) inputs.push(biasHh);
   return record(result, 'rnn_tanh_cell', inputs, (g) => {
-    const pre = acquireZeroed(dtype, size);
-    for (let i = 0; i < size; i++) {
-      const y = out[i];
-      pre[i] = g[i] * (1 - y * y);
+    // Through tanh (1 − y², from the output); both bias gradients are the column sums of that,
+    // gathered in the same pass.
+    const pre = acquire(dtype, size);
+    const sinkIh = biasIh !== null && biasIh.requiresGrad ? biasIh.gradSink() : null;
+    const sinkHh = biasHh !== null && biasHh.requiresGrad ? biasHh.gradSink() : null;
+    for (let r = 0, o = 0; r < batch; r++) {
+      for (let j = 0; j < hidden; j++, o++) {
+        const y = out[o];
+        pre[o] = g[o] * (1 - y * y);
+        if (sinkIh !== null) sinkIh[j] += pre[o];
+        if (sinkHh !== null) sinkHh[j] += pre[o];
+      }
     }
     if (x.requiresGrad) matmulInto(batch, inputSize, hidden, pre, 0, hidden, 1, wih, 0, inputSize, 1, x.gradSink(), 0, true);
     if (weightIh.requiresGrad) matmulInto(hidden, inputSize, batch, pre, 0, 1, hidden, xd, 0, inputSize, 1, weightIh.gradSink(), 0, true);
@@ -65,8 +75,6 @@ export function rnnTanhCell(
     } else if (weightHh.requiresGrad) {
       weightHh.gradSink(); // a zero contribution still gives the weight a gradient, as in PyTorch
     }
-    if (biasIh !== null && biasIh.requiresGrad) sumRowsInto(pre, batch, hidden, biasIh.gradSink());
-    if (biasHh !== null && biasHh.requiresGrad) sumRowsInto(pre, batch, hidden, biasHh.gradSink());
     release(pre);
   });
 }
