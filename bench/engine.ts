@@ -106,159 +106,118 @@ function stepsRecord(name: string, peerName: string, ours: () => number, peer: (
   return higherIsBetter(name, 'steps/s', o, peerName, p);
 }
 
-interface Data {
-  x: Float32Array;
-  xShape: number[];
-  y: Float32Array;
-  yShape: number[];
+type TfTensor = import('@tensorflow/tfjs-core').Tensor;
+type TfScalar = import('@tensorflow/tfjs-core').Scalar;
+type TfVariable = import('@tensorflow/tfjs-core').Variable;
+
+/** A benchmark: our training step and tfjs's, on the same data from the same initial weights. */
+interface Contest {
+  ours: () => number;
+  peer: () => number;
 }
 
-function toEngine(values: Float32Array, shape: number[], dtype: DType): Tensor {
-  const t = randn(shape, { dtype }); // allocate, then overwrite with the shared data
-  t.data.set(values);
-  return t;
-}
-
-// ---------------------------------------------------------------- MLP 2-16-16-1, tanh, MSE, SGD
-
-function mlpTinyData(rng: Rng): Data {
-  const x = randn([32, 2], { rng, dtype: 'float32' });
-  const y = randn([32, 1], { rng, dtype: 'float32' });
-  return { x: x.data as Float32Array, xShape: [32, 2], y: y.data as Float32Array, yShape: [32, 1] };
-}
-
-function oursMlpTiny(d: Data, dtype: DType): () => number {
-  const rng = new Rng(1);
-  const model = new Sequential(
-    new Linear(2, 16, { rng, dtype }),
-    new Tanh(),
-    new Linear(16, 16, { rng, dtype }),
-    new Tanh(),
-    new Linear(16, 1, { rng, dtype }),
-  );
-  const x = toEngine(d.x, d.xShape, dtype);
-  const y = toEngine(d.y, d.yShape, dtype);
-  const opt = new SGD(model.parameters(), { lr: 0.01 });
-  return () => {
-    opt.zeroGrad();
-    const loss = mseLoss(model.forward(x), y);
-    loss.backward();
-    opt.step();
-    return loss.item();
-  };
-}
-
-function tfDense(tf: Tf, inputs: number, outputs: number) {
-  const bound = 1 / Math.sqrt(inputs);
+/** tfjs copies of a weight [out, in] (stored transposed, [in, out], as tfjs's matMul wants) and a bias. */
+function tfDense(tf: Tf, weight: Tensor, bias: Tensor): { w: TfVariable; b: TfVariable } {
+  const [outputs, inputs] = weight.shape;
   return {
-    w: tf.variable(tf.randomUniform([inputs, outputs], -bound, bound, 'float32', 1)),
-    b: tf.variable(tf.randomUniform([outputs], -bound, bound, 'float32', 2)),
+    // .slice(): tfjs may keep the array it is given, and our optimizer updates ours in place.
+    w: tf.variable(tf.transpose(tf.tensor(weight.data.slice(), [outputs, inputs]))),
+    b: tf.variable(tf.tensor(bias.data.slice(), [outputs])),
   };
 }
 
-function tfMlpTiny(tf: Tf, d: Data): () => number {
-  const x = tf.tensor(d.x, d.xShape);
-  const y = tf.tensor(d.y, d.yShape);
-  const [l1, l2, l3] = [tfDense(tf, 2, 16), tfDense(tf, 16, 16), tfDense(tf, 16, 1)];
-  const opt = tf.train.sgd(0.01);
-  const loss = () => {
-    const h1 = tf.tanh(tf.add(tf.matMul(x, l1.w), l1.b));
-    const h2 = tf.tanh(tf.add(tf.matMul(h1, l2.w), l2.b));
-    const out = tf.add(tf.matMul(h2, l3.w), l3.b);
-    return tf.mean(tf.square(tf.sub(out, y))) as import('@tensorflow/tfjs-core').Scalar;
-  };
-  return () => readCost(opt.minimize(loss, true));
-}
-
-function readCost(cost: import('@tensorflow/tfjs-core').Scalar | null): number {
+function readCost(cost: TfScalar | null): number {
   const v = cost!.dataSync()[0];
   cost!.dispose();
   return v;
 }
 
-// ---------------------------------------------------------------- tanh RNN, hidden 32, 50 steps, batch 16
-
-const RNN_STEPS = 50;
-const RNN_BATCH = 16;
-const RNN_HIDDEN = 32;
-
-function rnnData(rng: Rng): Data {
-  const x = randn([RNN_STEPS, RNN_BATCH, 1], { rng, dtype: 'float32' });
-  const y = randn([RNN_BATCH, 1], { rng, dtype: 'float32' });
-  return { x: x.data as Float32Array, xShape: [RNN_STEPS, RNN_BATCH, 1], y: y.data as Float32Array, yShape: [RNN_BATCH, 1] };
-}
-
-function oursRnn(d: Data, dtype: DType): () => number {
-  const rng = new Rng(2);
-  const rnn = new RNN(1, RNN_HIDDEN, { rng, dtype });
-  const head = new Linear(RNN_HIDDEN, 1, { rng, dtype });
-  const x = toEngine(d.x, d.xShape, dtype);
-  const y = toEngine(d.y, d.yShape, dtype);
-  const opt = new SGD([...rnn.parameters(), ...head.parameters()], { lr: 0.01 });
+function oursStep(params: Tensor[], loss: () => Tensor): () => number {
+  const opt = new SGD(params, { lr: 0.01 });
   return () => {
     opt.zeroGrad();
-    const loss = mseLoss(head.forward(rnn.forward(x).hidden), y);
-    loss.backward();
+    const l = loss();
+    l.backward();
     opt.step();
-    return loss.item();
+    return l.item();
   };
 }
 
-function tfRnn(tf: Tf, d: Data): () => number {
-  const xs = tf.unstack(tf.tensor(d.x, d.xShape)); // the time steps, sliced once outside the loop
-  const y = tf.tensor(d.y, d.yShape);
-  const bound = 1 / Math.sqrt(RNN_HIDDEN);
-  const u = (shape: number[], seed: number) => tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', seed));
-  const wih = u([1, RNN_HIDDEN], 1);
-  const whh = u([RNN_HIDDEN, RNN_HIDDEN], 2);
-  const bih = u([RNN_HIDDEN], 3);
-  const bhh = u([RNN_HIDDEN], 4);
-  const head = tfDense(tf, RNN_HIDDEN, 1);
-  const h0 = tf.zeros([RNN_BATCH, RNN_HIDDEN]);
+// ---------------------------------------------------------------- MLP 2-16-16-1, tanh, MSE, SGD
+
+function mlpTiny(tf: Tf, dtype: DType, rng: Rng): Contest {
+  const layers = [new Linear(2, 16, { rng, dtype }), new Linear(16, 16, { rng, dtype }), new Linear(16, 1, { rng, dtype })];
+  const model = new Sequential(layers[0], new Tanh(), layers[1], new Tanh(), layers[2]);
+  const x = randn([32, 2], { rng, dtype });
+  const y = randn([32, 1], { rng, dtype });
+
+  const [l1, l2, l3] = layers.map((l) => tfDense(tf, l.weight, l.bias!));
+  const tx = tf.tensor(x.data.slice(), [32, 2]);
+  const ty = tf.tensor(y.data.slice(), [32, 1]);
   const opt = tf.train.sgd(0.01);
-  const loss = () => {
-    let h = h0;
-    for (const xt of xs) h = tf.tanh(tf.add(tf.add(tf.matMul(xt, wih), bih), tf.add(tf.matMul(h, whh), bhh)));
-    const out = tf.add(tf.matMul(h, head.w), head.b);
-    return tf.mean(tf.square(tf.sub(out, y))) as import('@tensorflow/tfjs-core').Scalar;
+  const peerLoss = () => {
+    const h1 = tf.tanh(tf.add(tf.matMul(tx, l1.w), l1.b));
+    const h2 = tf.tanh(tf.add(tf.matMul(h1, l2.w), l2.b));
+    const out = tf.add(tf.matMul(h2, l3.w), l3.b);
+    return tf.mean(tf.square(tf.sub(out, ty))) as TfScalar;
   };
-  return () => readCost(opt.minimize(loss, true));
+  return {
+    ours: oursStep(model.parameters(), () => mseLoss(model.forward(x), y)),
+    peer: () => readCost(opt.minimize(peerLoss, true)),
+  };
+}
+
+// ---------------------------------------------------------------- tanh RNN, hidden 32, 50 steps, batch 16
+
+function rnn(tf: Tf, dtype: DType, rng: Rng): Contest {
+  const [steps, batch, hidden] = [50, 16, 32];
+  const cell = new RNN(1, hidden, { rng, dtype });
+  const head = new Linear(hidden, 1, { rng, dtype });
+  const x = randn([steps, batch, 1], { rng, dtype });
+  const y = randn([batch, 1], { rng, dtype });
+
+  const input = tfDense(tf, cell.weightIh, cell.biasIh!);
+  const recurrent = tfDense(tf, cell.weightHh, cell.biasHh!);
+  const out = tfDense(tf, head.weight, head.bias!);
+  const xs = tf.unstack(tf.tensor(x.data.slice(), [steps, batch, 1])); // the time steps, sliced once up front
+  const ty = tf.tensor(y.data.slice(), [batch, 1]);
+  const h0 = tf.zeros([batch, hidden]);
+  const opt = tf.train.sgd(0.01);
+  const peerLoss = () => {
+    let h: TfTensor = h0;
+    for (const xt of xs) {
+      h = tf.tanh(tf.add(tf.add(tf.matMul(xt, input.w), input.b), tf.add(tf.matMul(h, recurrent.w), recurrent.b)));
+    }
+    const prediction = tf.add(tf.matMul(h, out.w), out.b);
+    return tf.mean(tf.square(tf.sub(prediction, ty))) as TfScalar;
+  };
+  return {
+    ours: oursStep([...cell.parameters(), ...head.parameters()], () => mseLoss(head.forward(cell.forward(x).hidden), y)),
+    peer: () => readCost(opt.minimize(peerLoss, true)),
+  };
 }
 
 // ---------------------------------------------------------------- MLP 784-128-10, relu, softmax cross-entropy
 
-function mlp784Data(rng: Rng): Data {
-  const x = randn([64, 784], { rng, dtype: 'float32' });
-  const labels = randint(0, 10, [64], { rng, dtype: 'float32' });
-  return { x: x.data as Float32Array, xShape: [64, 784], y: labels.data as Float32Array, yShape: [64] };
-}
+function mlp784(tf: Tf, dtype: DType, rng: Rng): Contest {
+  const layers = [new Linear(784, 128, { rng, dtype }), new Linear(128, 10, { rng, dtype })];
+  const model = new Sequential(layers[0], new ReLU(), layers[1]);
+  const x = randn([64, 784], { rng, dtype });
+  const labels = randint(0, 10, [64], { rng }).toArray();
 
-function oursMlp784(d: Data, dtype: DType): () => number {
-  const rng = new Rng(3);
-  const model = new Sequential(new Linear(784, 128, { rng, dtype }), new ReLU(), new Linear(128, 10, { rng, dtype }));
-  const x = toEngine(d.x, d.xShape, dtype);
-  const labels = Array.from(d.y);
-  const opt = new SGD(model.parameters(), { lr: 0.01 });
-  return () => {
-    opt.zeroGrad();
-    const loss = crossEntropy(model.forward(x), labels);
-    loss.backward();
-    opt.step();
-    return loss.item();
-  };
-}
-
-function tfMlp784(tf: Tf, d: Data): () => number {
-  const x = tf.tensor(d.x, d.xShape);
-  const oneHot = tf.oneHot(tf.tensor1d(Array.from(d.y), 'int32'), 10);
-  const [l1, l2] = [tfDense(tf, 784, 128), tfDense(tf, 128, 10)];
+  const [l1, l2] = layers.map((l) => tfDense(tf, l.weight, l.bias!));
+  const tx = tf.tensor(x.data.slice(), [64, 784]);
+  const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
   const opt = tf.train.sgd(0.01);
-  const loss = () => {
-    const h = tf.relu(tf.add(tf.matMul(x, l1.w), l1.b));
+  const peerLoss = () => {
+    const h = tf.relu(tf.add(tf.matMul(tx, l1.w), l1.b));
     const logits = tf.add(tf.matMul(h, l2.w), l2.b);
-    return tf.losses.softmaxCrossEntropy(oneHot, logits) as import('@tensorflow/tfjs-core').Scalar;
+    return tf.losses.softmaxCrossEntropy(oneHot, logits) as TfScalar;
   };
-  return () => readCost(opt.minimize(loss, true));
+  return {
+    ours: oursStep(model.parameters(), () => crossEntropy(model.forward(x), labels)),
+    peer: () => readCost(opt.minimize(peerLoss, true)),
+  };
 }
 
 // ---------------------------------------------------------------- matmul 256×256
@@ -303,12 +262,17 @@ export async function run(): Promise<BenchRecord[]> {
   const records: BenchRecord[] = [];
   const rng = new Rng(2024);
 
-  const tiny = mlpTinyData(rng);
-  records.push(stepsRecord('engine-mlp-tiny', peer, oursMlpTiny(tiny, dtype), tfMlpTiny(tf, tiny)));
-  const seq = rnnData(rng);
-  records.push(stepsRecord('engine-rnn', peer, oursRnn(seq, dtype), tfRnn(tf, seq)));
-  const mnist = mlp784Data(rng);
-  records.push(stepsRecord('engine-mlp-784', peer, oursMlp784(mnist, dtype), tfMlp784(tf, mnist)));
+  for (const [name, contest] of [
+    ['engine-mlp-tiny', mlpTiny],
+    ['engine-rnn', rnn],
+    ['engine-mlp-784', mlp784],
+  ] as const) {
+    const { ours, peer: theirs } = contest(tf, dtype, rng);
+    // Same model, same weights, same data: the first losses must agree (to float32 precision).
+    const [a, b] = [ours(), theirs()];
+    if (!(Math.abs(a - b) <= 1e-4 * Math.abs(b) + 1e-6)) throw new Error(`${name}: first loss ${a} vs tfjs ${b}`);
+    records.push(stepsRecord(name, peer, ours, theirs));
+  }
 
   records.push(matmulRecord());
   return records;

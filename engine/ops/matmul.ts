@@ -1,5 +1,5 @@
 import { needsGrad, record } from '../autograd';
-import { allocate, promote } from '../dtype';
+import { allocate, promote, type FloatArray } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
 import { tanhFloat32 } from '../math';
 import { acquire, acquireForOutput, release } from '../pool';
@@ -109,13 +109,7 @@ export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null,
     const biasSink = bias !== null && bias.requiresGrad ? bias.gradSink() : null;
     if (activation !== null) {
       g = acquire(dtype, size);
-      for (let r = 0, o = 0; r < rows; r++) {
-        for (let j = 0; j < outFeatures; j++, o++) {
-          const y = out[o];
-          g[o] = activation === 'tanh' ? gOut[o] * (1 - y * y) : y > 0 ? gOut[o] : 0;
-          if (biasSink !== null) biasSink[j] += g[o]; // the stored (dtype-rounded) value, as unfused ops would sum
-        }
-      }
+      activationBackward(activation === 'tanh', out, gOut, g, rows, outFeatures, biasSink);
     } else if (biasSink !== null) {
       sumRowsInto(g, rows, outFeatures, biasSink);
     }
@@ -125,6 +119,36 @@ export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null,
     if (weight.requiresGrad) matmulInto(outFeatures, inFeatures, rows, g, 0, 1, outFeatures, xd, 0, inFeatures, 1, weight.gradSink(), 0, true);
     if (g !== gOut) release(g);
   });
+}
+
+/**
+ * g = gOut · activation'(pre) computed from the activation's output y (tanh: 1 − y², relu: y > 0),
+ * and, when a bias sink is given, sink[j] += Σ_r g[r, j] in the same pass. Column by column so
+ * each column sum stays in a register; it adds the stored (dtype-rounded) g values in row order,
+ * which is exactly what a separate activation op followed by a bias reduction would compute.
+ */
+export function activationBackward(
+  isTanh: boolean,
+  y: FloatArray,
+  gOut: FloatArray,
+  g: FloatArray,
+  rows: number,
+  cols: number,
+  biasSink: FloatArray | null,
+): void {
+  const size = rows * cols;
+  const single = g instanceof Float32Array;
+  for (let j = 0; j < cols; j++) {
+    let sum = biasSink === null ? 0 : biasSink[j];
+    for (let o = j; o < size; o += cols) {
+      const v = y[o];
+      let d = isTanh ? gOut[o] * (1 - v * v) : v > 0 ? gOut[o] : 0;
+      if (single) d = Math.fround(d);
+      g[o] = d;
+      sum = single ? Math.fround(sum + d) : sum + d;
+    }
+    if (biasSink !== null) biasSink[j] = sum;
+  }
 }
 
 /** sink[j] += Σ_r g[r·cols + j] */

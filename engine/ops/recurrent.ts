@@ -2,6 +2,7 @@ import { needsGrad, record } from '../autograd';
 import { promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
 import { tanhFloat32 } from '../math';
+import { activationBackward, sumRowsInto } from './matmul';
 import { acquire, acquireForOutput, acquireZeroed, release } from '../pool';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -54,19 +55,12 @@ export function rnnTanhCell(
   if (biasIh !== null) inputs.push(biasIh);
   if (biasHh !== null) inputs.push(biasHh);
   return record(result, 'rnn_tanh_cell', inputs, (g) => {
-    // Through tanh (1 − y², from the output); both bias gradients are the column sums of that,
-    // gathered in the same pass.
+    // Through tanh (1 − y², from the output); both bias gradients are the column sums of that.
     const pre = acquire(dtype, size);
     const sinkIh = biasIh !== null && biasIh.requiresGrad ? biasIh.gradSink() : null;
     const sinkHh = biasHh !== null && biasHh.requiresGrad ? biasHh.gradSink() : null;
-    for (let r = 0, o = 0; r < batch; r++) {
-      for (let j = 0; j < hidden; j++, o++) {
-        const y = out[o];
-        pre[o] = g[o] * (1 - y * y);
-        if (sinkIh !== null) sinkIh[j] += pre[o];
-        if (sinkHh !== null) sinkHh[j] += pre[o];
-      }
-    }
+    activationBackward(true, out, g, pre, batch, hidden, sinkIh);
+    if (sinkHh !== null) sumRowsInto(pre, batch, hidden, sinkHh);
     if (x.requiresGrad) matmulInto(batch, inputSize, hidden, pre, 0, hidden, 1, wih, 0, inputSize, 1, x.gradSink(), 0, true);
     if (weightIh.requiresGrad) matmulInto(hidden, inputSize, batch, pre, 0, 1, hidden, xd, 0, inputSize, 1, weightIh.gradSink(), 0, true);
     if (h !== null) {
