@@ -17,6 +17,15 @@ describe('editor: diagnostics, hovers, lenses', () => {
     assert.equal(typeof status.lastAnalysisMs, 'number');
   });
 
+  it('contributes its commands, and the output opens', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of ['clipwise.checkWorkspace', 'clipwise.fixAll', 'clipwise.showInLab', 'clipwise.showOutput', 'clipwise.restartServer']) {
+      assert.ok(commands.includes(command), command);
+    }
+    await vscode.commands.executeCommand('clipwise.showOutput');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
   it('squiggles the clip after the step, with rule code, link and the step as related information', async () => {
     const editor = await open('train.py');
     const [diagnostic] = await diagnosticsWhen(editor.document.uri, (d) => d.length === 1);
