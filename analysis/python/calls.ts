@@ -49,6 +49,13 @@ export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | unde
   const text = (e: Expr) => site.chunk.slice(e.start, e.end);
   const { resolver, scope, env } = site;
 
+  // A method the class defines itself (`self.backward(loss)` wrapping a scaler) is a helper whose
+  // body says what happens, whatever its name.
+  if (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self') {
+    const method = resolver.calledFunction(func, scope);
+    if (method) return { kind: 'helper', fn: method, env: bindArguments(method, call, site) };
+  }
+
   if (func.type === 'Attribute') {
     const receiver = func.value;
     switch (func.attr) {

@@ -1,22 +1,21 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { moveBefore, sameBody } from './fixes';
+import { moveClipBeforeStep } from './clip-move';
 
 export const clipBeforeBackward: Rule = {
   code: 'CLP001',
   name: 'clip-before-backward',
   severity: 'error',
   summary: 'The clip runs before backward(): the step applies gradients computed after the clip, which are never clipped.',
-  check({ ordering, source }) {
+  check({ ordering, source, unit }) {
     return ordering.clips
       .filter((v) => v.code === 'CLP001')
       .map(({ clip, backward, step }) => {
         const site = reportSite(clip.event);
         const backwardLabel = callLabel(source, reportSite(backward!.event).range);
         const stepLabel = callLabel(source, reportSite(step!.event).range);
-        const together = sameBody(clip.event, step!.event);
-        const edits = together ? moveBefore(source, site, step!.event.site) : undefined;
+        const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
         return {
           anchor: clip.event,
           range: site.range,

@@ -1,22 +1,21 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { moveBefore, sameBody } from './fixes';
+import { moveClipBeforeStep } from './clip-move';
 
 export const clipAfterStep: Rule = {
   code: 'CLP002',
   name: 'clip-after-step',
   severity: 'error',
   summary: 'The clip runs after optimizer.step(): the update already used the unclipped gradients, and no later step sees the clipped ones.',
-  check({ ordering, source }) {
+  check({ ordering, source, unit }) {
     return ordering.clips
       .filter((v) => v.code === 'CLP002')
       .map(({ clip, step }) => {
         const site = reportSite(clip.event);
         const stepSite = reportSite(step!.event);
         const stepLabel = callLabel(source, stepSite.range);
-        const together = sameBody(clip.event, step!.event);
-        const edits = together ? moveBefore(source, site, step!.event.site) : undefined;
+        const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
         return {
           anchor: clip.event,
           range: site.range,

@@ -1,7 +1,8 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { moveBefore, sameBody, wrapInIf } from './fixes';
+import { wrapInIf } from './fixes';
+import { moveClipBeforeStep } from './clip-move';
 import { SYNC_KEY } from '../model/events';
 
 export const clipEveryMicrobatch: Rule = {
@@ -23,8 +24,7 @@ export const clipEveryMicrobatch: Rule = {
           const edits = wrapInIf(source, site, `${accelerator}.sync_gradients`);
           fix = edits && { title: `Clip only when \`${accelerator}.sync_gradients\``, edits, safe: true };
         } else {
-          const together = sameBody(clip.event, step!.event);
-          const edits = together ? moveBefore(source, site, step!.event.site) : undefined;
+          const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
           fix = edits && { title: `Move the clip into the accumulation guard, directly before \`${stepLabel}\``, edits, safe: true };
         }
         return {

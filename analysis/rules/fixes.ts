@@ -1,12 +1,15 @@
 // Text edits that move or insert whole statements, keeping indentation and trailing comments.
 // Every edit works on whole lines, so the result re-parses the way the original did.
 import type { Range, TextEdit } from '../api';
-import type { Site, StepEvent } from '../model/events';
+import { reportSite, type Site, type StepEvent } from '../model/events';
 import type { SourceLines } from '../text';
 
-/** Two events written in the same body (a fix may move one next to the other). */
+/**
+ * `a` (or the helper call it was inlined through) and `b` are written in the same body, so a fix
+ * may move the one next to the other.
+ */
 export function sameBody(a: StepEvent, b: StepEvent): boolean {
-  return a.site.body === b.site.body && a.via.length === b.via.length && a.via.every((v, i) => v === b.via[i]);
+  return b.via.length === 0 && reportSite(a).body === b.site.body;
 }
 
 function eolOf(source: SourceLines): string {
@@ -67,13 +70,18 @@ function movable(source: SourceLines, site: Site): boolean {
   return startsLine(source, site.movable.range) && endsLine(source, site.movable.range);
 }
 
-/** Moves `moving` to the line before `target`'s statement, at `target`'s indentation. */
-export function moveBefore(source: SourceLines, moving: Site, target: Site): TextEdit[] | undefined {
+/**
+ * Moves `moving` to the line before `target`'s statement, at `target`'s indentation, after any
+ * `leading` lines of code inserted with it.
+ */
+export function moveBefore(source: SourceLines, moving: Site, target: Site, leading: string[] = []): TextEdit[] | undefined {
   const to = target.statementRange;
   if (!movable(source, moving) || !startsLine(source, to)) return undefined;
   const m = moving.movable.range;
-  if (to.start.line >= m.start.line && to.start.line <= m.end.line + 1) return undefined;
-  const text = reindent(linesOf(source, m), source.indentOf(m.start.line), source.indentOf(to.start.line));
+  if (to.start.line >= m.start.line && to.start.line <= m.end.line + 1 && !leading.length) return undefined;
+  if (to.start.line >= m.start.line && to.start.line <= m.end.line) return undefined;
+  const indent = source.indentOf(to.start.line);
+  const text = [...leading.map((line) => indent + line), ...reindent(linesOf(source, m), source.indentOf(m.start.line), indent)];
   const eol = eolOf(source);
   return [removal(source, moving.movable), { range: { start: { line: to.start.line, character: 0 }, end: { line: to.start.line, character: 0 } }, newText: text.join(eol) + eol }];
 }

@@ -6,13 +6,27 @@ export function textOf(source: SourceLines, range: Range): string {
   return source.text.slice(source.offset(range.start), source.offset(range.end));
 }
 
-/** A call's text shortened for a message: `optimizer.step()`, `clip_grad_norm_(…)`. */
+/** A call's text shortened for a message: `optimizer.step()`, `model(…).backward()`, `clip_grad_norm_(…)`. */
 export function callLabel(source: SourceLines, range: Range): string {
   const text = textOf(source, range).replace(/\s+/g, ' ');
-  const open = text.indexOf('(');
-  if (open < 0) return text;
-  const inner = text.slice(open + 1, -1);
-  return inner.length ? `${text.slice(0, open)}(…)` : text;
+  // Keep the chain of names, collapse every non-empty argument list or subscript to `…`.
+  let out = '';
+  let depth = 0;
+  let collapsed = false;
+  for (const c of text) {
+    if (c === '(' || c === '[') {
+      if (depth === 0) {
+        out += c;
+        collapsed = false;
+      }
+      depth++;
+    } else if (c === ')' || c === ']') {
+      depth--;
+      if (depth === 0) out += (collapsed ? '…' : '') + c;
+    } else if (depth === 0) out += c;
+    else collapsed = true;
+  }
+  return out;
 }
 
 export function lineLabel(range: Range): string {
