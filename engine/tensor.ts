@@ -38,12 +38,12 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The op that produced this tensor; null for leaves and for results computed without grad. */
   gradFn: GraphNode | null = null;
-  /** Gradient in flight during backward (non-leaves only); returned to the pool afterwards. */
+  /** @internal Gradient in flight during backward (non-leaves only); returned to the pool afterwards. */
   pendingGrad: FloatArray | null = null;
   /** When set, a non-leaf keeps its gradient in `.grad` after backward (PyTorch's retain_grad). */
   retainsGrad = false;
   /**
-   * Set by modules on intermediate results that no caller ever sees (between the layers of a
+   * @internal Set by modules on intermediate results that no caller ever sees (between the layers of a
    * Sequential, the hidden states inside an RNN): once backward has freed the graph around such a
    * tensor its storage goes back to the pool, and `data` becomes empty.
    */
@@ -130,7 +130,7 @@ export class Tensor {
   }
 
   /**
-   * The buffer backward accumulates this tensor's gradient into: `.grad` for leaves (created on
+   * @internal The buffer backward accumulates this tensor's gradient into: `.grad` for leaves (created on
    * first use), a pooled scratch buffer for intermediate results.
    */
   gradSink(): FloatArray {
