@@ -25,7 +25,7 @@ export { add, sub, mul, div, neg, exp, log, sqrt, abs, pow, square, type Operand
 export { tanh, sigmoid, relu, leakyRelu, gelu, softplus } from './ops/activations';
 export { sum, mean, max, min, type Dims } from './ops/reduce';
 export { reshape, flatten, unsqueeze, squeeze, permute, transpose, cat, stack, slice, select } from './ops/movement';
-export { matmul, linear } from './ops/matmul';
+export { matmul, linear, linearActivation, type FusedActivation } from './ops/matmul';
 export { softmax, logSoftmax } from './ops/softmax';
 export { mseLoss, crossEntropy, bceWithLogits, type Reduction } from './ops/losses';
 export { embedding } from './ops/embedding';

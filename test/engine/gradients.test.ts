@@ -132,6 +132,19 @@ describe('gradients match finite differences', () => {
   check('logSoftmax', (a) => E.logSoftmax(a, 0), (rng) => [randomInput(rng, shapes(rng, 2, 1)[0])]);
   check('crossEntropy mean', (a) => E.crossEntropy(a, [0, 2, 1]), (rng) => [randomInput(rng, [3, 3 + rng.int(3)])]);
   check('crossEntropy none', (a) => E.crossEntropy(a, [1, 0], 'none'), (rng) => [randomInput(rng, [2, 2 + rng.int(3)])]);
+  check('crossEntropy sum, one row', (a) => E.crossEntropy(a, [2], 'sum'), (rng) => [randomInput(rng, [3 + rng.int(3)])]);
+  check('mseLoss none', (a, b) => E.mseLoss(a, b, 'none'), (rng) => [randomInput(rng, [3, 2]), randomInput(rng, [3, 2])]);
+  check('bceWithLogits sum / none', (a) => E.add(E.bceWithLogits(a, E.tensor([0, 1, 1]), 'sum'), E.sum(E.bceWithLogits(a, E.tensor([1, 0, 0.5]), 'none'))), (rng) => [
+    randomInput(rng, [3], { scale: 2 }),
+  ]);
+  check('fused linear + tanh', (x, w, b) => E.linearActivation(x, w, b, 'tanh'), (rng) => {
+    const [n, i, o] = [1 + rng.int(9), 1 + rng.int(9), 1 + rng.int(9)];
+    return [randomInput(rng, [n, i]), randomInput(rng, [o, i]), randomInput(rng, [o])];
+  });
+  check('fused linear + relu', (x, w, b) => E.linearActivation(x, w, b, 'relu'), (rng) => {
+    const [n, i, o] = [1 + rng.int(9), 1 + rng.int(9), 1 + rng.int(9)];
+    return [randomInput(rng, [n, i]), randomInput(rng, [o, i]), randomInput(rng, [o])];
+  });
   check('mseLoss (both sides)', (a, b) => E.mseLoss(a, b), (rng) => {
     const s = shapes(rng, 2, 1)[0];
     return [randomInput(rng, s), randomInput(rng, s)];
