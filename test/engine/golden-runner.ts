@@ -11,8 +11,22 @@ export interface CaseResult {
   failures: string[];
 }
 
+/** A golden file that cannot be read or parsed counts as one failure, not a crash. */
+function guarded(file: string, run: () => CaseResult[]): CaseResult[] {
+  try {
+    return run();
+  } catch (error) {
+    return [{ file, name: '(whole file)', failures: [`could not run: ${(error as Error).message}`] }];
+  }
+}
+
 function main(): void {
-  const results = [...runClip(), ...runOps(), ...runOptim(), ...runTrain()];
+  const results = [
+    ...guarded('clip', runClip),
+    ...guarded('ops', runOps),
+    ...guarded('optim', runOptim),
+    ...guarded('train', runTrain),
+  ];
   let passed = 0;
   let failed = 0;
   for (const r of results) {

@@ -24,7 +24,11 @@ export function goldenDir(): string {
 }
 
 export function loadGolden<Case>(name: 'clip' | 'ops' | 'optim' | 'train'): GoldenFile<Case> {
-  return JSON.parse(readFileSync(resolve(goldenDir(), `${name}.json`), 'utf8')) as GoldenFile<Case>;
+  const file = JSON.parse(readFileSync(resolve(goldenDir(), `${name}.json`), 'utf8')) as GoldenFile<Case>;
+  if (file.cases.length !== file.case_count) {
+    throw new Error(`${name}.json holds ${file.cases.length} cases but its header says ${file.case_count}`);
+  }
+  return file;
 }
 
 export function decode(v: GoldenNumber): number {
