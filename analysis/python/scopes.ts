@@ -2,6 +2,7 @@
 // parameters, definitions). Built once per unit on demand; resolution reads them.
 import type { Chunk } from './module';
 import type { ClassDefStmt, Expr, FunctionDefStmt, Stmt } from './ast';
+import { childBlocks } from './ast';
 
 export interface Binding {
   /** The assigned value (for a `for` target: the iterable; for `with … as`: the context). */
@@ -131,21 +132,9 @@ export function buildModuleScope(chunks: Chunk[]): Scope {
   return scope;
 }
 
+/** Nested statement lists, not entering function or class bodies (their own scopes). */
 function blocksOf(stmt: Stmt): Stmt[][] {
-  switch (stmt.type) {
-    case 'If':
-    case 'For':
-    case 'While':
-      return [stmt.body, stmt.orelse];
-    case 'Try':
-      return [stmt.body, ...stmt.handlers.map((h) => h.body), stmt.orelse, stmt.finalbody];
-    case 'With':
-      return [stmt.body];
-    case 'Match':
-      return stmt.cases.map((c) => c.body);
-    default:
-      return [];
-  }
+  return stmt.type === 'FunctionDef' || stmt.type === 'ClassDef' ? [] : childBlocks(stmt);
 }
 
 /** Records what every statement in a body binds, without entering nested functions or classes. */
