@@ -20,9 +20,15 @@ export const NODE24 = join(nodeDir, 'bin', 'node');
 export const CODE_SERVER = join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-/** The environment code-server runs in: Node 24 first on PATH. */
+/**
+ * The environment code-server runs and installs in: Node 24 first on PATH, native modules built
+ * against its headers. The npm_* variables of an enclosing `npm run` are dropped: the nested npm
+ * would take them as its own configuration (code-server's install script reads the Node version
+ * from npm_config_user_agent and would see the outer Node).
+ */
 export function node24Env(extra = {}) {
-  return { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}`, npm_config_nodedir: nodeDir, ...extra };
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  return { ...env, PATH: `${dirname(NODE24)}:${process.env.PATH}`, npm_config_nodedir: nodeDir, ...extra };
 }
 
 function log(message) {

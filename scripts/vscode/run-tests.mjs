@@ -48,6 +48,8 @@ async function finish(code, why) {
 async function main() {
   ensurePrerequisites();
   say('prerequisites ready');
+  // The clock starts after the one-time installs, which take minutes on a cold cache.
+  setTimeout(() => finish(124, `timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
   const { path: vsix, bytes } = packageExtension({ quiet: true });
   say(`packaged ${vsix.replace(ROOT + '/', '')} (${(bytes / 1024).toFixed(0)} KiB)`);
   const suite = await buildSuite();
@@ -101,7 +103,6 @@ async function main() {
   say('workbench loading; the suite starts once the extension host is up');
 }
 
-setTimeout(() => finish(124, `timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
 main().catch((error) => {
   console.error(error);
   void finish(2, 'launcher error');
