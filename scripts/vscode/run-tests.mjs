@@ -9,7 +9,7 @@
 //
 // Needs: apt-get install -y chromium libkrb5-dev. Node 24 and code-server are installed from npm
 // into .cache/vscode-test/ on first use (a few minutes) and reused after.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import util from 'node:util';
 import { chromium } from 'playwright-core';
@@ -31,6 +31,7 @@ const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker
 
 let server;
 let browser;
+let profile;
 let finished = false;
 async function finish(code, why) {
   if (finished) return;
@@ -42,6 +43,9 @@ async function finish(code, why) {
     // closing a crashed browser can fail; the process exits anyway
   }
   server?.stop();
+  // Keep the run's folder (logs, user data) only when something went wrong.
+  if (profile && code === 0) rmSync(profile.root, { recursive: true, force: true, maxRetries: 3 });
+  else if (profile) say(`logs and user data kept in ${profile.root}`);
   process.exit(code);
 }
 
@@ -53,7 +57,7 @@ async function main() {
   const { path: vsix, bytes } = packageExtension({ quiet: true });
   say(`packaged ${vsix.replace(ROOT + '/', '')} (${(bytes / 1024).toFixed(0)} KiB)`);
   const suite = await buildSuite();
-  const profile = makeProfile();
+  profile = makeProfile();
   installExtension(profile, vsix);
   say(`installed the .vsix into ${profile.extensions}`);
   const workspace = copyWorkspace(profile.root);
