@@ -10,6 +10,10 @@ export interface ChunkSpan {
   startLine: number;
 }
 
+/** 1 for characters the line scan can skip (everything but quotes, brackets, #, \\ and line breaks). */
+const PLAIN = new Uint8Array(65536).fill(1);
+for (const c of '\'"#()[]{}\\\n\r') PLAIN[c.charCodeAt(0)] = 0;
+
 const CONTINUATION_WORDS = /^(else|elif|except|finally)\b/;
 const STATEMENT_START = /^(def|class|import|from|if|for|while|with|try|async|return|raise|@)/;
 
@@ -66,6 +70,9 @@ export function splitFrom(
     backslash = false;
     // Scan the line, tracking strings and brackets.
     while (pos < n) {
+      // Most characters are neither quotes, brackets, comments, backslashes nor line breaks.
+      if (tripleQuote === 0) while (pos < n && PLAIN[text.charCodeAt(pos)] === 1) pos++;
+      if (pos >= n) break;
       const c = text.charCodeAt(pos);
       if (c === 10 || c === 13) break;
       if (tripleQuote !== 0) {

@@ -1,9 +1,9 @@
 // The Python front end: a parsed module becomes units (module code, functions, methods, nested
 // functions), each with its flow graph and the framework facts rules need.
 import type { Unit } from '../model/graph';
-import type { ClassDefStmt, FunctionDefStmt, Stmt } from './ast';
+import type { Stmt } from './ast';
 import { childBlocks } from './ast';
-import { recordChunks, type ParsedModule, type Chunk } from './module';
+import { definitionMemo, recordChunks, type ParsedModule, type Chunk } from './module';
 import type { UnitSource } from '../frontend';
 import { buildModuleScope, type ClassInfo, type FunctionInfo, type Scope } from './scopes';
 import { Resolver } from './resolve';
@@ -105,32 +105,26 @@ function moduleUnit(topLevel: Array<{ stmt: Stmt; chunk: Chunk }>, scope: Scope,
 function* allFunctions(scope: Scope): Iterable<FunctionInfo> {
   for (const fn of scope.functions.values()) {
     yield fn;
-    if (hasNestedDefinitions(fn.def)) yield* allFunctions(fn.scope);
+    if (hasNestedDefinitions(fn)) yield* allFunctions(fn.scope);
   }
   for (const cls of scope.classes.values()) {
     if (!classMayTouchGradients(cls)) continue;
     for (const method of cls.methods.values()) {
       yield method;
-      if (hasNestedDefinitions(method.def)) yield* allFunctions(method.scope);
+      if (hasNestedDefinitions(method)) yield* allFunctions(method.scope);
     }
   }
 }
 
-const nestedMemo = new WeakMap<FunctionDefStmt, boolean>();
-function hasNestedDefinitions(def: FunctionDefStmt): boolean {
-  let known = nestedMemo.get(def);
-  if (known === undefined) {
-    const visit = (stmts: Stmt[]): boolean => stmts.some((s) => s.type === 'FunctionDef' || s.type === 'ClassDef' || childBlocks(s).some(visit));
-    nestedMemo.set(def, (known = visit(def.body)));
-  }
-  return known;
+function hasNestedDefinitions(fn: FunctionInfo): boolean {
+  const memo = definitionMemo(fn.chunk.parsed, fn.def.start);
+  const visit = (stmts: Stmt[]): boolean => stmts.some((s) => s.type === 'FunctionDef' || s.type === 'ClassDef' || childBlocks(s).some(visit));
+  return (memo.hasNestedDefinitions ??= visit(fn.def.body));
 }
 
-const classMemo = new WeakMap<ClassDefStmt, boolean>();
 function classMayTouchGradients(cls: ClassInfo): boolean {
-  let known = classMemo.get(cls.def);
-  if (known === undefined) classMemo.set(cls.def, (known = textMayTouchGradients(cls.chunk.parsed.text.slice(cls.def.start, cls.def.end))));
-  return known;
+  const memo = definitionMemo(cls.chunk.parsed, cls.def.start);
+  return (memo.mentionsGradients ??= textMayTouchGradients(cls.chunk.parsed.text.slice(cls.def.start, cls.def.end)));
 }
 
 /** A LightningModule subclass that leaves optimization to Lightning (the default). */

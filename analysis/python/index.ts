@@ -28,21 +28,23 @@ export class PythonFrontEnd {
       for (const [line, text] of facts.comments) comments.set(chunk.startLine + line, text);
       syntaxErrors += facts.errors;
       pieceLines.set(chunk.id, chunk.startLine);
+      if (chunk.parsed.partial && chunk.parsed.text.includes('ignore-file')) {
+        // A file-level suppression may sit in a body that was not parsed: find it in the text.
+        for (const match of chunk.parsed.text.matchAll(/#[^\n]*clipwise:\s*ignore-file[^\n]*/g)) {
+          comments.set(chunk.startLine + chunk.parsed.lines.lineOf(match.index ?? 0), match[0]);
+        }
+      }
     }
     return { units: pythonUnits(module, this.signatures), pieceLines, comments, syntaxErrors, source: new ChunkedLines(module.text, module.chunks) };
   }
 }
 
 /** Per-chunk facts that depend only on its text, kept with the parsed chunk. */
-const factsOf = new WeakMap<ParsedChunk, { comments: Array<[number, string]>; errors: number }>();
-
 function chunkFacts(parsed: ParsedChunk): { comments: Array<[number, string]>; errors: number } {
-  let facts = factsOf.get(parsed);
-  if (!facts) {
-    facts = { comments: parsed.comments.map((c) => [parsed.lines.lineOf(c.start), c.text]), errors: countErrors(parsed.body) };
-    factsOf.set(parsed, facts);
-  }
-  return facts;
+  const memo = parsed.memo;
+  memo.comments ??= parsed.comments.map((c) => [parsed.lines.lineOf(c.start), c.text]);
+  memo.errors ??= countErrors(parsed.body);
+  return { comments: memo.comments, errors: memo.errors };
 }
 
 function countErrors(body: Stmt[]): number {

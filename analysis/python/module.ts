@@ -3,6 +3,7 @@
 import type { Range } from '../api';
 import { LineMap } from '../text';
 import { splitChunks, splitFrom, type ChunkSpan } from './chunks';
+import { chunkFacts, chunksNeedingBodies, headerEnd, type ChunkFacts } from './outline';
 import { tokenize } from './tokenizer';
 import { parseStatements } from './statements';
 import type { Stmt } from './ast';
@@ -14,17 +15,37 @@ export interface ParsedChunk {
   readonly lines: LineMap;
   readonly body: Stmt[];
   readonly comments: Comment[];
+  /** Only the definition's header was parsed (its body cannot matter to the analysis). */
+  readonly partial: boolean;
+  /** A number unique to this parse: equal while the chunk's text is unchanged and cached. */
+  readonly id: number;
+  /**
+   * Facts derived from this chunk's text alone, remembered with it (plain fields, not weak maps:
+   * weak maps keyed by short-lived objects make every garbage collection slower).
+   */
+  readonly memo: ChunkMemo;
 }
 
-const chunkIds = new WeakMap<ParsedChunk, number>();
+export interface ChunkMemo {
+  comments?: Array<[number, string]>;
+  errors?: number;
+  /** Per definition in the chunk, by its start offset. */
+  definitions: Map<number, DefinitionMemo>;
+}
+
+export interface DefinitionMemo {
+  mentionsGradients?: boolean;
+  callees?: import('./ast').Expr[];
+  hasNestedDefinitions?: boolean;
+}
+
+export function definitionMemo(chunk: ParsedChunk, start: number): DefinitionMemo {
+  let memo = chunk.memo.definitions.get(start);
+  if (!memo) chunk.memo.definitions.set(start, (memo = {}));
+  return memo;
+}
+
 let nextChunkId = 1;
-
-/** A stable number for a parsed chunk: equal while its text is unchanged and cached. */
-export function chunkIdOf(parsed: ParsedChunk): number {
-  let id = chunkIds.get(parsed);
-  if (id === undefined) chunkIds.set(parsed, (id = nextChunkId++));
-  return id;
-}
 
 /** Chunks whose positions or text a unit's analysis read: what its cached result depends on. */
 let recording: Set<Chunk> | undefined;
@@ -46,7 +67,7 @@ export class Chunk {
   constructor(readonly parsed: ParsedChunk, readonly startLine: number, readonly startOffset: number) {}
 
   get id(): number {
-    return chunkIdOf(this.parsed);
+    return this.parsed.id;
   }
 
   /** Marks this chunk as read by the unit being analysed (see recordChunks). */
@@ -82,24 +103,32 @@ export interface ParsedModule {
 
 export class PythonParser {
   private cache = new Map<string, ParsedChunk>();
+  private facts = new Map<string, ChunkFacts>();
   private previous?: { text: string; spans: ChunkSpan[]; parsed: ParsedChunk[] };
 
   parse(text: string): ParsedModule {
     // Spans that only moved keep their parse without slicing or hashing their text again.
     const spans: Respan[] = this.previous ? respan(this.previous, text) : splitChunks(text);
+    const texts = spans.map((span) => span.reuse?.text ?? text.slice(span.start, span.end));
+    const facts = new Map<string, ChunkFacts>();
+    const chunkFactsList = texts.map((t) => {
+      const f = facts.get(t) ?? this.facts.get(t) ?? chunkFacts(t);
+      facts.set(t, f);
+      return f;
+    });
+    this.facts = facts;
+    const needsBody = chunksNeedingBodies(texts, chunkFactsList);
     const next = new Map<string, ParsedChunk>();
     const parsed: ParsedChunk[] = [];
     const chunks: Chunk[] = [];
-    for (const span of spans) {
-      let chunk = span.reuse;
-      if (!chunk) {
-        const chunkText = text.slice(span.start, span.end);
-        chunk = next.get(chunkText) ?? this.cache.get(chunkText) ?? parseChunk(chunkText);
-      }
-      next.set(chunk.text, chunk);
+    spans.forEach((span, i) => {
+      const chunkText = texts[i];
+      let chunk = span.reuse ?? next.get(chunkText) ?? this.cache.get(chunkText);
+      if (!chunk || (chunk.partial && needsBody[i])) chunk = needsBody[i] ? parseChunk(chunkText) : parseHeader(chunkText);
+      next.set(chunkText, chunk);
       parsed.push(chunk);
       chunks.push(new Chunk(chunk, span.startLine, span.start));
-    }
+    });
     // Keep only what this version uses: memory stays bounded by the document's size.
     this.cache = next;
     this.previous = { text, spans, parsed };
@@ -108,9 +137,13 @@ export class PythonParser {
 
   /** Parses using the cache but without changing it. */
   peek(text: string): ParsedModule {
-    const chunks = splitChunks(text).map((span) => {
-      const chunkText = text.slice(span.start, span.end);
-      return new Chunk(this.cache.get(chunkText) ?? parseChunk(chunkText), span.startLine, span.start);
+    const spans = splitChunks(text);
+    const texts = spans.map((span) => text.slice(span.start, span.end));
+    const needsBody = chunksNeedingBodies(texts, texts.map((t) => this.facts.get(t) ?? chunkFacts(t)));
+    const chunks = spans.map((span, i) => {
+      const cached = this.cache.get(texts[i]);
+      const chunk = cached && !(cached.partial && needsBody[i]) ? cached : needsBody[i] ? parseChunk(texts[i]) : parseHeader(texts[i]);
+      return new Chunk(chunk, span.startLine, span.start);
     });
     return { text, chunks };
   }
@@ -159,5 +192,24 @@ function respan(previous: { text: string; spans: ChunkSpan[]; parsed: ParsedChun
 
 export function parseChunk(text: string): ParsedChunk {
   const { tokens, comments } = tokenize(text);
-  return { text, lines: new LineMap(text), body: parseStatements(tokens), comments };
+  return new ChunkParse(text, parseStatements(tokens), comments, false);
+}
+
+/** A definition's header only: decorators and the `def`/`class` line, with an empty body. */
+export function parseHeader(text: string): ParsedChunk {
+  const { tokens, comments } = tokenize(text.slice(0, headerEnd(text)));
+  return new ChunkParse(text, parseStatements(tokens), comments, true);
+}
+
+class ChunkParse implements ParsedChunk {
+  private lineMap?: LineMap;
+  readonly id = nextChunkId++;
+  readonly memo: ChunkMemo = { definitions: new Map() };
+
+  constructor(readonly text: string, readonly body: Stmt[], readonly comments: Comment[], readonly partial: boolean) {}
+
+  /** Built on first use: most chunks' lines are never asked for. */
+  get lines(): LineMap {
+    return (this.lineMap ??= new LineMap(this.text));
+  }
 }

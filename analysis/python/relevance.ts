@@ -1,38 +1,32 @@
 // A cheap answer to "can this function do anything to gradients?", so that units and inlined
 // helpers that cannot are skipped: a text test first, then the local functions it calls.
-// What depends only on a function's own text is remembered per syntax node, which survives
+// What depends only on a function's own text is remembered with its parsed chunk, which survives
 // re-parses of unchanged code.
 import type { CallExpr, Expr, FunctionDefStmt, Stmt } from './ast';
 import { childBlocks } from './ast';
 import type { FunctionInfo } from './scopes';
+import { definitionMemo } from './module';
 import type { Resolver } from './resolve';
 import { collectCalls } from './evaluation-order';
 
 const GRADIENT_WORDS = /backward|\.step\s*\(|zero_grad|clip|unscale_|\.grad\b|optimizer_step/;
 
-const textTest = new WeakMap<FunctionDefStmt, boolean>();
-const calleesOf = new WeakMap<FunctionDefStmt, Expr[]>();
-const answers = new WeakMap<FunctionInfo, boolean>();
 
 export function textMayTouchGradients(text: string): boolean {
   return GRADIENT_WORDS.test(text);
 }
 
 export function mayTouchGradients(fn: FunctionInfo, resolver: Resolver, visiting = new Set<FunctionInfo>()): boolean {
-  const known = answers.get(fn);
-  if (known !== undefined) return known;
-  let direct = textTest.get(fn.def);
-  if (direct === undefined) textTest.set(fn.def, (direct = textMayTouchGradients(fn.text)));
-  if (direct) {
-    answers.set(fn, true);
-    return true;
-  }
+  if (fn.touchesGradients !== undefined) return fn.touchesGradients;
+  const memo = definitionMemo(fn.chunk.parsed, fn.def.start);
+  memo.mentionsGradients ??= textMayTouchGradients(fn.text);
+  if (memo.mentionsGradients) return (fn.touchesGradients = true);
   if (visiting.has(fn) || visiting.size > 16) return false;
   visiting.add(fn);
   // Helpers are looked up where the function is defined (its own nested defs are in its text).
   const scope = fn.cls ? fn.cls.scope : fn.parent;
   let result = false;
-  for (const callee of callees(fn.def)) {
+  for (const callee of (memo.callees ??= callees(fn.def))) {
     const target = resolver.calledFunction(callee, scope);
     if (target && target !== fn && mayTouchGradients(target, resolver, visiting)) {
       result = true;
@@ -40,15 +34,12 @@ export function mayTouchGradients(fn: FunctionInfo, resolver: Resolver, visiting
     }
   }
   visiting.delete(fn);
-  answers.set(fn, result);
-  return result;
+  return (fn.touchesGradients = result);
 }
 
 /** The callee expressions of every call in a function body (nested functions excluded). */
 function callees(def: FunctionDefStmt): Expr[] {
-  let found = calleesOf.get(def);
-  if (found) return found;
-  found = [];
+  const found: Expr[] = [];
   const visit = (stmts: Stmt[]) => {
     for (const stmt of stmts) {
       const exprs: Expr[] = [];
@@ -60,11 +51,10 @@ function callees(def: FunctionDefStmt): Expr[] {
       else if (stmt.type === 'With') exprs.push(...stmt.items.map((i) => i.context));
       const calls: CallExpr[] = [];
       exprs.forEach((e) => collectCalls(e, calls));
-      for (const call of calls) if (call.func.type === 'Name' || call.func.type === 'Attribute') found!.push(call.func);
+      for (const call of calls) if (call.func.type === 'Name' || call.func.type === 'Attribute') found.push(call.func);
       if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visit(block);
     }
   };
   visit(def.body);
-  calleesOf.set(def, found);
   return found;
 }

@@ -18,6 +18,8 @@ export interface Binding {
 
 export class FunctionInfo {
   private ownScope?: Scope;
+  /** Whether it may touch gradients (see relevance.ts), once asked. */
+  touchesGradients?: boolean;
   constructor(
     readonly def: FunctionDefStmt,
     readonly chunk: Chunk,
