@@ -27,6 +27,8 @@ export interface ParsedChunk {
 }
 
 export interface ChunkMemo {
+  /** What decides whether the chunk needs its body (outline.ts). */
+  facts?: ChunkFacts;
   comments?: Array<[number, string]>;
   errors?: number;
   /** Per definition in the chunk, by its start offset. */
@@ -102,51 +104,43 @@ export interface ParsedModule {
 }
 
 export class PythonParser {
-  private cache = new Map<string, ParsedChunk>();
-  private facts = new Map<string, ChunkFacts>();
-  private previous?: { text: string; spans: ChunkSpan[]; parsed: ParsedChunk[] };
+  private previous?: Version;
 
   parse(text: string): ParsedModule {
-    // Spans that only moved keep their parse without slicing or hashing their text again.
+    const version = this.version(text);
+    this.previous = version;
+    return version.module;
+  }
+
+  /** Parses a variant of the last text (a trial edit) without making it the last text. */
+  peek(text: string): ParsedModule {
+    return this.version(text).module;
+  }
+
+  private version(text: string): Version {
+    // Chunks that are unchanged (only moved) keep their parse: nothing is sliced, hashed or re-read.
     const spans: Respan[] = this.previous ? respan(this.previous, text) : splitChunks(text);
     const texts = spans.map((span) => span.reuse?.text ?? text.slice(span.start, span.end));
-    const facts = new Map<string, ChunkFacts>();
-    const chunkFactsList = texts.map((t) => {
-      const f = facts.get(t) ?? this.facts.get(t) ?? chunkFacts(t);
-      facts.set(t, f);
-      return f;
-    });
-    this.facts = facts;
-    const needsBody = chunksNeedingBodies(texts, chunkFactsList);
-    const next = new Map<string, ParsedChunk>();
+    const facts = spans.map((span, i) => span.reuse?.memo.facts ?? chunkFacts(texts[i]));
+    const needsBody = chunksNeedingBodies(texts, facts);
     const parsed: ParsedChunk[] = [];
     const chunks: Chunk[] = [];
     spans.forEach((span, i) => {
-      const chunkText = texts[i];
-      let chunk = span.reuse ?? next.get(chunkText) ?? this.cache.get(chunkText);
-      if (!chunk || (chunk.partial && needsBody[i])) chunk = needsBody[i] ? parseChunk(chunkText) : parseHeader(chunkText);
-      next.set(chunkText, chunk);
+      let chunk = span.reuse;
+      if (!chunk || (chunk.partial && needsBody[i])) chunk = needsBody[i] ? parseChunk(texts[i]) : parseHeader(texts[i]);
+      chunk.memo.facts ??= facts[i];
       parsed.push(chunk);
       chunks.push(new Chunk(chunk, span.startLine, span.start));
     });
-    // Keep only what this version uses: memory stays bounded by the document's size.
-    this.cache = next;
-    this.previous = { text, spans, parsed };
-    return { text, chunks };
+    return { text, spans, parsed, module: { text, chunks } };
   }
+}
 
-  /** Parses using the cache but without changing it. */
-  peek(text: string): ParsedModule {
-    const spans = splitChunks(text);
-    const texts = spans.map((span) => text.slice(span.start, span.end));
-    const needsBody = chunksNeedingBodies(texts, texts.map((t) => this.facts.get(t) ?? chunkFacts(t)));
-    const chunks = spans.map((span, i) => {
-      const cached = this.cache.get(texts[i]);
-      const chunk = cached && !(cached.partial && needsBody[i]) ? cached : needsBody[i] ? parseChunk(texts[i]) : parseHeader(texts[i]);
-      return new Chunk(chunk, span.startLine, span.start);
-    });
-    return { text, chunks };
-  }
+interface Version {
+  text: string;
+  spans: ChunkSpan[];
+  parsed: ParsedChunk[];
+  module: ParsedModule;
 }
 
 interface Respan extends ChunkSpan {
@@ -159,7 +153,7 @@ interface Respan extends ChunkSpan {
  * are kept, splitting resumes one chunk before it, and stops as soon as a boundary lines up with
  * an old one inside the unchanged tail (from there on, everything only moved).
  */
-function respan(previous: { text: string; spans: ChunkSpan[]; parsed: ParsedChunk[] }, text: string): Respan[] {
+function respan(previous: Version, text: string): Respan[] {
   const { text: oldText, spans: oldSpans, parsed } = previous;
   const n = Math.min(oldText.length, text.length);
   // Compare in blocks first: native string equality is far faster than a loop over characters.
@@ -182,9 +176,13 @@ function respan(previous: { text: string; spans: ChunkSpan[]; parsed: ParsedChun
   for (let i = resume; i < oldSpans.length; i++) oldStartIndex.set(oldSpans[i].start, i);
   const tailStart = text.length - suffix;
   const from = oldSpans[resume] ?? { start: 0, startLine: 0 };
-  const { spans, stoppedAt } = splitFrom(text, from.start, from.startLine, (offset) => offset >= tailStart && oldStartIndex.has(offset - delta));
+  const { spans: window, stoppedAt } = splitFrom(text, from.start, from.startLine, (offset) => offset >= tailStart && oldStartIndex.has(offset - delta));
+  const j = stoppedAt ? oldStartIndex.get(stoppedAt.offset - delta)! : oldSpans.length;
+  // Chunks of the re-split window whose text did not change (the one before the edit, usually).
+  const oldWindow = new Map<string, ParsedChunk>();
+  for (let k = resume; k < j; k++) oldWindow.set(parsed[k].text, parsed[k]);
+  const spans: Respan[] = window.map((span) => ({ ...span, reuse: oldWindow.get(text.slice(span.start, span.end)) }));
   if (!stoppedAt) return [...head, ...spans];
-  const j = oldStartIndex.get(stoppedAt.offset - delta)!;
   const lineDelta = stoppedAt.line - oldSpans[j].startLine;
   const tail: Respan[] = oldSpans.slice(j).map((span, k) => ({ start: span.start + delta, end: span.end + delta, startLine: span.startLine + lineDelta, reuse: parsed[j + k] }));
   return [...head, ...spans, ...tail];
