@@ -9,7 +9,7 @@ import { RULES } from './rules/catalogue';
 import { orderingVerdicts } from './rules/ordering';
 import { docUrl, type FindingDraft, type Rule } from './rules/rule';
 import { insertBefore } from './rules/fixes';
-import { fileIgnored, isSuppressed } from './suppression';
+import { isSuppressed } from './suppression';
 import { applyEdits } from './edits';
 import { comparePositions, type SourceLines } from './text';
 
@@ -154,7 +154,7 @@ function collect(front: FrontEndResult, options: AnalyzerOptions, started: numbe
   }
 
   const findings: Finding[] = [];
-  if (!fileIgnored(front.comments)) {
+  if (!front.comments.fileIgnored) {
     for (const { draft, code } of mostLocal(outputs.flatMap((o) => o.candidates))) {
       const rule = RULES.find((r) => r.code === code)!;
       const severity = options.severities?.[code];

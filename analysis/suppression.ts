@@ -4,8 +4,25 @@
 import type { Finding, RuleCode, TextEdit } from './api';
 import type { SourceLines } from './text';
 
-/** Comment text by 0-based line. */
-export type LineComments = Map<number, string>;
+/** Comment text by 0-based line, and whether the file asks not to be checked at all. */
+export interface LineComments {
+  get(line: number): string | undefined;
+  readonly fileIgnored: boolean;
+}
+
+/** Comments held in a plain map (front ends without chunks, tests). */
+export class MapComments implements LineComments {
+  constructor(private readonly byLine: Map<number, string>) {}
+
+  get(line: number): string | undefined {
+    return this.byLine.get(line);
+  }
+
+  get fileIgnored(): boolean {
+    for (const text of this.byLine.values()) if (FILE.test(text)) return true;
+    return false;
+  }
+}
 
 const IGNORE = /clipwise:\s*ignore(?!-)(?:\[([^\]]*)\])?/i;
 const NOQA = /\bnoqa\b(?::\s*([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*))?/i;
@@ -33,9 +50,9 @@ function lineSuppresses(comment: string | undefined, code: RuleCode): boolean {
   return false;
 }
 
-export function fileIgnored(comments: LineComments): boolean {
-  for (const text of comments.values()) if (FILE.test(text)) return true;
-  return false;
+/** A comment asking that the whole file not be checked. */
+export function ignoresFile(commentText: string): boolean {
+  return FILE.test(commentText);
 }
 
 export function isSuppressed(finding: Pick<Finding, 'code' | 'range' | 'statementRange'>, comments: LineComments): boolean {

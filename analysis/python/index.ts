@@ -1,10 +1,11 @@
 // The Python front end's entry: text in, units and comments out.
 import type { FrontEndResult } from '../frontend';
+import { ignoresFile, type LineComments } from '../suppression';
 import type { Stmt } from './ast';
 import { childBlocks } from './ast';
-import { PythonParser, type ParsedChunk, type ParsedModule } from './module';
+import { PythonParser, type Chunk, type ParsedModule } from './module';
 import { pythonUnits } from './frontend';
-import { ChunkedLines } from './source-lines';
+import { ChunkedLines, chunkAtLine } from './source-lines';
 
 export class PythonFrontEnd {
   private readonly parser = new PythonParser();
@@ -20,31 +21,41 @@ export class PythonFrontEnd {
   }
 
   private result(module: ParsedModule): FrontEndResult {
-    const comments = new Map<number, string>();
     const pieceLines = new Map<number, number>();
     let syntaxErrors = 0;
     for (const chunk of module.chunks) {
-      const facts = chunkFacts(chunk.parsed);
-      for (const [line, text] of facts.comments) comments.set(chunk.startLine + line, text);
-      syntaxErrors += facts.errors;
+      syntaxErrors += (chunk.parsed.memo.errors ??= countErrors(chunk.parsed.body));
       pieceLines.set(chunk.id, chunk.startLine);
-      if (chunk.parsed.partial && chunk.parsed.text.includes('ignore-file')) {
-        // A file-level suppression may sit in a body that was not parsed: find it in the text.
-        for (const match of chunk.parsed.text.matchAll(/#[^\n]*clipwise:\s*ignore-file[^\n]*/g)) {
-          comments.set(chunk.startLine + chunk.parsed.lines.lineOf(match.index ?? 0), match[0]);
-        }
-      }
     }
-    return { units: pythonUnits(module, this.signatures), pieceLines, comments, syntaxErrors, source: new ChunkedLines(module.text, module.chunks) };
+    return {
+      units: pythonUnits(module, this.signatures),
+      pieceLines,
+      comments: new ChunkComments(module.chunks),
+      syntaxErrors,
+      source: new ChunkedLines(module.text, module.chunks),
+    };
   }
 }
 
-/** Per-chunk facts that depend only on its text, kept with the parsed chunk. */
-function chunkFacts(parsed: ParsedChunk): { comments: Array<[number, string]>; errors: number } {
-  const memo = parsed.memo;
-  memo.comments ??= parsed.comments.map((c) => [parsed.lines.lineOf(c.start), c.text]);
-  memo.errors ??= countErrors(parsed.body);
-  return { comments: memo.comments, errors: memo.errors };
+/** Comments looked up through the chunk holding a line: nothing is collected for the whole file. */
+class ChunkComments implements LineComments {
+  private ignored?: boolean;
+
+  constructor(private readonly chunks: Chunk[]) {}
+
+  get(line: number): string | undefined {
+    const chunk = chunkAtLine(this.chunks, line);
+    if (!chunk) return undefined;
+    const parsed = chunk.parsed;
+    parsed.memo.commentsByLine ??= new Map(parsed.comments.map((c) => [parsed.lines.lineOf(c.start), c.text]));
+    return parsed.memo.commentsByLine.get(line - chunk.startLine);
+  }
+
+  get fileIgnored(): boolean {
+    // The comment may sit in a body that was not parsed: look in the text.
+    this.ignored ??= this.chunks.some((chunk) => (chunk.parsed.memo.ignoresFile ??= [...chunk.parsed.text.matchAll(/#[^\n]*/g)].some((m) => ignoresFile(m[0]))));
+    return this.ignored;
+  }
 }
 
 function countErrors(body: Stmt[]): number {

@@ -29,7 +29,9 @@ export interface ParsedChunk {
 export interface ChunkMemo {
   /** What decides whether the chunk needs its body (outline.ts). */
   facts?: ChunkFacts;
-  comments?: Array<[number, string]>;
+  /** Comment text by line within the chunk. */
+  commentsByLine?: Map<number, string>;
+  ignoresFile?: boolean;
   errors?: number;
   /** Per definition in the chunk, by its start offset. */
   definitions: Map<number, DefinitionMemo>;

@@ -19,17 +19,8 @@ export class ChunkedLines implements SourceLines {
     return this.eolCache;
   }
 
-  /** The chunk holding a line (a chunk's last, empty line is the next chunk's first). */
   private chunkAt(line: number): Chunk | undefined {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    if (hi < 0) return undefined;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.chunks[mid].startLine <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.chunks[lo];
+    return chunkAtLine(this.chunks, line);
   }
 
   lineText(line: number): string {
@@ -49,4 +40,17 @@ export class ChunkedLines implements SourceLines {
     if (!chunk || position.line >= this.lineCount) return this.text.length;
     return chunk.startOffset + chunk.parsed.lines.offset({ line: position.line - chunk.startLine, character: position.character });
   }
+}
+
+/** The chunk holding a line (a chunk's last, empty line is the next chunk's first). */
+export function chunkAtLine(chunks: Chunk[], line: number): Chunk | undefined {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  if (hi < 0) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid].startLine <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return chunks[lo];
 }
