@@ -44,8 +44,17 @@ const TORCH_CLIPS: Record<string, ClipDetails['kind']> = {
 const TORCH_CLIP_MODULES = new Set(['torch.nn.utils', 'torch.nn.utils.clip_grad']);
 const REAL_TORCH_GRAD_UTILS = new Set(['get_total_norm', 'clip_grad_norm_', 'clip_grad_norm', 'clip_grad_value_', 'clip_grads_with_norm_']);
 
+/** Callee names that can mean a gradient event (anything else can only be a helper call). */
+const EVENT_NAMES = /backward|step|zero|unscale|clip|grad/;
+
 export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | undefined {
   const { func } = call;
+  const name = func.type === 'Attribute' ? func.attr : func.type === 'Name' ? func.id : '';
+  if (!EVENT_NAMES.test(name)) {
+    // Most calls (model(x), F.cross_entropy, logger.info) are none of ours: only a local helper matters.
+    const fn = func.type === 'Name' || (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self') ? site.resolver.calledFunction(func, site.scope) : undefined;
+    return fn ? { kind: 'helper', fn, env: bindArguments(fn, call, site) } : undefined;
+  }
   const text = (e: Expr) => site.chunk.slice(e.start, e.end);
   const { resolver, scope, env } = site;
 
