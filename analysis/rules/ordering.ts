@@ -63,7 +63,9 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
       scaled.push({ clip, backward: scaledBackward, step });
     }
   }
-  return { clips, scaled, zeros, unclippedSteps: unclippedSteps(graph) };
+  // A step whose clip sits after it already has a fix (CLP002): no "add clipping" there.
+  const misplaced = new Set(clips.map((v) => v.step?.event));
+  return { clips, scaled, zeros, unclippedSteps: unclippedSteps(graph).filter((s) => !misplaced.has(s.event)) };
 }
 
 function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEvent>, hasBackward: boolean): ClipVerdict | undefined {
