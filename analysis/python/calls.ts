@@ -157,7 +157,6 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
   const { resolver, scope, env, chunk } = site;
   const callee = chunk.slice(func.start, func.end);
   const calleeRange = chunk.range(func.start, func.end);
-  const nameStart = func.type === 'Attribute' ? func.attrStart : func.start;
   const base = { callee, calleeRange, measuresOnly: false, thresholds: [] as ThresholdArgument[] };
 
   const qualified = resolver.qualify(func, scope, env);
@@ -227,7 +226,6 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
         details.replacement = [{ range: chunk.range(call.start, call.end), newText: `torch.nn.utils.clip_grad_norm_(${params}, ${chunk.slice(threshold.value.start, threshold.value.end)})` }];
       }
     }
-    void nameStart;
     return details;
   }
   return undefined;

@@ -128,7 +128,7 @@ export function tokenize(text: string): Tokens {
       continue;
     }
     if (c === CH_SQUOTE || c === CH_DQUOTE) {
-      const end = scanString(text, pos, false, false);
+      const end = scanString(text, pos, false);
       push(Tok.String, pos, end, text.slice(pos, end));
       pos = end;
       continue;
@@ -140,7 +140,7 @@ export function tokenize(text: string): Tokens {
       const q = text.charCodeAt(end);
       if ((q === CH_SQUOTE || q === CH_DQUOTE) && end - pos <= 2 && STRING_PREFIXES.has(word.toLowerCase())) {
         const lower = word.toLowerCase();
-        const stringEnd = scanString(text, end, lower.includes('r'), lower.includes('f') || lower.includes('t'));
+        const stringEnd = scanString(text, end, lower.includes('f') || lower.includes('t'));
         push(Tok.String, pos, stringEnd, text.slice(pos, stringEnd));
         pos = stringEnd;
         continue;
@@ -224,7 +224,7 @@ function scanNumber(text: string, pos: number): number {
  * unterminated single-quoted string ends at the line break, a triple-quoted one at the end.
  * In f-strings, replacement fields may hold nested strings with the same quote (Python 3.12).
  */
-function scanString(text: string, pos: number, raw: boolean, formatted: boolean): number {
+function scanString(text: string, pos: number, formatted: boolean): number {
   const n = text.length;
   const quote = text.charCodeAt(pos);
   const triple = text.charCodeAt(pos + 1) === quote && text.charCodeAt(pos + 2) === quote;
@@ -232,7 +232,8 @@ function scanString(text: string, pos: number, raw: boolean, formatted: boolean)
   while (p < n) {
     const c = text.charCodeAt(p);
     if (c === CH_BACKSLASH) {
-      p += 2; // raw strings still cannot end in an escaped quote
+      // Escapes are skipped in raw strings too: a raw string cannot end in an escaped quote either.
+      p += 2;
       continue;
     }
     if (c === quote) {
@@ -249,7 +250,6 @@ function scanString(text: string, pos: number, raw: boolean, formatted: boolean)
     }
     p++;
   }
-  void raw;
   return n;
 }
 
@@ -262,7 +262,7 @@ function scanReplacementField(text: string, pos: number, triple: boolean): numbe
     const c = text.charCodeAt(p);
     if (c === CH_SQUOTE || c === CH_DQUOTE) {
       const prefix = text.slice(Math.max(pos, p - 2), p).toLowerCase();
-      p = scanString(text, p, prefix.includes('r'), prefix.includes('f'));
+      p = scanString(text, p, prefix.includes('f'));
       continue;
     }
     if (!triple && isLineBreak(c)) return p;
