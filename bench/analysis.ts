@@ -23,21 +23,27 @@ function time(fn: () => void, runs: number, warmup = 3): number {
   return median(samples);
 }
 
-/** Medians of two measurements taken in alternation, so a busy machine slows both alike. */
-function timePair(ours: () => void, peer: () => void, runs: number, warmup = 3): [number, number] {
+/**
+ * Medians of two measurements taken in alternating blocks (a few runs of one, then of the other),
+ * so that a busy machine slows both alike while neither runs in the other's garbage.
+ */
+function timePair(ours: () => void, peer: () => void, runs: number, warmup = 3, block = 5): [number, number] {
   for (let i = 0; i < warmup; i++) {
     ours();
     peer();
   }
   const a: number[] = [];
   const b: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let started = performance.now();
-    ours();
-    a.push(performance.now() - started);
-    started = performance.now();
-    peer();
-    b.push(performance.now() - started);
+  const sample = (fn: () => void, into: number[]) => {
+    for (let i = 0; i < block; i++) {
+      const started = performance.now();
+      fn();
+      into.push(performance.now() - started);
+    }
+  };
+  while (a.length < runs) {
+    sample(ours, a);
+    sample(peer, b);
   }
   return [median(a), median(b)];
 }
@@ -79,7 +85,7 @@ export async function run(): Promise<BenchRecord[]> {
   const records: BenchRecord[] = [];
 
   const ruff = await ruffCheck();
-  const [ours, peer] = timePair(() => new Analyzer().analyze(text, { timeBudgetMs: 60_000 }), () => ruff.check(text), 25);
+  const [ours, peer] = timePair(() => new Analyzer().analyze(text, { timeBudgetMs: 60_000 }), () => ruff.check(text), 40);
   records.push(lowerIsBetter('python-10k-analysis', 'ms', ours, `ruff ${ruff.version} (wasm)`, peer));
 
   // One keystroke: a character typed into (then removed from) a function in the middle.
