@@ -66,6 +66,11 @@ function contextSignature(chunks: Chunk[], signatures: Map<string, number>): num
   const parts: string[] = [];
   const names: string[] = [];
   for (const chunk of chunks) {
+    const outline = chunk.parsed.partial ? chunk.parsed.memo.facts?.outline : undefined;
+    if (outline) {
+      names.push(outline.name);
+      continue;
+    }
     const body = chunk.body;
     if (body.length === 1 && (body[0].type === 'FunctionDef' || body[0].type === 'ClassDef')) names.push(body[0].name);
     else parts.push(chunk.parsed.text);
@@ -117,12 +122,14 @@ function* allFunctions(scope: Scope): Iterable<FunctionInfo> {
 }
 
 function hasNestedDefinitions(fn: FunctionInfo): boolean {
+  if (fn.chunk.parsed.partial) return false;
   const memo = definitionMemo(fn.chunk.parsed, fn.def.start);
   const visit = (stmts: Stmt[]): boolean => stmts.some((s) => s.type === 'FunctionDef' || s.type === 'ClassDef' || childBlocks(s).some(visit));
   return (memo.hasNestedDefinitions ??= visit(fn.def.body));
 }
 
 function classMayTouchGradients(cls: ClassInfo): boolean {
+  if (cls.chunk.parsed.partial) return false;
   const memo = definitionMemo(cls.chunk.parsed, cls.def.start);
   return (memo.mentionsGradients ??= textMayTouchGradients(cls.chunk.parsed.text.slice(cls.def.start, cls.def.end)));
 }

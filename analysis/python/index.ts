@@ -24,7 +24,7 @@ export class PythonFrontEnd {
     const pieceLines = new Map<number, number>();
     let syntaxErrors = 0;
     for (const chunk of module.chunks) {
-      syntaxErrors += (chunk.parsed.memo.errors ??= countErrors(chunk.parsed.body));
+      syntaxErrors += (chunk.parsed.memo.errors ??= chunk.parsed.partial ? 0 : countErrors(chunk.parsed.body));
       pieceLines.set(chunk.id, chunk.startLine);
     }
     return {

@@ -195,10 +195,12 @@ export function parseChunk(text: string): ParsedChunk {
   return new ChunkParse(text, parseStatements(tokens), comments, false);
 }
 
-/** A definition's header only: decorators and the `def`/`class` line, with an empty body. */
+/**
+ * A definition whose body cannot matter: only its header (decorators, `def`/`class` line) is
+ * read, and only when something asks for it (a base class, a helper's parameters).
+ */
 export function parseHeader(text: string): ParsedChunk {
-  const { tokens, comments } = tokenize(text.slice(0, headerEnd(text)));
-  return new ChunkParse(text, parseStatements(tokens), comments, true);
+  return new ChunkParse(text, undefined, undefined, true);
 }
 
 class ChunkParse implements ParsedChunk {
@@ -206,7 +208,23 @@ class ChunkParse implements ParsedChunk {
   readonly id = nextChunkId++;
   readonly memo: ChunkMemo = { definitions: new Map() };
 
-  constructor(readonly text: string, readonly body: Stmt[], readonly comments: Comment[], readonly partial: boolean) {}
+  constructor(readonly text: string, private parsedBody: Stmt[] | undefined, private parsedComments: Comment[] | undefined, readonly partial: boolean) {}
+
+  get body(): Stmt[] {
+    if (!this.parsedBody) this.parseHeader();
+    return this.parsedBody!;
+  }
+
+  get comments(): Comment[] {
+    if (!this.parsedComments) this.parseHeader();
+    return this.parsedComments!;
+  }
+
+  private parseHeader(): void {
+    const { tokens, comments } = tokenize(this.text.slice(0, headerEnd(this.text)));
+    this.parsedBody = parseStatements(tokens);
+    this.parsedComments = comments;
+  }
 
   /** Built on first use: most chunks' lines are never asked for. */
   get lines(): LineMap {

@@ -6,6 +6,9 @@
 import { textMayTouchGradients } from './relevance';
 
 export interface Outline {
+  kind: 'def' | 'class';
+  /** The function's or class's name. */
+  name: string;
   /** Names a definition chunk makes callable: the function, or the class and its methods. */
   names: string[];
 }
@@ -19,7 +22,7 @@ export function outlineOf(text: string): Outline | undefined {
   if (!match) return undefined;
   const names = [match[2]];
   if (match[1] === 'class') for (const method of text.matchAll(METHOD)) names.push(method[1]);
-  return { names };
+  return { kind: match[1] === 'class' ? 'class' : 'def', name: match[2], names };
 }
 
 /** What the decision reads from one chunk's text, kept per text between parses. */

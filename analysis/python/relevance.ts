@@ -18,6 +18,8 @@ export function textMayTouchGradients(text: string): boolean {
 
 export function mayTouchGradients(fn: FunctionInfo, resolver: Resolver, visiting = new Set<FunctionInfo>()): boolean {
   if (fn.touchesGradients !== undefined) return fn.touchesGradients;
+  // A definition parsed only by its header was found to neither touch nor reach gradients.
+  if (fn.chunk.parsed.partial) return (fn.touchesGradients = false);
   const memo = definitionMemo(fn.chunk.parsed, fn.def.start);
   memo.mentionsGradients ??= textMayTouchGradients(fn.text);
   if (memo.mentionsGradients) return (fn.touchesGradients = true);

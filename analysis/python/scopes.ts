@@ -16,19 +16,28 @@ export interface Binding {
   how: 'assign' | 'for' | 'with' | 'augmented';
 }
 
+/** A definition's syntax node, or how to get it (definitions outside the analysis are read lazily). */
+type Definition<T> = T | (() => T);
+
 export class FunctionInfo {
   private ownScope?: Scope;
   /** Whether it may touch gradients (see relevance.ts), once asked. */
   touchesGradients?: boolean;
-  constructor(
-    readonly def: FunctionDefStmt,
-    readonly chunk: Chunk,
-    readonly parent: Scope,
-    readonly cls?: ClassInfo,
-  ) {}
+  private definition: Definition<FunctionDefStmt>;
+  private readonly knownName?: string;
+
+  constructor(definition: Definition<FunctionDefStmt>, readonly chunk: Chunk, readonly parent: Scope, readonly cls?: ClassInfo, name?: string) {
+    this.definition = definition;
+    this.knownName = name;
+  }
+
+  get def(): FunctionDefStmt {
+    if (typeof this.definition === 'function') this.definition = this.definition();
+    return this.definition;
+  }
 
   get name(): string {
-    return this.def.name;
+    return this.knownName ?? this.def.name;
   }
 
   get scope(): Scope {
@@ -51,8 +60,18 @@ export class FunctionInfo {
 
 export class ClassInfo {
   private built?: { scope: Scope; methods: Map<string, FunctionInfo>; selfAttributes: Map<string, Binding[]> };
+  private definition: Definition<ClassDefStmt>;
+  private readonly knownName?: string;
 
-  constructor(readonly def: ClassDefStmt, readonly chunk: Chunk, private readonly parent: Scope) {}
+  constructor(definition: Definition<ClassDefStmt>, readonly chunk: Chunk, private readonly parent: Scope, name?: string) {
+    this.definition = definition;
+    this.knownName = name;
+  }
+
+  get def(): ClassDefStmt {
+    if (typeof this.definition === 'function') this.definition = this.definition();
+    return this.definition;
+  }
 
   /** Built on first use: most classes in a file (models, datasets) are never asked about. */
   private get contents() {
@@ -82,7 +101,7 @@ export class ClassInfo {
   }
 
   get name(): string {
-    return this.def.name;
+    return this.knownName ?? this.def.name;
   }
 }
 
@@ -130,7 +149,17 @@ export class Scope {
 export function buildModuleScope(chunks: Chunk[]): Scope {
   const scope = new Scope('module', undefined);
   scope.chunks = chunks;
-  for (const chunk of chunks) collectBindings(chunk.body, scope, chunk);
+  for (const chunk of chunks) {
+    const outline = chunk.parsed.partial ? chunk.parsed.memo.facts?.outline : undefined;
+    if (!outline) {
+      collectBindings(chunk.body, scope, chunk);
+    } else if (outline.kind === 'def') {
+      // Not parsed unless asked: only its name is needed to know what a call reaches.
+      scope.functions.set(outline.name, new FunctionInfo(() => chunk.body[0] as FunctionDefStmt, chunk, scope, undefined, outline.name));
+    } else {
+      scope.classes.set(outline.name, new ClassInfo(() => chunk.body[0] as ClassDefStmt, chunk, scope, outline.name));
+    }
+  }
   return scope;
 }
 
