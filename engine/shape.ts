@@ -68,6 +68,15 @@ export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
   // Stride of each output dim inside the input; 0 where the input is broadcast along it.
   const step = new Array<number>(rank).fill(0);
   for (let d = 0; d < inShape.length; d++) step[d + offset] = inShape[d] === 1 ? 0 : inStrides[d];
+  return stridedIndex(outShape, step);
+}
+
+/**
+ * For each element of `outShape` in row-major order, the flat input index reached by moving
+ * `step[d]` input elements per step along output dim d (broadcasts, permutations, views).
+ */
+export function stridedIndex(outShape: Shape, step: readonly number[]): Int32Array {
+  const rank = outShape.length;
   const total = sizeOf(outShape);
   const index = new Int32Array(total);
   const counter = new Array<number>(rank).fill(0);

@@ -1,6 +1,6 @@
 import { anyNeedsGrad, needsGrad, record } from '../autograd';
 import { allocate, type FloatArray } from '../dtype';
-import { formatShape, normalizeDim, sameShape, sizeOf, stridesOf, type Shape } from '../shape';
+import { formatShape, normalizeDim, sameShape, sizeOf, stridedIndex, stridesOf, type Shape } from '../shape';
 import { Tensor } from '../tensor';
 
 /**
@@ -73,25 +73,11 @@ export function squeeze(a: Tensor, dim?: number): Tensor {
 
 /** For each output element of a.permute(dims), the flat input index it reads. */
 function permutationIndex(shape: Shape, dims: readonly number[]): Int32Array {
-  const rank = shape.length;
   const inStrides = stridesOf(shape);
-  const outShape = dims.map((d) => shape[d]);
-  const step = dims.map((d) => inStrides[d]);
-  const total = sizeOf(shape);
-  const index = new Int32Array(total);
-  const counter = new Array<number>(rank).fill(0);
-  let at = 0;
-  for (let i = 0; i < total; i++) {
-    index[i] = at;
-    for (let d = rank - 1; d >= 0; d--) {
-      counter[d]++;
-      at += step[d];
-      if (counter[d] < outShape[d]) break;
-      at -= step[d] * outShape[d];
-      counter[d] = 0;
-    }
-  }
-  return index;
+  return stridedIndex(
+    dims.map((d) => shape[d]),
+    dims.map((d) => inStrides[d]),
+  );
 }
 
 /** a.permute(dims): dims is a permutation of 0..ndim-1 (negatives allowed). Copies. */
