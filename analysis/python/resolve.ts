@@ -180,12 +180,20 @@ export class Resolver {
         if (!/GradScaler$/.test(qualified)) continue;
         sawScaler = true;
         const enabled = value.args.find((a) => a.name === 'enabled');
-        if (!(enabled && enabled.value.type === 'Constant' && (enabled.value.kind === 'false' || enabled.value.raw === '0'))) sawEnabled = true;
+        if (!(enabled && this.isFalse(enabled.value, found.scope, found.env))) sawEnabled = true;
       }
     }
     if (sawScaler) return sawEnabled ? 'enabled' : 'disabled';
     const name = expr.type === 'Name' ? expr.id : expr.type === 'Attribute' ? expr.attr : '';
     return /scaler/i.test(name) ? 'enabled' : 'not-scaler';
+  }
+
+  /** `False`, `0`, or a name bound only to one of those (`use_amp = False`). */
+  private isFalse(expr: Expr, scope: Scope, env: Environment | undefined, depth = 0): boolean {
+    if (expr.type === 'Constant') return expr.kind === 'false' || expr.kind === 'none' || expr.raw === '0';
+    if (expr.type !== 'Name' || depth > 3) return false;
+    const found = this.bindingsOf(expr, scope, env);
+    return !!found && found.bindings.length > 0 && found.bindings.every((b) => b.how === 'assign' && b.index === undefined && this.isFalse(b.value, found.scope, found.env, depth + 1));
   }
 
   /** Accelerate's Accelerator (`accelerator.backward`, `accelerator.clip_grad_norm_`). */
