@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { insertBefore } from './fixes';
+import { insertBefore, moveBefore, sameBody } from './fixes';
 
 export const clipScaledGradients: Rule = {
   code: 'CLP003',
@@ -9,11 +9,18 @@ export const clipScaledGradients: Rule = {
   severity: 'error',
   summary: 'Under a GradScaler the gradients are multiplied by the loss scale until scaler.unscale_(optimizer): clipping them compares max_norm with scaled norms.',
   check({ ordering, source }) {
-    return ordering.scaled.map(({ clip, backward, step }) => {
+    return ordering.scaled.map(({ clip, backward, step, lateUnscale, unscaledOnSomePath }) => {
       const site = reportSite(clip.event);
       const scaler = backward.event.scaler ?? 'scaler';
       const optimizer = step?.event.optimizer;
-      const edits = optimizer ? insertBefore(source, site, `${scaler}.unscale_(${optimizer})`) : undefined;
+      // unscale_ may run once per step: one that comes after the clip moves before it; else one is added.
+      const edits = lateUnscale
+        ? sameBody(lateUnscale.event, clip.event)
+          ? moveBefore(source, reportSite(lateUnscale.event), site)
+          : undefined
+        : optimizer && !unscaledOnSomePath
+          ? insertBefore(source, site, `${scaler}.unscale_(${optimizer})`)
+          : undefined;
       const backwardSite = reportSite(backward.event);
       return {
         anchor: clip.event,
@@ -21,7 +28,7 @@ export const clipScaledGradients: Rule = {
         statementRange: site.statementRange,
         message: `These gradients are still scaled by \`${scaler}\` (\`${callLabel(source, backwardSite.range)}\`, ${lineLabel(backwardSite.range)}): the norm is compared with max_norm multiplied by the loss scale (65536 at the start), so the clip almost always fires or never does. Call \`${scaler}.unscale_(${optimizer ?? 'optimizer'})\` before clipping.`,
         related: [{ range: backwardSite.range, message: 'the backward pass through the GradScaler leaves gradients multiplied by the loss scale' }],
-        fix: edits && { title: `Insert \`${scaler}.unscale_(${optimizer})\` before the clip`, edits, safe: true },
+        fix: edits && { title: lateUnscale ? `Move \`${callLabel(source, reportSite(lateUnscale.event).range)}\` before the clip` : `Insert \`${scaler}.unscale_(${optimizer})\` before the clip`, edits, safe: true },
       };
     });
   },

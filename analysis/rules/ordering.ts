@@ -18,6 +18,10 @@ export interface ScaledClip {
   backward: EventRef;
   /** The step this clip's gradients go to (for the optimizer's name in the fix). */
   step?: EventRef;
+  /** An `unscale_` that comes too late (after the clip, before the step): the fix moves it. */
+  lateUnscale?: EventRef;
+  /** Some path already unscales before the clip: adding another would raise on that path. */
+  unscaledOnSomePath: boolean;
 }
 
 export interface ZeroVerdict {
@@ -60,7 +64,9 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
     const scaledBackward = searchBackward(graph, clip, isBackward, isUnscale).hits.find((h) => h.event.scaled);
     if (scaledBackward) {
       const step = searchForward(graph, clip, isStep, isBackward).hits[0];
-      scaled.push({ clip, backward: scaledBackward, step });
+      const lateUnscale = searchForward(graph, clip, isUnscale, either(isStep, isBackward)).hits[0];
+      const unscaledOnSomePath = searchBackward(graph, clip, isUnscale, isBackward).hits.length > 0;
+      scaled.push({ clip, backward: scaledBackward, step, lateUnscale, unscaledOnSomePath });
     }
   }
   // A step whose clip sits after it already has a fix (CLP002): no "add clipping" there.
