@@ -4,19 +4,14 @@
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction } from 'vscode-languageserver-protocol/node';
-import { editsFor, ensureServerBuilt, LspClient } from './lspClient';
+import { editsFor, LspClient, serverForSuite } from './lspClient';
 import { fixture, lineOf } from './fixtures';
 
 const apply = (text: string, action: CodeAction, uri: string) => TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, text), editsFor(action, uri));
 
 describe('protocol: code actions and fix-all', function () {
   let client: LspClient;
-  before(async function () {
-    this.timeout(60000);
-    ensureServerBuilt();
-    client = await LspClient.start();
-  });
-  after(() => client?.stop());
+  serverForSuite((started) => (client = started));
 
   it('offers the rule fix as the preferred quick fix; applying it clears the diagnostic', async () => {
     const { uri, text } = fixture('clip_after_step.py');

@@ -2,17 +2,12 @@
 // information; hovers that explain the clip; lenses that open the Lab.
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, HoverRequest, CodeLensRequest, type Hover, type CodeLens } from 'vscode-languageserver-protocol/node';
-import { ensureServerBuilt, LspClient } from './lspClient';
+import { LspClient, serverForSuite } from './lspClient';
 import { fixture, lineOf } from './fixtures';
 
 describe('protocol: diagnostics, hovers, lenses', function () {
   let client: LspClient;
-  before(async function () {
-    this.timeout(60000);
-    ensureServerBuilt();
-    client = await LspClient.start();
-  });
-  after(() => client?.stop());
+  serverForSuite((started) => (client = started));
 
   it('initializes with what it offers: sync for files and notebooks, code actions, hovers, lenses, a command', () => {
     const result = client.initializeResult!;

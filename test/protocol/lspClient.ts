@@ -181,3 +181,18 @@ export class LspClient {
 export function editsFor(action: CodeAction, uri: string): TextEdit[] {
   return action.edit?.changes?.[uri] ?? [];
 }
+
+/**
+ * Starts one real server for the enclosing describe block (built first if stale) and stops it
+ * after; `use` receives the client.
+ */
+export function serverForSuite(use: (client: LspClient) => void, options?: StartOptions): void {
+  let client: LspClient | undefined;
+  before(async function () {
+    this.timeout(60000);
+    ensureServerBuilt();
+    client = await LspClient.start(options);
+    use(client);
+  });
+  after(() => client?.stop());
+}

@@ -9,7 +9,7 @@ import {
   NotebookCellKind,
   type Hover,
 } from 'vscode-languageserver-protocol/node';
-import { ensureServerBuilt, LspClient } from './lspClient';
+import { LspClient, serverForSuite } from './lspClient';
 
 const NOTEBOOK = 'file:///virtual/train.ipynb';
 const cellUri = (i: number) => `vscode-notebook-cell:/virtual/train.ipynb#cell${i}`;
@@ -22,12 +22,7 @@ const CELLS: Array<{ kind: NotebookCellKind; languageId: string; text: string }>
 
 describe('protocol: notebooks', function () {
   let client: LspClient;
-  before(async function () {
-    this.timeout(60000);
-    ensureServerBuilt();
-    client = await LspClient.start();
-  });
-  after(() => client?.stop());
+  serverForSuite((started) => (client = started));
 
   it('finds a clip-after-step split across cells and maps it to the cells involved', async () => {
     await client.connection.sendNotification(DidOpenNotebookDocumentNotification.type, {

@@ -2,7 +2,7 @@
 // deeply nested files, malformed JSON-RPC, bad parameters, and ten edits in a burst.
 import assert from 'node:assert/strict';
 import { HoverRequest, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { ensureServerBuilt, LspClient } from './lspClient';
+import { LspClient, serverForSuite } from './lspClient';
 import { fixture } from './fixtures';
 
 async function alive(client: LspClient): Promise<void> {
@@ -14,12 +14,7 @@ async function alive(client: LspClient): Promise<void> {
 
 describe('protocol: robustness', function () {
   let client: LspClient;
-  before(async function () {
-    this.timeout(60000);
-    ensureServerBuilt();
-    client = await LspClient.start({ debounceMs: 150 });
-  });
-  after(() => client?.stop());
+  serverForSuite((started) => (client = started), { debounceMs: 150 });
 
   it('publishes only the last of ten rapid edits', async () => {
     const { uri, text } = fixture('correct.py');

@@ -2,19 +2,14 @@
 // enable, languages, and running on save instead of on type.
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, DidSaveTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { ensureServerBuilt, LspClient } from './lspClient';
+import { LspClient, serverForSuite } from './lspClient';
 import { fixture } from './fixtures';
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
 describe('protocol: settings', function () {
   let client: LspClient;
-  before(async function () {
-    this.timeout(60000);
-    ensureServerBuilt();
-    client = await LspClient.start();
-  });
-  after(() => client?.stop());
+  serverForSuite((started) => (client = started));
 
   it('applies per-rule severity, off, enable and languages as soon as they change', async () => {
     const { uri, text } = fixture('clip_after_step.py');
