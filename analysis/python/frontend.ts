@@ -20,10 +20,8 @@ export function* pythonUnits(module: ParsedModule, signatures: Map<string, numbe
   const scope = buildModuleScope(module.chunks);
   const signature = contextSignature(module.chunks, signatures);
 
-  const topLevel: Array<{ stmt: Stmt; chunk: Chunk }> = [];
-  for (const chunk of module.chunks) for (const stmt of chunk.body) topLevel.push({ stmt, chunk });
-  if (topLevel.length && textMayTouchGradients(module.text)) {
-    yield source(`m:${signature}`, 0, () => moduleUnit(topLevel, scope, resolver));
+  if (module.chunks.length && textMayTouchGradients(module.text)) {
+    yield source(`m:${signature}`, 0, () => moduleUnit(module.chunks, scope, resolver));
   }
   for (const fn of allFunctions(scope)) {
     if (!mayTouchGradients(fn, resolver)) continue;
@@ -84,22 +82,27 @@ function contextSignature(chunks: Chunk[], signatures: Map<string, number>): num
   return id;
 }
 
-/** Module-level code: statements of every chunk, in order, as one body. */
-function moduleUnit(topLevel: Array<{ stmt: Stmt; chunk: Chunk }>, scope: Scope, resolver: Resolver): Unit {
+/**
+ * Module-level code: statements of every chunk, in order, as one body. Definitions are units of
+ * their own, so a chunk holding only a definition whose body was not parsed is not even opened.
+ */
+function moduleUnit(chunks: Chunk[], scope: Scope, resolver: Resolver): Unit {
   const builder = new FlowBuilder(resolver);
   // Chunks differ in positions, so each top-level statement is built with its own chunk.
   let graph = builder.graph;
   let current = graph.entry;
-  for (const { stmt, chunk } of topLevel) {
-    if (stmt.type === 'FunctionDef' || stmt.type === 'ClassDef' || stmt.type === 'Import' || stmt.type === 'ImportFrom') continue;
-    current = builder.continueWith([stmt], scope, chunk, current, undefined, true);
+  for (const chunk of chunks) {
+    if (chunk.parsed.partial) continue;
+    for (const stmt of chunk.body) {
+      if (stmt.type === 'FunctionDef' || stmt.type === 'ClassDef' || stmt.type === 'Import' || stmt.type === 'ImportFrom') continue;
+      current = builder.continueWith([stmt], scope, chunk, current, undefined, true);
+    }
   }
   graph = builder.finish(current);
-  const first = topLevel[0];
-  const last = topLevel[topLevel.length - 1];
-  const start = first.chunk.range(first.stmt.start, first.stmt.start).start;
-  const end = last.chunk.range(last.stmt.end, last.stmt.end).end;
-  return { name: '<module>', kind: 'module', range: { start, end }, graph, facts: {} };
+  const first = chunks[0];
+  const last = chunks[chunks.length - 1];
+  const end = last.parsed.text.trimEnd().length;
+  return { name: '<module>', kind: 'module', range: { start: first.range(0, 0).start, end: last.range(end, end).end }, graph, facts: {} };
 }
 
 /**

@@ -52,8 +52,9 @@ class ChunkComments implements LineComments {
   }
 
   get fileIgnored(): boolean {
-    // The comment may sit in a body that was not parsed: look in the text.
-    this.ignored ??= this.chunks.some((chunk) => (chunk.parsed.memo.ignoresFile ??= [...chunk.parsed.text.matchAll(/#[^\n]*/g)].some((m) => ignoresFile(m[0]))));
+    // The comment may sit in a body that was not parsed: look in the text (its comments only
+    // where the text mentions it at all).
+    this.ignored ??= this.chunks.some((chunk) => (chunk.parsed.memo.ignoresFile ??= ignoresFile(chunk.parsed.text) && [...chunk.parsed.text.matchAll(/#[^\n]*/g)].some((m) => ignoresFile(m[0]))));
     return this.ignored;
   }
 }

@@ -9,8 +9,8 @@ export interface Outline {
   kind: 'def' | 'class';
   /** The function's or class's name. */
   name: string;
-  /** Names a definition chunk makes callable: the function, or the class and its methods. */
-  names: string[];
+  /** Names a definition chunk makes callable: the function, or the class and its methods (read on demand). */
+  readonly names: string[];
 }
 
 const HEADER = /^(?:[ \t]*@[^\n]*\n|[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)/;
@@ -20,9 +20,21 @@ const METHOD = /^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
 export function outlineOf(text: string): Outline | undefined {
   const match = HEADER.exec(text);
   if (!match) return undefined;
-  const names = [match[2]];
-  if (match[1] === 'class') for (const method of text.matchAll(METHOD)) names.push(method[1]);
-  return { kind: match[1] === 'class' ? 'class' : 'def', name: match[2], names };
+  const kind = match[1] === 'class' ? 'class' : 'def';
+  const name = match[2];
+  let names: string[] | undefined;
+  return {
+    kind,
+    name,
+    // Only chunks found to matter have their names read: most classes are never scanned for methods.
+    get names() {
+      if (!names) {
+        names = [name];
+        if (kind === 'class') for (const method of text.matchAll(METHOD)) names.push(method[1]);
+      }
+      return names;
+    },
+  };
 }
 
 /** What the decision reads from one chunk's text, kept per text between parses. */

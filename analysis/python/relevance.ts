@@ -11,8 +11,9 @@ import { collectCalls } from './evaluation-order';
 
 const GRADIENT_WORDS = /backward|\.step\s*\(|zero_grad|clip|unscale_|\.grad\b|optimizer_step/;
 
-
 export function textMayTouchGradients(text: string): boolean {
+  // Plain substring searches first: much faster than the alternation over text that has none.
+  if (!(text.includes('grad') || text.includes('step') || text.includes('clip') || text.includes('backward') || text.includes('unscale_'))) return false;
   return GRADIENT_WORDS.test(text);
 }
 
