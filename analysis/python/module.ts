@@ -33,8 +33,8 @@ export interface ChunkMemo {
   commentsByLine?: Map<number, string>;
   ignoresFile?: boolean;
   errors?: number;
-  /** Per definition in the chunk, by its start offset. */
-  definitions: Map<number, DefinitionMemo>;
+  /** Per definition in the chunk, by its start offset (made on first use: most chunks have none). */
+  definitions?: Map<number, DefinitionMemo>;
 }
 
 export interface DefinitionMemo {
@@ -44,8 +44,9 @@ export interface DefinitionMemo {
 }
 
 export function definitionMemo(chunk: ParsedChunk, start: number): DefinitionMemo {
-  let memo = chunk.memo.definitions.get(start);
-  if (!memo) chunk.memo.definitions.set(start, (memo = {}));
+  const definitions = (chunk.memo.definitions ??= new Map());
+  let memo = definitions.get(start);
+  if (!memo) definitions.set(start, (memo = {}));
   return memo;
 }
 
@@ -206,7 +207,7 @@ export function parseHeader(text: string): ParsedChunk {
 class ChunkParse implements ParsedChunk {
   private lineMap?: LineMap;
   readonly id = nextChunkId++;
-  readonly memo: ChunkMemo = { definitions: new Map() };
+  readonly memo: ChunkMemo = {};
 
   constructor(readonly text: string, private parsedBody: Stmt[] | undefined, private parsedComments: Comment[] | undefined, readonly partial: boolean) {}
 

@@ -9,38 +9,52 @@ export interface Outline {
   kind: 'def' | 'class';
   /** The function's or class's name. */
   name: string;
-  /** Names a definition chunk makes callable: the function, or the class and its methods (read on demand). */
-  readonly names: string[];
 }
 
-const HEADER = /^(?:[ \t]*@[^\n]*\n|[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)/;
 const METHOD = /^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
 
-/** The names a chunk defines, if it is a single function or class definition. */
+/**
+ * The name a chunk defines, if it is a single function or class definition (after decorators,
+ * comments and blank lines). A hand scan: this runs over every chunk of every file.
+ */
 export function outlineOf(text: string): Outline | undefined {
-  const match = HEADER.exec(text);
-  if (!match) return undefined;
-  const kind = match[1] === 'class' ? 'class' : 'def';
-  const name = match[2];
-  let names: string[] | undefined;
-  return {
-    kind,
-    name,
-    // Only chunks found to matter have their names read: most classes are never scanned for methods.
-    get names() {
-      if (!names) {
-        names = [name];
-        if (kind === 'class') for (const method of text.matchAll(METHOD)) names.push(method[1]);
-      }
-      return names;
-    },
-  };
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    const c = text.charCodeAt(i);
+    if (c === 64 /* @ */ || c === 35 /* # */) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      i++;
+    } else if (c === 10 || c === 13) i++;
+    else break;
+  }
+  if (i >= n) return undefined;
+  if (text.startsWith('async', i) && isBlank(text.charCodeAt(i + 5))) {
+    i += 5;
+    while (isBlank(text.charCodeAt(i))) i++;
+  }
+  let kind: Outline['kind'];
+  if (text.startsWith('def', i) && isBlank(text.charCodeAt(i + 3))) kind = 'def';
+  else if (text.startsWith('class', i) && isBlank(text.charCodeAt(i + 5))) kind = 'class';
+  else return undefined;
+  i += kind === 'def' ? 3 : 5;
+  while (isBlank(text.charCodeAt(i))) i++;
+  const nameStart = i;
+  if (!isWordStart(text.charCodeAt(i))) return undefined;
+  while (i < n && (isWordStart(text.charCodeAt(i)) || (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57))) i++;
+  return { kind, name: text.slice(nameStart, i) };
 }
+
+const isBlank = (c: number) => c === 32 || c === 9;
+const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 
 /** What the decision reads from one chunk's text, kept per text between parses. */
 export interface ChunkFacts {
   outline: Outline | undefined;
   touchesGradients: boolean;
+  /** Names the chunk makes callable: the function, or the class and its methods (read on demand). */
+  names?: string[];
   /** The last call pattern tested against this text, and the answer. */
   tested?: { pattern: string; matches: boolean };
 }
@@ -49,11 +63,20 @@ export function chunkFacts(text: string): ChunkFacts {
   return { outline: outlineOf(text), touchesGradients: textMayTouchGradients(text) };
 }
 
+/** The names a definition chunk makes callable. Only chunks found to matter are scanned for methods. */
+function definedNames(text: string, facts: ChunkFacts): string[] {
+  if (facts.names) return facts.names;
+  const outline = facts.outline;
+  const names = outline ? [outline.name] : [];
+  if (outline?.kind === 'class') for (const method of text.matchAll(METHOD)) names.push(method[1]);
+  return (facts.names = names);
+}
+
 /** For each chunk: does the analysis need its body? */
 export function chunksNeedingBodies(texts: string[], facts: ChunkFacts[]): boolean[] {
   const needed = facts.map((f) => f.outline === undefined || f.touchesGradients);
   const called = new Set<string>();
-  const addNames = (i: number) => facts[i].outline?.names.forEach((n) => called.add(n));
+  const addNames = (i: number) => facts[i].outline && definedNames(texts[i], facts[i]).forEach((n) => called.add(n));
   needed.forEach((yes, i) => yes && addNames(i));
   for (let round = 0; round < 8 && called.size; round++) {
     const source = `\\b(?:${[...called].sort().map(escape).join('|')})\\s*\\(`;

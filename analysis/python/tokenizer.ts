@@ -42,6 +42,14 @@ function operatorAt(text: string, pos: number, c: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Token objects are re-used from one call to the next: a chunk's tokens die as soon as it is
+ * parsed, and allocating them afresh for every chunk is most of the parser's garbage. The tokens
+ * `tokenize` returns are therefore valid only until it is called again.
+ */
+const TOKEN_POOL: Token[] = [];
+const POOL_LIMIT = 1 << 15;
+
 export function tokenize(text: string): Tokens {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
@@ -53,7 +61,21 @@ export function tokenize(text: string): Tokens {
   let atLineStart = true;
   let lineIndent = 0;
 
-  const push = (kind: Tok, start: number, end: number, value: string) => tokens.push({ kind, start, end, value });
+  const push = (kind: Tok, start: number, end: number, value: string) => {
+    const i = tokens.length;
+    const t = TOKEN_POOL[i];
+    if (t === undefined) {
+      const fresh = { kind, start, end, value };
+      if (i < POOL_LIMIT) TOKEN_POOL[i] = fresh;
+      tokens.push(fresh);
+    } else {
+      t.kind = kind;
+      t.start = start;
+      t.end = end;
+      t.value = value;
+      tokens.push(t);
+    }
+  };
   const lastKind = () => (tokens.length ? tokens[tokens.length - 1].kind : Tok.Newline);
 
   while (pos < n) {
