@@ -145,13 +145,25 @@ import yaml
 logger = logging.getLogger(__name__)
 `;
 
+/**
+ * Exactly `lines` lines of complete, syntactically valid Python: whole template pieces, then an
+ * `__all__` list to make up the count (a file cut mid-definition would have a syntax error, and a
+ * linter that stops at syntax errors would not be doing its whole check).
+ */
 export function pythonCorpus(lines = 10_000): string {
   const parts = [HEADER];
-  let count = HEADER.split('\n').length;
-  for (let i = 0; count < lines; i++) {
+  const names: string[] = [];
+  let count = HEADER.split('\n').length - 1;
+  for (let i = 0; ; i++) {
     const piece = [MODEL, DATA, UTIL][i % 3](i) + (i % 12 === 5 ? TRAIN_CORRECT(i) : '') + (i % 24 === 11 ? TRAIN_BUGGY(i) : '');
+    const pieceLines = piece.split('\n').length - 1;
+    if (count + pieceLines + 3 > lines) break;
     parts.push(piece);
-    count += piece.split('\n').length - 1;
+    names.push(...[...piece.matchAll(/^(?:class|def) (\w+)/gm)].map((m) => m[1]));
+    count += pieceLines;
   }
-  return parts.join('').split('\n').slice(0, lines).join('\n') + '\n';
+  const rest = lines - count;
+  const filler = rest >= 3 ? ['', '__all__ = [', ...names.slice(0, rest - 3).map((name) => `    "${name}",`), ']'] : [];
+  while (filler.length < rest) filler.unshift('');
+  return parts.join('') + filler.map((line) => line + '\n').join('');
 }
