@@ -8,8 +8,13 @@ export interface Edge {
   to: number;
   /** Conditions known to hold on this edge (key and branch), when it leaves an `if`. */
   conditions?: ReadonlyArray<{ key: string; polarity: boolean }>;
-  /** A loop's back edge: conditions assumed earlier in the pass no longer hold. */
+  /** A loop's back edge: conditions assumed earlier in the pass no longer hold… */
   back?: boolean;
+  /**
+   * …except those the front end knows the loop cannot change (by condition key): a flag tested
+   * before the loop and again inside it is the same flag on every pass.
+   */
+  keeps?: (key: string) => boolean;
 }
 
 export interface FlowNode {

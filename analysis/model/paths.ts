@@ -1,7 +1,7 @@
 // Path queries over a unit's flow graph: "from this event, which events of a kind can a run reach
 // before one of another kind?". Conditions taken on the way are remembered, so a path that goes
 // through `if amp:` true and later through `if amp:` false is never followed; a loop's back edge
-// forgets them (the next pass may differ).
+// forgets those the loop may change (the next pass may differ).
 import type { FlowGraph, Edge } from './graph';
 import type { StepEvent } from './events';
 
@@ -30,7 +30,7 @@ const MAX_ASSUMPTIONS = 8;
 const MAX_VARIANTS_PER_NODE = 4;
 
 function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>): Assumptions | undefined {
-  if (edge.back) return [];
+  if (edge.back) return edge.keeps && assumptions.length ? assumptions.filter(([key]) => edge.keeps!(key)) : [];
   if (!edge.conditions?.length) return assumptions;
   let next: Array<readonly [string, boolean]> | undefined;
   for (const condition of edge.conditions) {

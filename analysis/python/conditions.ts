@@ -1,7 +1,8 @@
 // Conditions of `if`/`while` as the flow graph sees them: a key per condition so that two tests of
 // the same condition agree on one path, the conjuncts each branch implies, and whether the
 // condition counts micro-batches (gradient accumulation).
-import type { Expr } from './ast';
+import type { Expr, Stmt } from './ast';
+import { childBlocks, walkExpr } from './ast';
 import type { Chunk } from './module';
 import type { Scope } from './scopes';
 import type { Environment, Resolver } from './resolve';
@@ -21,7 +22,7 @@ import { SYNC_KEY } from '../model/events';
 const ACCUMULATION_TEXT = /%|sync_gradients|is_accumulating|accum|should_step|do_step|update_grad|optimizer_step_now/i;
 
 export function conditionFacts(test: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver): ConditionFacts {
-  const { key, polarity } = keyOf(test, chunk);
+  const { key, polarity } = keyOf(test, chunk, env);
   const facts: ConditionFacts = {
     key,
     whenTrue: [{ key, polarity }],
@@ -31,7 +32,7 @@ export function conditionFacts(test: Expr, chunk: Chunk, scope: Scope, env: Envi
   const inner = stripNot(test);
   if (inner.expr.type === 'BoolOp') {
     // `a and b` true ⇒ a and b true; `a or b` false ⇒ a and b false.
-    const implied = inner.expr.values.map((v) => keyOf(v, chunk));
+    const implied = inner.expr.values.map((v) => keyOf(v, chunk, env));
     const allTrueBranch = (inner.expr.op === 'and') !== inner.negated;
     for (const part of implied) {
       if (allTrueBranch) facts.whenTrue.push({ key: part.key, polarity: inner.expr.op === 'and' ? part.polarity : !part.polarity });
@@ -55,10 +56,30 @@ function stripNot(expr: Expr): { expr: Expr; negated: boolean } {
   return { expr: e, negated };
 }
 
-function keyOf(expr: Expr, chunk: Chunk): { key: string; polarity: boolean } {
+function keyOf(expr: Expr, chunk: Chunk, env: Environment | undefined): { key: string; polarity: boolean } {
   const { expr: inner, negated } = stripNot(expr);
   if (inner.type === 'Attribute' && inner.attr === 'sync_gradients') return { key: SYNC_KEY, polarity: !negated };
-  return { key: chunk.slice(inner.start, inner.end).replace(/\s+/g, ''), polarity: !negated };
+  return { key: keyText(inner, chunk, env, 0), polarity: !negated };
+}
+
+/**
+ * The condition's text with an inlined helper's parameters replaced by the caller's arguments:
+ * `if scaler is not None:` in two helpers both handed the caller's `scaler` is one condition.
+ */
+function keyText(expr: Expr, chunk: Chunk, env: Environment | undefined, depth: number): string {
+  const pieces: string[] = [];
+  let at = expr.start;
+  if (env?.params.size && depth < 4) {
+    walkExpr(expr, (e) => {
+      if (e.type !== 'Name' || e.start < at) return;
+      const argument = env.params.get(e.id);
+      if (!argument) return;
+      pieces.push(chunk.slice(at, e.start), keyText(argument.expr, argument.chunk, argument.env, depth + 1));
+      at = e.end;
+    });
+  }
+  pieces.push(chunk.slice(at, expr.end));
+  return pieces.join('').replace(/\s+/g, '');
 }
 
 function isAccumulation(test: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver, depth = 0): boolean {
@@ -96,5 +117,51 @@ function collectNames(expr: Expr, out: Expr[]): void {
       collectNames(expr.left, out);
       expr.comparators.forEach((v) => collectNames(v, out));
       break;
+  }
+}
+
+/**
+ * Whether a condition (by key) holds alike on every pass of a loop whose body assigns
+ * `assigned`: it calls nothing, counts nothing (accumulation conditions change by design, even
+ * when what advances the counter is out of sight) and mentions no name the body assigns.
+ */
+export function loopKeeps(assigned: ReadonlySet<string>): (key: string) => boolean {
+  return (key) => {
+    if (key === SYNC_KEY || key.includes('(') || ACCUMULATION_TEXT.test(key)) return false;
+    for (const name of key.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) if (assigned.has(name)) return false;
+    return true;
+  };
+}
+
+/** Every name a loop body binds or rebinds (targets, with/for/except names, walrus), nested blocks included. */
+export function assignedNames(stmts: Stmt[], into = new Set<string>()): Set<string> {
+  const target = (expr: Expr | undefined) => addTargetNames(expr, into);
+  for (const stmt of stmts) {
+    switch (stmt.type) {
+      case 'Assign': stmt.targets.forEach(target); break;
+      case 'For': target(stmt.target); break;
+      case 'With': stmt.items.forEach((item) => target(item.target)); break;
+      case 'Delete': stmt.targets.forEach(target); break;
+      case 'FunctionDef': case 'ClassDef': into.add(stmt.name); continue;
+      case 'Import': case 'ImportFrom': stmt.names.forEach((a) => into.add((a.asname ?? a.name).split('.')[0])); break;
+      case 'Try': stmt.handlers.forEach((h) => h.name && into.add(h.name)); break;
+    }
+    for (const expr of namedExpressionHosts(stmt)) walkExpr(expr, (e) => e.type === 'NamedExpr' && target(e.target));
+    for (const block of childBlocks(stmt)) assignedNames(block, into);
+  }
+  return into;
+}
+
+/** The names an assignment target binds (`a`, `a, (b, c)`, and the bases of `a.x`, `a[i]`). */
+export function addTargetNames(expr: Expr | undefined, into: Set<string>): void {
+  walkExpr(expr, (e) => e.type === 'Name' && into.add(e.id));
+}
+
+function namedExpressionHosts(stmt: Stmt): Expr[] {
+  switch (stmt.type) {
+    case 'If': case 'While': return [stmt.test];
+    case 'Expr': return [stmt.value];
+    case 'Assign': return stmt.value ? [stmt.value] : [];
+    default: return [];
   }
 }

@@ -11,7 +11,7 @@ import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
 import type { Environment, Resolver } from './resolve';
 import { classifyCall, type EventDraft } from './calls';
-import { conditionFacts } from './conditions';
+import { addTargetNames, assignedNames, conditionFacts, loopKeeps } from './conditions';
 import { SYNC_KEY } from '../model/events';
 import { mayTouchGradients } from './relevance';
 
@@ -23,7 +23,7 @@ interface Frame {
   chunk: Chunk;
   via: Site[];
   guards: Guard[];
-  loops: Array<{ header: number; after: number; span: Span }>;
+  loops: Array<{ header: number; after: number; span: Span; keeps: (key: string) => boolean }>;
   returnTarget: number;
   inlining: FunctionInfo[];
   /** Inside `with accelerator.accumulate(model):` — steps and zero_grad act only on sync passes. */
@@ -111,7 +111,7 @@ export class FlowBuilder {
       }
       case 'Continue': {
         const loop = frame.loops[frame.loops.length - 1];
-        if (loop) g.connect(current, loop.header, { back: true });
+        if (loop) g.connect(current, loop.header, { back: true, keeps: loop.keeps });
         return DEAD;
       }
       case 'If':
@@ -178,9 +178,12 @@ export class FlowBuilder {
     const after = g.addNode().id;
     const bodyEntry = g.addNode().id;
     g.connect(headerEnd, bodyEntry);
-    const inner = { ...frame, loops: [...frame.loops, { header, after, span: stmt }] };
+    const assigned = assignedNames(stmt.body);
+    if (stmt.type === 'For') addTargetNames(stmt.target, assigned);
+    const keeps = loopKeeps(assigned);
+    const inner = { ...frame, loops: [...frame.loops, { header, after, span: stmt, keeps }] };
     const end = this.block(stmt.body, bodyEntry, inner);
-    if (end !== DEAD) g.connect(end, header, { back: true });
+    if (end !== DEAD) g.connect(end, header, { back: true, keeps });
     if (exits) {
       // The zero-trip path and the normal exit run the `else` clause.
       const elseEntry = g.addNode().id;

@@ -109,12 +109,19 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
   return undefined;
 }
 
-/** zero_grad on a path backward → zero_grad → step: the step (and any clip) sees cleared gradients. */
+/**
+ * zero_grad on a path backward → zero_grad → step, where no backward can come between the
+ * zero_grad and the step: the step (and any clip) sees cleared gradients. A zero_grad followed on
+ * some path by a fresh backward (an accumulation loop after it, a backward under a flag) clears
+ * only what came before — a debugging pass, the previous iteration — and the step's usual path
+ * sees gradients; only its loop's zero-trip or the flag's other branch would not.
+ */
 function zeroVerdicts(graph: FlowGraph): ZeroVerdict[] {
   const verdicts: ZeroVerdict[] = [];
   for (const zero of allEvents(graph, isZero)) {
     const backward = searchBackward(graph, zero, isBackward, either(isStep, isZero)).hits[0];
     if (!backward) continue;
+    if (searchForward(graph, zero, isBackward, either(isStep, isZero)).hits.length) continue;
     const step = searchForward(graph, zero, isStep, isBackward).hits.find((s) => sameOptimizer(zero.event, s.event));
     if (step) verdicts.push({ zero, backward, step });
   }
