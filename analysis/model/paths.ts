@@ -86,7 +86,7 @@ function search(
   const stops: EventRef[] = [];
   let reachedBoundary = false;
   const visited = new Set<string | number>();
-  const variantsAt = new Map<number, number>();
+  const variantsAt = new Map<number, { count: number; common: Assumptions }>();
   const queue: Array<{ node: number; index: number; assumptions: Assumptions }> = [
     { node: from.node, index: forward ? from.index + 1 : from.index - 1, assumptions: (from.assumptions ?? []).filter(([key]) => correlated.has(key)) },
   ];
@@ -127,9 +127,15 @@ function search(
       // A node reached with no assumptions covers every other way of reaching it; and a node
       // reached many ways is widened to that, so the search stays linear in the graph's size.
       if (visited.has(edge.to)) continue;
-      const variants = (variantsAt.get(edge.to) ?? 0) + 1;
-      variantsAt.set(edge.to, variants);
-      if (variants > MAX_VARIANTS_PER_NODE) nextAssumptions = [];
+      // Past a few variants, a node is reached with only what every way of reaching it agrees on:
+      // the number of states per node stays small, and facts all paths share are kept.
+      const seen = variantsAt.get(edge.to);
+      if (!seen) variantsAt.set(edge.to, { count: 1, common: nextAssumptions });
+      else {
+        seen.count++;
+        seen.common = seen.common.filter(([key, polarity]) => nextAssumptions!.some(([k, p]) => k === key && p === polarity));
+        if (seen.count > MAX_VARIANTS_PER_NODE) nextAssumptions = seen.common;
+      }
       const key = stateKey(edge.to, nextAssumptions);
       if (visited.has(key)) continue;
       visited.add(key);
