@@ -19,6 +19,8 @@ const entries = [
   { entry: 'server/main.ts', outfile: 'dist/server.js', platform: 'node', format: 'esm', banner: { js: requireShim } },
   // The VS Code extension (CommonJS: what every supported VS Code can load).
   { entry: 'extension/extension.ts', outfile: 'dist/extension.cjs', platform: 'node', format: 'cjs', external: ['vscode'] },
+  // Everything the entry point loads through V8's code cache: the language client and its users.
+  { entry: 'extension/client.ts', outfile: 'dist/client.cjs', platform: 'node', format: 'cjs', external: ['vscode'] },
   // The Gradient Lab webview and its training worker.
   { entry: 'webview/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'esm' },
   { entry: 'webview/worker.ts', outfile: 'dist/webview/worker.js', platform: 'browser', format: 'esm' },

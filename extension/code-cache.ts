@@ -1,0 +1,58 @@
+// Loads a CommonJS bundle through V8's code cache. Most of the extension's activation is V8
+// parsing and compiling the language client's bundle; with the code V8 compiled last time (kept
+// in the extension's global storage) the next window skips that work. The cache is only a hint:
+// V8 rejects data that does not fit, and any failure falls back to a plain compile.
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/** How long after loading the cache is written: long enough for activation's code to be compiled. */
+export const CACHE_WRITE_DELAY_MS = 2_000;
+
+const PREFIX = 'client-';
+const SUFFIX = '.v8cache';
+
+type Wrapper = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
+
+export function loadWithCodeCache<T>(file: string, cacheDirectory: string | undefined): T {
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = cacheDirectory ? join(cacheDirectory, PREFIX + cacheKey(file) + SUFFIX) : undefined;
+  let cachedData: Buffer | undefined;
+  try {
+    if (cacheFile) cachedData = readFileSync(cacheFile);
+  } catch {
+    // No cache yet (first activation of this version).
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const module = { exports: {} };
+  (script.runInThisContext() as Wrapper).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+    setTimeout(() => writeCache(script, cacheFile), CACHE_WRITE_DELAY_MS).unref();
+  }
+  return module.exports as T;
+}
+
+/**
+ * The bundle's identity as V8 cannot see it (V8 checks the source's length, not its text): its
+ * size and modification time, the V8 version and the architecture.
+ */
+function cacheKey(file: string): string {
+  const { size, mtimeMs } = statSync(file);
+  return `${size}-${Math.trunc(mtimeMs)}-${process.versions.v8}-${process.arch}`.replace(/[^\w.-]/g, '_');
+}
+
+function writeCache(script: Script, cacheFile: string): void {
+  try {
+    const directory = dirname(cacheFile);
+    mkdirSync(directory, { recursive: true });
+    for (const name of readdirSync(directory)) {
+      if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && join(directory, name) !== cacheFile) rmSync(join(directory, name), { force: true });
+    }
+    const partial = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(partial, script.createCachedData());
+    renameSync(partial, cacheFile);
+  } catch {
+    // A read-only or full disk only costs the next activation its head start.
+  }
+}
