@@ -15,7 +15,15 @@ const SUFFIX = '.v8cache';
 
 type Wrapper = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
 
-export function loadWithCodeCache<T>(file: string, cacheDirectory: string | undefined): T {
+/** What became of the code cache on this load. */
+export interface CodeCacheUse {
+  /** Where the cache for this bundle lives (none without a storage folder). */
+  file?: string;
+  /** V8 accepted cached code, so the bundle was not compiled afresh. */
+  used: boolean;
+}
+
+export function loadWithCodeCache<T>(file: string, cacheDirectory: string | undefined, writeDelayMs = CACHE_WRITE_DELAY_MS): { exports: T; cache: CodeCacheUse } {
   const source = readFileSync(file, 'utf8');
   const cacheFile = cacheDirectory ? join(cacheDirectory, PREFIX + cacheKey(file) + SUFFIX) : undefined;
   let cachedData: Buffer | undefined;
@@ -28,9 +36,9 @@ export function loadWithCodeCache<T>(file: string, cacheDirectory: string | unde
   const module = { exports: {} };
   (script.runInThisContext() as Wrapper).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-    setTimeout(() => writeCache(script, cacheFile), CACHE_WRITE_DELAY_MS).unref();
+    setTimeout(() => writeCache(script, cacheFile), writeDelayMs).unref();
   }
-  return module.exports as T;
+  return { exports: module.exports as T, cache: { file: cacheFile, used: !!cachedData && !script.cachedDataRejected } };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Diagnostics, hovers and lenses through the real VS Code API.
 import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { clipwise, closeAllEditors, codeOf, diagnosticsWhen, lineOf, open, waitFor } from './helpers';
 
@@ -12,6 +13,10 @@ describe('editor: diagnostics, hovers, lenses', () => {
     console.log(`[clipwise] activation (module evaluation + activate(), in the extension host): ${api.activationMs.toFixed(1)} ms`);
     assert.ok(api.activationMs < 500, `activation took ${api.activationMs} ms`);
     await diagnosticsWhen(editor.document.uri, (d) => d.length > 0);
+    // The first activation of this version writes the code cache the next window starts from.
+    const cacheFile = api.codeCache.file;
+    assert.ok(cacheFile, 'the code cache has a place in global storage');
+    await waitFor('the code cache to be written', () => existsSync(cacheFile) && statSync(cacheFile).size > 10_000);
     const status = await waitFor('a status from the server', () => api.status());
     assert.ok(status.filesAnalysed >= 1);
     assert.equal(typeof status.lastAnalysisMs, 'number');

@@ -1,7 +1,7 @@
 // Shared by the editor tests: the extension under test, the workspace, and waiting for the
 // server's asynchronous answers without fixed sleeps.
 import * as vscode from 'vscode';
-import type { ClipwiseApi } from '../../../extension/client';
+import type { ClipwiseExports as ClipwiseApi } from '../../../extension/extension';
 
 export const EXTENSION_ID = 'clipwise.clipwise';
 
