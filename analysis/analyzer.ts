@@ -132,7 +132,7 @@ function collect(front: FrontEndResult, options: AnalyzerOptions, started: numbe
   });
   const rulesKey = enabled.map((r) => r.code).join(',');
   const outputs: UnitOutput[] = [];
-  let skipped: string | undefined;
+  let skipped: string | undefined = front.partlySkipped;
 
   for (const unitSource of front.units) {
     if (performance.now() - started > budget) {

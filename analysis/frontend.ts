@@ -29,6 +29,8 @@ export interface FrontEndResult {
   comments: LineComments;
   /** Statements the parser could not read (a fix must not add any). */
   syntaxErrors: number;
+  /** Why part of the file was not analysed (code nested too deeply), if it was not. */
+  partlySkipped?: string;
   /** The text by lines, for messages and fixes. */
   source: SourceLines;
 }

@@ -99,6 +99,8 @@ export interface StepEvent {
   scaler?: string;
   /** The optimizer's text, for step, unscale and optimizer zero_grad. */
   optimizer?: string;
+  /** A step that computes its own gradients first (`optimizer.step(closure)`): nothing can go between. */
+  computesGradients?: boolean;
   clip?: ClipDetails;
 }
 

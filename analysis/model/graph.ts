@@ -54,7 +54,7 @@ export class FlowGraph {
   private correlated?: Set<string>;
 
   /**
-   * Condition keys tested at two or more branch points. Only these can make a path infeasible,
+   * Condition keys tested at two or more branch points (or at one inside a loop). Only these can make a path infeasible,
    * so only these are remembered during a search (keeps the search linear in practice).
    */
   correlatedKeys(): Set<string> {
@@ -69,8 +69,23 @@ export class FlowGraph {
         }
       }
     }
-    this.correlated = new Set([...branchPoints].filter(([, points]) => points.size > 1).map(([key]) => key));
+    // A branch point inside a loop is met again on the next pass: with itself, it is two.
+    this.correlated = new Set([...branchPoints].filter(([, points]) => points.size > 1 || [...points].some((id) => this.onCycle(id))).map(([key]) => key));
     return this.correlated;
+  }
+
+  /** Whether some path leads from `node` back to itself (it is inside a loop). */
+  onCycle(node: number): boolean {
+    const seen = new Set<number>();
+    const stack = this.nodes[node].next.map((e) => e.to);
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (id === node) return true;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const e of this.nodes[id].next) stack.push(e.to);
+    }
+    return false;
   }
 
   /**

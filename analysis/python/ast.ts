@@ -64,7 +64,7 @@ export interface DeleteStmt extends Span { type: 'Delete'; targets: Expr[] }
 export interface AssertStmt extends Span { type: 'Assert'; test: Expr; msg?: Expr }
 export interface MatchCase extends Span { pattern: Expr; guard?: Expr; body: Stmt[] }
 export interface MatchStmt extends Span { type: 'Match'; subject: Expr; cases: MatchCase[] }
-export interface ErrorStmt extends Span { type: 'Error' }
+export interface ErrorStmt extends Span { type: 'Error'; /** A block skipped because it is nested too deeply to be real code. */ tooDeep?: boolean }
 
 /** Statement kinds that hold nested statement lists. */
 export function childBlocks(stmt: Stmt): Stmt[][] {

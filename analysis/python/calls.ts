@@ -2,14 +2,14 @@
 // its argument facts), or a call to a helper in this file whose events are inlined.
 import type { TextEdit } from '../api';
 import type { ClipDetails, EventKind, ThresholdArgument } from '../model/events';
-import type { Argument, CallExpr, Expr, Span } from './ast';
+import type { Argument, AttributeExpr, CallExpr, Expr, Span } from './ast';
 import { dottedName } from './ast';
 import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
 import type { BoundArgument, Environment, Resolver } from './resolve';
 import { literalNumber, pythonFloat, stringContent } from './literals';
 import { describeParameters } from './parameters';
-import { renameImported } from './rename';
+import { importAlongside, renameImported } from './rename';
 
 export interface CallSite {
   scope: Scope;
@@ -50,9 +50,9 @@ const EVENT_NAMES = /backward|step|zero|unscale|clip|grad/;
 export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | undefined {
   const { func } = call;
   const name = func.type === 'Attribute' ? func.attr : func.type === 'Name' ? func.id : '';
-  if (!EVENT_NAMES.test(name)) {
+  if (!EVENT_NAMES.test(name) && !importedUnderAnotherName(func, site)) {
     // Most calls (model(x), F.cross_entropy, logger.info) are none of ours: only a local helper matters.
-    const fn = func.type === 'Name' || (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self') ? site.resolver.calledFunction(func, site.scope) : undefined;
+    const fn = func.type === 'Name' || (func.type === 'Attribute' && func.value.type === 'Name') ? site.resolver.calledFunction(func, site.scope) : undefined;
     return fn ? { kind: 'helper', fn, env: bindArguments(fn, call, site) } : undefined;
   }
   const text = (e: Expr) => site.chunk.slice(e.start, e.end);
@@ -72,11 +72,12 @@ export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | unde
       case 'manual_backward': {
         if (receiver.type === 'Name' && receiver.id === 'super') return undefined;
         const draft: EventDraft = { kind: 'backward' };
-        if (receiver.type === 'Call' && receiver.func.type === 'Attribute' && receiver.func.attr === 'scale') {
-          const scaler = receiver.func.value;
-          if (resolver.scalerState(scaler, scope, env) === 'enabled') {
+        const scaledBy = scaleCall(receiver, site);
+        if (scaledBy) {
+          const scaler = scaledBy.scaler;
+          if (resolver.scalerState(scaler, scaledBy.scope, scaledBy.env) === 'enabled') {
             draft.scaled = true;
-            draft.scaler = text(scaler);
+            draft.scaler = scaledBy.chunk.slice(scaler.start, scaler.end);
           }
         } else if (call.args.length > 0 && resolver.isAccelerator(receiver, scope, env)) {
           draft.accelerator = text(receiver);
@@ -118,6 +119,27 @@ export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | unde
   return undefined;
 }
 
+/**
+ * The scaler of `scaler.scale(loss).backward()`, or of `scaled = scaler.scale(loss)` …
+ * `scaled.backward()` (a name with that one binding).
+ */
+function scaleCall(receiver: Expr, site: CallSite): { scaler: Expr; scope: Scope; env?: Environment; chunk: Chunk } | undefined {
+  const isScale = (e: Expr): e is CallExpr & { func: AttributeExpr } => e.type === 'Call' && e.func.type === 'Attribute' && e.func.attr === 'scale';
+  if (isScale(receiver)) return { scaler: receiver.func.value, scope: site.scope, env: site.env, chunk: site.chunk };
+  if (receiver.type !== 'Name') return undefined;
+  const found = site.resolver.bindingsOf(receiver, site.scope, site.env);
+  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+  if (!only || only.how !== 'assign' || only.index !== undefined || !isScale(only.value)) return undefined;
+  return { scaler: only.value.func.value, scope: found!.scope, env: found!.env, chunk: only.chunk };
+}
+
+/** `from torch.nn.utils import clip_grad_norm_ as cgn`: a name imported as an alias of an event's name. */
+function importedUnderAnotherName(func: Expr, site: CallSite): boolean {
+  if (func.type !== 'Name' || !site.scope.lookup(func.id)?.imports.has(func.id)) return false;
+  const qualified = site.resolver.qualify(func, site.scope, site.env);
+  return qualified !== undefined && EVENT_NAMES.test(qualified.slice(qualified.lastIndexOf('.') + 1));
+}
+
 function mentionsGrad(expr: Expr): boolean {
   for (let e: Expr = expr; ; ) {
     if (e.type === 'Attribute') {
@@ -131,7 +153,9 @@ function mentionsGrad(expr: Expr): boolean {
 function bindArguments(fn: FunctionInfo, call: CallExpr, site: CallSite): Environment {
   const params = new Map<string, BoundArgument>();
   const names = fn.def.params.filter((p) => p.kind === 'normal').map((p) => p.name);
-  const isMethod = fn.cls !== undefined && names[0] === 'self';
+  // `self` is bound by an instance call (`self.m()`, `obj.m()`), `cls` always; `Class.m(obj, …)` passes self itself.
+  const viaClass = call.func.type === 'Attribute' && call.func.value.type === 'Name' && fn.cls !== undefined && call.func.value.id === fn.cls.name;
+  const isMethod = fn.cls !== undefined && ((names[0] === 'self' && !viaClass) || names[0] === 'cls');
   let index = isMethod ? 1 : 0;
   for (const arg of call.args) {
     if (arg.star) break;
@@ -292,7 +316,7 @@ function readKeywordMisuse(details: ClipDetails, call: CallExpr, site: CallSite,
   const arg = call.args.find((a) => a.name === wrongKeyword);
   if (!arg) return;
   const intended = wrongKeyword === 'max_norm' ? 'clip_grad_norm_' : 'clip_grad_value_';
-  details.misusedKeyword = { keyword: wrongKeyword, range: site.chunk.range(arg.start, arg.end), intended, rename: renameCallee(call, site, intended) };
+  details.misusedKeyword = { keyword: wrongKeyword, range: site.chunk.range(arg.start, arg.end), intended, rename: switchCallee(call, site, intended) };
   if (wrongKeyword === 'max_norm') {
     addThreshold(details, arg, 'max_norm', site);
   } else {
@@ -301,8 +325,28 @@ function readKeywordMisuse(details: ClipDetails, call: CallExpr, site: CallSite,
 }
 
 /**
- * Edits that make a call use another torch.nn.utils function. For `torch.nn.utils.f(…)` the
- * attribute is renamed; for a name imported with `from … import f`, the import and every use.
+ * Edits that make this one call use another function of the same module (`clip_grad_value_` for
+ * `clip_grad_norm_`), leaving other calls as they are: the attribute of `torch.nn.utils.f(…)`;
+ * for a name imported with `from m import f [as g]`, the call now names the other function,
+ * imported alongside when it is not yet.
+ */
+function switchCallee(call: CallExpr, site: CallSite, newName: string): TextEdit[] | undefined {
+  const { func } = call;
+  if (func.type === 'Attribute') return [{ range: site.chunk.range(func.attrStart, func.end), newText: newName }];
+  if (func.type !== 'Name') return undefined;
+  const owner = site.scope.lookup(func.id);
+  if (!owner || !owner.imports.has(func.id)) return undefined;
+  const callee = { range: site.chunk.range(func.start, func.end), newText: newName };
+  const bound = site.scope.lookup(newName);
+  if (bound) return bound.imports.get(newName)?.endsWith(`.${newName}`) ? [callee] : undefined;
+  const addition = importAlongside(owner, func.id, newName);
+  return addition ? [addition, callee] : undefined;
+}
+
+/**
+ * Edits that rename a call's function everywhere (a deprecated name for the same function): for
+ * `torch.nn.utils.f(…)` the attribute; for a name imported with `from … import f`, the import and
+ * every use.
  */
 function renameCallee(call: CallExpr, site: CallSite, newName: string): TextEdit[] | undefined {
   const { func } = call;
@@ -315,5 +359,4 @@ function renameCallee(call: CallExpr, site: CallSite, newName: string): TextEdit
   // Imported under its own name: if the new name is also imported, just call that one.
   if (owner.imports.get(newName)?.endsWith(`.${newName}`)) return [{ range: site.chunk.range(func.start, func.end), newText: newName }];
   return renameImported(owner, func.id, newName);
-  return undefined;
 }

@@ -19,10 +19,11 @@ export interface ConditionFacts {
 
 import { SYNC_KEY } from '../model/events';
 
-const ACCUMULATION_TEXT = /%|sync_gradients|is_accumulating|accum|should_step|do_step|update_grad|optimizer_step_now/i;
+const ACCUMULATION_TEXT = /%|sync_gradients|is_accumulating|accum|should_step|do_step|update_grad|optimizer_step_now|(?:need|should|do|is)_?(?:update|sync)\b/i;
 
 export function conditionFacts(test: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver): ConditionFacts {
-  const { key, polarity } = keyOf(test, chunk, env);
+  const keyed = (e: Expr) => keyOf(e, chunk, scope, env, resolver);
+  const { key, polarity } = keyed(test);
   const facts: ConditionFacts = {
     key,
     whenTrue: [{ key, polarity }],
@@ -32,7 +33,7 @@ export function conditionFacts(test: Expr, chunk: Chunk, scope: Scope, env: Envi
   const inner = stripNot(test);
   if (inner.expr.type === 'BoolOp') {
     // `a and b` true ⇒ a and b true; `a or b` false ⇒ a and b false.
-    const implied = inner.expr.values.map((v) => keyOf(v, chunk, env));
+    const implied = inner.expr.values.map(keyed);
     const allTrueBranch = (inner.expr.op === 'and') !== inner.negated;
     for (const part of implied) {
       if (allTrueBranch) facts.whenTrue.push({ key: part.key, polarity: inner.expr.op === 'and' ? part.polarity : !part.polarity });
@@ -56,10 +57,19 @@ function stripNot(expr: Expr): { expr: Expr; negated: boolean } {
   return { expr: e, negated };
 }
 
-function keyOf(expr: Expr, chunk: Chunk, env: Environment | undefined): { key: string; polarity: boolean } {
+function keyOf(expr: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver): { key: string; polarity: boolean } {
   const { expr: inner, negated } = stripNot(expr);
-  if (inner.type === 'Attribute' && inner.attr === 'sync_gradients') return { key: SYNC_KEY, polarity: !negated };
+  if (isSyncGradients(inner, scope, env, resolver)) return { key: SYNC_KEY, polarity: !negated };
   return { key: keyText(inner, chunk, env, 0), polarity: !negated };
+}
+
+/** `accelerator.sync_gradients`, or a name whose one binding is it (`do_sync = accelerator.sync_gradients`). */
+function isSyncGradients(expr: Expr, scope: Scope, env: Environment | undefined, resolver: Resolver): boolean {
+  if (expr.type === 'Attribute') return expr.attr === 'sync_gradients';
+  if (expr.type !== 'Name') return false;
+  const found = resolver.bindingsOf(expr, scope, env);
+  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+  return !!only && only.how === 'assign' && only.index === undefined && only.value.type === 'Attribute' && only.value.attr === 'sync_gradients';
 }
 
 /**

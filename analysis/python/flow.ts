@@ -260,8 +260,8 @@ export class FlowBuilder {
   private emitDraft(draft: EventDraft, span: Span, stmt: Stmt, current: number, frame: Frame): number {
     const g = this.graph;
     const site = this.site(span, stmt, frame);
-    const { closure: _closure, ...rest } = draft;
-    const event: StepEvent = { ...rest, site, via: frame.via, origin: originOf(site.range, draft.kind), guards: frame.guards };
+    const { closure, ...rest } = draft;
+    const event: StepEvent = { ...rest, ...(closure ? { computesGradients: true } : {}), site, via: frame.via, origin: originOf(site.range, draft.kind), guards: frame.guards };
     if (current === DEAD) current = g.addNode().id;
     if (frame.accumulate && (draft.kind === 'step' || draft.kind === 'zero') && !frame.guards.some((guard) => guard.key === SYNC_KEY)) {
       // Under `accelerator.accumulate`, the wrapped optimizer steps (and zeroes) only on sync passes.

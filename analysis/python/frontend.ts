@@ -139,11 +139,27 @@ function classMayTouchGradients(cls: ClassInfo): boolean {
 
 /** A LightningModule subclass that leaves optimization to Lightning (the default). */
 function isAutomaticLightningModule(cls: ClassInfo, resolver: Resolver): boolean {
-  const lightning = cls.def.bases.some((b) => /LightningModule$/.test(resolver.qualify(b.value, cls.scope) ?? (b.value.type === 'Name' ? b.value.id : b.value.type === 'Attribute' ? b.value.attr : '')));
+  // The class and the classes of this file it derives from, up to Lightning's own.
+  const lineage: ClassInfo[] = [];
+  let lightning = false;
+  const visit = (c: ClassInfo, depth: number) => {
+    if (depth > 5 || lineage.includes(c)) return;
+    lineage.push(c);
+    for (const base of c.def.bases) {
+      const local = resolver.localClass(base.value, c.scope);
+      if (local) visit(local, depth + 1);
+      else if (/LightningModule$/.test(resolver.qualify(base.value, c.scope) ?? (base.value.type === 'Name' ? base.value.id : base.value.type === 'Attribute' ? base.value.attr : ''))) lightning = true;
+    }
+  };
+  visit(cls, 0);
   if (!lightning) return false;
+  return !lineage.some(turnsOffAutomaticOptimization);
+}
+
+function turnsOffAutomaticOptimization(cls: ClassInfo): boolean {
   const manual = (cls.selfAttributes.get('automatic_optimization') ?? []).some((b) => b.value.type === 'Constant' && b.value.kind === 'false');
   const classLevel = (cls.scope.bindings.get('automatic_optimization') ?? []).some((b) => b.value.type === 'Constant' && b.value.kind === 'false');
   const property = cls.methods.get('automatic_optimization');
   const propertyFalse = property ? /return\s+False/.test(property.text) : false;
-  return !(manual || classLevel || propertyFalse);
+  return manual || classLevel || propertyFalse;
 }

@@ -3,6 +3,7 @@ import type { FrontEndResult } from '../frontend';
 import { ignoresFile, type LineComments } from '../suppression';
 import type { Stmt } from './ast';
 import { childBlocks } from './ast';
+import { MAX_BLOCK_DEPTH } from './statements';
 import { PythonParser, type Chunk, type ParsedModule } from './module';
 import { pythonUnits } from './frontend';
 import { ChunkedLines, chunkAtLine } from './source-lines';
@@ -23,8 +24,16 @@ export class PythonFrontEnd {
   private result(module: ParsedModule): FrontEndResult {
     const pieceLines = new Map<number, number>();
     let syntaxErrors = 0;
+    let tooDeep: number | undefined;
     for (const chunk of module.chunks) {
-      syntaxErrors += (chunk.parsed.memo.errors ??= chunk.parsed.partial ? 0 : countErrors(chunk.parsed.body));
+      const parsed = chunk.parsed;
+      if (parsed.memo.errors === undefined) {
+        const counted = parsed.partial ? { errors: 0 } : countErrors(parsed.body);
+        parsed.memo.errors = counted.errors;
+        parsed.memo.tooDeepAt = counted.tooDeepAt;
+      }
+      syntaxErrors += parsed.memo.errors;
+      if (tooDeep === undefined && parsed.memo.tooDeepAt !== undefined) tooDeep = chunk.startLine + parsed.lines.lineOf(parsed.memo.tooDeepAt);
       pieceLines.set(chunk.id, chunk.startLine);
     }
     return {
@@ -32,6 +41,7 @@ export class PythonFrontEnd {
       pieceLines,
       comments: new ChunkComments(module.chunks),
       syntaxErrors,
+      partlySkipped: tooDeep === undefined ? undefined : `code nested more than ${MAX_BLOCK_DEPTH} blocks deep (from line ${tooDeep + 1}) was not analysed`,
       source: new ChunkedLines(module.text, module.chunks),
     };
   }
@@ -59,11 +69,14 @@ class ChunkComments implements LineComments {
   }
 }
 
-function countErrors(body: Stmt[]): number {
-  let count = 0;
+/** Syntax errors in a chunk's statements, and where the first block too deep to read begins. */
+function countErrors(body: Stmt[], into: { errors: number; tooDeepAt?: number } = { errors: 0 }): { errors: number; tooDeepAt?: number } {
   for (const stmt of body) {
-    if (stmt.type === 'Error') count++;
-    for (const block of childBlocks(stmt)) count += countErrors(block);
+    if (stmt.type === 'Error') {
+      if (stmt.tooDeep) into.tooDeepAt ??= stmt.start;
+      else into.errors++;
+    }
+    for (const block of childBlocks(stmt)) countErrors(block, into);
   }
-  return count;
+  return into;
 }

@@ -33,6 +33,8 @@ export interface ChunkMemo {
   commentsByLine?: Map<number, string>;
   ignoresFile?: boolean;
   errors?: number;
+  /** Offset of the first block nested too deeply to parse, if any. */
+  tooDeepAt?: number;
   /** Per definition in the chunk, by its start offset (made on first use: most chunks have none). */
   definitions?: Map<number, DefinitionMemo>;
 }

@@ -36,6 +36,20 @@ export function renameImported(owner: Scope, name: string, newName: string): Tex
   return edits;
 }
 
+/** `from m import a [as b]` → `from m import a [as b], newName`: an edit after the statement's last name. */
+export function importAlongside(owner: Scope, name: string, newName: string): TextEdit | undefined {
+  const bodies = owner.kind === 'module' ? owner.chunks.map((chunk) => ({ body: chunk.body, chunk })) : owner.fn ? [{ body: owner.fn.def.body, chunk: owner.fn.chunk }] : [];
+  for (const { body, chunk } of bodies) {
+    for (const stmt of body) {
+      if (stmt.type !== 'ImportFrom' || !stmt.names.some((alias) => (alias.asname ?? alias.name) === name)) continue;
+      const last = stmt.names[stmt.names.length - 1];
+      const at = chunk.range(last.end, last.end).start;
+      return { range: { start: at, end: at }, newText: `, ${newName}` };
+    }
+  }
+  return undefined;
+}
+
 /** Visits statements and every expression in them (not entering nested functions at module level). */
 function walkStatements(body: Stmt[], onStmt: (s: Stmt) => void, onExpr: (e: Expr) => void, enterFunctions: boolean): void {
   for (const stmt of body) {

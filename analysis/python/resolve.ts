@@ -225,8 +225,11 @@ export class Resolver {
     let fn: FunctionInfo | undefined;
     if (func.type === 'Name') {
       fn = scope.lookup(func.id)?.functions.get(func.id);
-    } else if (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self' && scope.cls) {
-      fn = scope.cls.methods.get(func.attr) ?? inheritedMethod(scope.cls, func.attr, scope);
+    } else if (func.type === 'Attribute' && func.value.type === 'Name') {
+      // `self.method()`, `cls.method()`, and `LocalClass.method()` (a static or class method).
+      const receiver = func.value.id;
+      const cls = (receiver === 'self' || receiver === 'cls') && scope.cls ? scope.cls : scope.lookup(receiver)?.classes.get(receiver);
+      if (cls) fn = cls.methods.get(func.attr) ?? inheritedMethod(cls, func.attr, scope);
     }
     fn?.chunk.touch();
     return fn;

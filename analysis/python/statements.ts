@@ -8,6 +8,9 @@ import type { Alias, Expr, Handler, MatchCase, Stmt, WithItem } from './ast';
 const AUGMENTED_ASSIGN = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '@=', '&=', '|=', '^=', '>>=', '<<=', '**=']);
 
 /** Parses a module (or a top-level chunk of one) into statements. */
+/** Blocks nested deeper than this are skipped (and said to be). */
+export const MAX_BLOCK_DEPTH = 200;
+
 export function parseStatements(tokens: Token[]): Stmt[] {
   return new StatementParser(tokens).parseModule();
 }
@@ -15,7 +18,7 @@ export function parseStatements(tokens: Token[]): Stmt[] {
 class StatementParser extends ExpressionParser {
   /** Nesting depth of blocks, bounded so pathological nesting cannot overflow the stack. */
   private depth = 0;
-  private static readonly MAX_DEPTH = 200;
+  private static readonly MAX_DEPTH = MAX_BLOCK_DEPTH;
 
   parseModule(): Stmt[] {
     const body: Stmt[] = [];
@@ -261,13 +264,16 @@ class StatementParser extends ExpressionParser {
   private parseBlockBody(): Stmt[] {
     const body: Stmt[] = [];
     if (this.depth >= StatementParser.MAX_DEPTH) {
-      // Too deep to be real code: skip the block without recursing further.
+      // Too deep to be real code (Python itself stops at 100 levels): skip the block without
+      // recursing further, leaving a mark so the analysis can say what it did not read.
+      const start = this.tok.start;
       let level = 1;
       while (level > 0 && this.kindNow() !== Tok.EndOfFile) {
         const t = this.advance();
         if (t.kind === Tok.Indent) level++;
         else if (t.kind === Tok.Dedent) level--;
       }
+      body.push({ type: 'Error', start, end: this.lastEnd, tooDeep: true });
       return body;
     }
     this.depth++;

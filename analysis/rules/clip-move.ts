@@ -10,7 +10,8 @@ import { moveBefore, sameBody } from './fixes';
 import { reportSite } from '../model/events';
 
 export function moveClipBeforeStep(source: SourceLines, graph: FlowGraph, clip: StepEvent, step: EventRef): TextEdit[] | undefined {
-  if (!sameBody(clip, step.event)) return undefined;
+  // Before a step that runs its own backward (a closure), a clip would precede that backward.
+  if (!sameBody(clip, step.event) || step.event.computesGradients) return undefined;
   const leading: string[] = [];
   const { scaler, optimizer } = step.event;
   if (scaler && optimizer) {

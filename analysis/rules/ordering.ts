@@ -100,7 +100,7 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
   }
   // Without a loop around the clip (a per-batch training_step), a step under an accumulation
   // guard that the clip is outside of counts too.
-  if (!inCycle(graph, clip.node)) {
+  if (!graph.onCycle(clip.node)) {
     const clipGuardKeys = new Set(clip.event.guards.map((g) => g.key));
     for (const step of searchForward(graph, clip, isStep, either(isBackward, isZero)).hits) {
       if (step.event.guards.some((g) => g.accumulation && !clipGuardKeys.has(g.key))) return { code: 'CLP004', clip, step };
@@ -138,17 +138,5 @@ function unclippedSteps(graph: FlowGraph): EventRef[] {
   return steps;
 }
 
-function inCycle(graph: FlowGraph, node: number): boolean {
-  const seen = new Set<number>();
-  const stack = graph.nodes[node].next.map((e) => e.to);
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (id === node) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of graph.nodes[id].next) stack.push(e.to);
-  }
-  return false;
-}
 
 export { guardAssumptions };

@@ -56,5 +56,8 @@ export function checkText(path: string, text: string, kind: 'python' | 'notebook
     }
   }
   const result = analyzer.analyze(text, options);
-  return { file: path, text, kind, findings: result.findings.map((f) => ({ ...f, file: path })), skipped: result.skipped };
+  // A fix is reported as one only if it verifies (re-parses, removes its finding, adds none),
+  // as the editor and `--fix` require: the report never promises a fix `--fix` would refuse.
+  const findings = result.findings.map((f): FileFinding => (f.fix && !analyzer.verifyFix(text, f, options) ? { ...f, fix: undefined, file: path } : { ...f, file: path }));
+  return { file: path, text, kind, findings, skipped: result.skipped };
 }

@@ -223,6 +223,24 @@ describe('fix text', () => {
       opt.step()
     `);
     assert.match(fixOnce(keyword, 'CLP009'), /torch\.nn\.utils\.clip_grad_norm_\(model\.parameters\(\), max_norm=1\.0\)/);
+    // An imported name used correctly elsewhere: only this call changes, the other function is imported alongside.
+    const imported = dedent(`
+      from torch.nn.utils.clip_grad import clip_grad_value_ as cgv
+
+      def value_clip(model, opt):
+          model(x).sum().backward()
+          cgv(model.parameters(), clip_value=0.5)
+          opt.step()
+
+      def misuse(model, opt):
+          model(x).sum().backward()
+          cgv(model.parameters(), max_norm=1.0)
+          opt.step()
+    `);
+    const fixed = fixOnce(imported, 'CLP009');
+    assert.match(fixed, /^from torch\.nn\.utils\.clip_grad import clip_grad_value_ as cgv, clip_grad_norm_$/m);
+    assert.match(fixed, /^    cgv\(model\.parameters\(\), clip_value=0\.5\)$/m);
+    assert.match(fixed, /^    clip_grad_norm_\(model\.parameters\(\), max_norm=1\.0\)$/m);
   });
 
   it('CLP011 switches to the accelerator clip', () => {
