@@ -69,8 +69,13 @@ export class FlowGraph {
         }
       }
     }
-    // A branch point inside a loop is met again on the next pass: with itself, it is two.
-    this.correlated = new Set([...branchPoints].filter(([, points]) => points.size > 1 || [...points].some((id) => this.onCycle(id))).map(([key]) => key));
+    // A branch point inside a loop is met again on the next pass: with itself, it is two, when
+    // the loop keeps the condition from pass to pass (otherwise the next pass forgets it anyway).
+    const backEdges = this.nodes.flatMap((node) => node.next.filter((edge) => edge.back));
+    const keptAcrossPasses = (key: string) => backEdges.length > 0 && backEdges.every((edge) => edge.keeps?.(key));
+    this.correlated = new Set(
+      [...branchPoints].filter(([key, points]) => points.size > 1 || (keptAcrossPasses(key) && [...points].some((id) => this.onCycle(id)))).map(([key]) => key),
+    );
     return this.correlated;
   }
 

@@ -26,10 +26,15 @@ export interface SearchResult {
   stops: EventRef[];
 }
 
-const MAX_ASSUMPTIONS = 8;
+const MAX_ASSUMPTIONS = 12;
 const MAX_VARIANTS_PER_NODE = 4;
 
-function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>): Assumptions | undefined {
+/**
+ * The assumptions after taking `edge`. Past the limit the oldest are forgotten, except the first
+ * `pinned` (what the search started from: the guards of the event it asks about, which the events
+ * it looks for are most often tested against).
+ */
+function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>, pinned: number): Assumptions | undefined {
   if (edge.back) return edge.keeps && assumptions.length ? assumptions.filter(([key]) => edge.keeps!(key)) : [];
   if (!edge.conditions?.length) return assumptions;
   let next: Array<readonly [string, boolean]> | undefined;
@@ -44,7 +49,10 @@ function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>): 
     next.push([condition.key, condition.polarity]);
   }
   if (!next) return assumptions;
-  while (next.length > MAX_ASSUMPTIONS) next.shift();
+  if (next.length > MAX_ASSUMPTIONS) {
+    const keep = Math.min(pinned, MAX_ASSUMPTIONS - 1);
+    next.splice(keep, next.length - MAX_ASSUMPTIONS);
+  }
   return next;
 }
 
@@ -87,8 +95,10 @@ function search(
   let reachedBoundary = false;
   const visited = new Set<string | number>();
   const variantsAt = new Map<number, { count: number; common: Assumptions }>();
+  const initial = (from.assumptions ?? []).filter(([key]) => correlated.has(key));
+  const pinned = initial.length;
   const queue: Array<{ node: number; index: number; assumptions: Assumptions }> = [
-    { node: from.node, index: forward ? from.index + 1 : from.index - 1, assumptions: (from.assumptions ?? []).filter(([key]) => correlated.has(key)) },
+    { node: from.node, index: forward ? from.index + 1 : from.index - 1, assumptions: initial },
   ];
   const seenHit = new Set<string>();
   while (queue.length) {
@@ -122,7 +132,7 @@ function search(
     if (node === (forward ? graph.exit : graph.entry)) reachedBoundary = true;
     const edges = forward ? graph.nodes[node].next : graph.nodes[node].prev;
     for (const edge of edges) {
-      let nextAssumptions = assume(assumptions, edge, correlated);
+      let nextAssumptions = assume(assumptions, edge, correlated, pinned);
       if (!nextAssumptions) continue;
       // A node reached with no assumptions covers every other way of reaching it; and a node
       // reached many ways is widened to that, so the search stays linear in the graph's size.
