@@ -12,10 +12,13 @@ export interface Site {
   range: Range;
   statementRange: Range;
   /**
-   * What moves when this statement moves: the statement, or an `if` with no `else` that holds
-   * only it (`if grad_clip: clip(...)`). `soleInBlock`: removing it would leave a block empty.
+   * What moves when this statement moves: the statement, or an `if` with no `else` (a loop, a
+   * `with`) that holds only it (`if grad_clip: clip(...)`, `for group in opt.param_groups:
+   * clip(group["params"], …)`). `soleInBlock`: removing it would leave a block empty.
+   * `container`: the compound statement around it; a move may not take it out of that (its
+   * loop variable, its branch or its context would be lost).
    */
-  movable: { range: Range; soleInBlock: boolean };
+  movable: { range: Range; soleInBlock: boolean; container?: Range };
   /** The function body (or module code) the statement is written in. */
   body: string;
 }

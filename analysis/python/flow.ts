@@ -242,17 +242,21 @@ export class FlowBuilder {
     // The statement itself, or the `if` (no else, nothing else inside) wrapping it.
     let moving: Span = stmt;
     let sole = frame.sole;
+    let container: Span | undefined;
     for (let i = frame.enclosing.length - 1; i >= 0; i--) {
       const parent = frame.enclosing[i].stmt;
       if (parent === stmt) continue;
-      if (!sole || parent.type !== 'If' || parent.orelse.length > 0) break;
+      if (!sole || !carriesItsOnlyStatement(parent)) {
+        container = parent;
+        break;
+      }
       moving = parent;
       sole = frame.enclosing[i].sole;
     }
     return {
       range: frame.chunk.range(span.start, span.end),
       statementRange: frame.chunk.range(stmt.start, stmt.end),
-      movable: { range: frame.chunk.range(moving.start, moving.end), soleInBlock: sole },
+      movable: { range: frame.chunk.range(moving.start, moving.end), soleInBlock: sole, container: container && frame.chunk.range(container.start, container.end) },
       body: frame.scope.fn ? `${frame.chunk.id}:${frame.scope.fn.def.start}` : 'module',
     };
   }
@@ -310,6 +314,12 @@ export class FlowBuilder {
     if (!fn) return current;
     return this.inline(fn, { params: new Map() }, call, stmt, current, frame, fn.parent === frame.scope);
   }
+}
+
+/** A compound statement that moves along with the one statement it holds: an `if` without `else`, a loop without `else`, a `with`. */
+function carriesItsOnlyStatement(stmt: Stmt): boolean {
+  if (stmt.type === 'If' || stmt.type === 'For' || stmt.type === 'While') return stmt.orelse.length === 0;
+  return stmt.type === 'With';
 }
 
 function hasBlocks(stmt: Stmt): boolean {

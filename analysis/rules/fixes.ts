@@ -2,7 +2,7 @@
 // Every edit works on whole lines, so the result re-parses the way the original did.
 import type { Range, TextEdit } from '../api';
 import { reportSite, type Site, type StepEvent } from '../model/events';
-import type { SourceLines } from '../text';
+import { comparePositions, type SourceLines } from '../text';
 
 /**
  * `a` (or the helper call it was inlined through) and `b` are written in the same body, so a fix
@@ -70,13 +70,19 @@ function movable(source: SourceLines, site: Site): boolean {
   return startsLine(source, site.movable.range) && endsLine(source, site.movable.range);
 }
 
+/** The move keeps `moving` inside the compound statement around it (the destination is in there too). */
+function staysInside(moving: Site, destination: Range): boolean {
+  const container = moving.movable.container;
+  return !container || (comparePositions(container.start, destination.start) <= 0 && comparePositions(destination.end, container.end) <= 0);
+}
+
 /**
  * Moves `moving` to the line before `target`'s statement, at `target`'s indentation, after any
  * `leading` lines of code inserted with it.
  */
 export function moveBefore(source: SourceLines, moving: Site, target: Site, leading: string[] = []): TextEdit[] | undefined {
   const to = target.statementRange;
-  if (!movable(source, moving) || !startsLine(source, to)) return undefined;
+  if (!movable(source, moving) || !startsLine(source, to) || !staysInside(moving, to)) return undefined;
   const m = moving.movable.range;
   if (to.start.line >= m.start.line && to.start.line <= m.end.line + 1 && !leading.length) return undefined;
   if (to.start.line >= m.start.line && to.start.line <= m.end.line) return undefined;
@@ -89,7 +95,7 @@ export function moveBefore(source: SourceLines, moving: Site, target: Site, lead
 /** Moves `moving` to the line after `target`'s statement, at `target`'s indentation. */
 export function moveAfter(source: SourceLines, moving: Site, target: Site): TextEdit[] | undefined {
   const to = target.statementRange;
-  if (!movable(source, moving) || !startsLine(source, to) || !endsLine(source, to)) return undefined;
+  if (!movable(source, moving) || !startsLine(source, to) || !endsLine(source, to) || !staysInside(moving, to)) return undefined;
   const m = moving.movable.range;
   if (to.end.line >= m.start.line - 1 && to.end.line <= m.end.line) return undefined;
   const text = reindent(linesOf(source, m), source.indentOf(m.start.line), source.indentOf(to.start.line));
