@@ -175,3 +175,20 @@ function namedExpressionHosts(stmt: Stmt): Expr[] {
     default: return [];
   }
 }
+
+/** The iterable of a `for` that cannot be empty: a display with elements, `range(3)`. */
+export const NEVER_EMPTY = '<never-empty>';
+
+/**
+ * The condition "this `for` runs zero times", keyed by its iterable (helper parameters replaced
+ * by the caller's arguments), or NEVER_EMPTY for an iterable written out with elements.
+ */
+export function iterationKey(iter: Expr, chunk: Chunk, env: Environment | undefined): string {
+  if ((iter.type === 'Tuple' || iter.type === 'List' || iter.type === 'Set') && iter.elts.some((e) => e.type !== 'Starred')) return NEVER_EMPTY;
+  if (iter.type === 'Call' && iter.func.type === 'Name' && iter.func.id === 'range') {
+    const bounds = iter.args.map((a) => (a.value.type === 'Constant' && a.value.kind === 'number' && !a.name ? Number(a.value.raw) : NaN));
+    if (bounds.length === 1 && bounds[0] > 0) return NEVER_EMPTY;
+    if (bounds.length === 2 && bounds[1] > bounds[0]) return NEVER_EMPTY;
+  }
+  return `<empty>${keyText(iter, chunk, env, 0)}`;
+}

@@ -11,7 +11,7 @@ import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
 import type { Environment, Resolver } from './resolve';
 import { classifyCall, type EventDraft } from './calls';
-import { addTargetNames, assignedNames, conditionFacts, loopKeeps } from './conditions';
+import { addTargetNames, assignedNames, conditionFacts, iterationKey, loopKeeps, NEVER_EMPTY } from './conditions';
 import { SYNC_KEY } from '../model/events';
 import { mayTouchGradients } from './relevance';
 
@@ -166,18 +166,31 @@ export class FlowBuilder {
 
   private loop(stmt: Extract<Stmt, { type: 'For' | 'While' }>, current: number, frame: Frame): number {
     const g = this.graph;
-    if (stmt.type === 'For') current = this.emitExpressions([stmt.iter], stmt, current, frame);
-    const header = g.addNode().id;
-    g.connect(current, header);
-    let exits = true;
-    let headerEnd = header;
-    if (stmt.type === 'While') {
-      headerEnd = this.emitExpressions([stmt.test], stmt, header, frame);
-      exits = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver).constant !== true;
-    }
     const after = g.addNode().id;
     const bodyEntry = g.addNode().id;
-    g.connect(headerEnd, bodyEntry);
+    const elseEntry = g.addNode().id;
+    /** Where passes after the first begin (back edges and `continue` lead here). */
+    const header = g.addNode().id;
+    let exits = true;
+    if (stmt.type === 'For') {
+      // A `for` decides once, before its first pass, whether it runs at all; two loops over the
+      // same (unchanged) iterable agree on it (`for opt in optimizers:` zeroing, later stepping).
+      current = this.emitExpressions([stmt.iter], stmt, current, frame);
+      const emptiness = iterationKey(stmt.iter, frame.chunk, frame.env);
+      if (emptiness === NEVER_EMPTY) g.connect(current, bodyEntry);
+      else {
+        g.connect(current, bodyEntry, { conditions: [{ key: emptiness, polarity: false }] });
+        g.connect(current, elseEntry, { conditions: [{ key: emptiness, polarity: true }] });
+      }
+      g.connect(header, bodyEntry);
+      g.connect(header, elseEntry);
+    } else {
+      g.connect(current, header);
+      const headerEnd = this.emitExpressions([stmt.test], stmt, header, frame);
+      exits = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver).constant !== true;
+      g.connect(headerEnd, bodyEntry);
+      if (exits) g.connect(headerEnd, elseEntry);
+    }
     const assigned = assignedNames(stmt.body);
     if (stmt.type === 'For') addTargetNames(stmt.target, assigned);
     const keeps = loopKeeps(assigned);
@@ -186,8 +199,6 @@ export class FlowBuilder {
     if (end !== DEAD) g.connect(end, header, { back: true, keeps });
     if (exits) {
       // The zero-trip path and the normal exit run the `else` clause.
-      const elseEntry = g.addNode().id;
-      g.connect(headerEnd, elseEntry);
       const elseEnd = this.block(stmt.orelse, elseEntry, frame);
       if (elseEnd !== DEAD) g.connect(elseEnd, after);
     }
