@@ -79,6 +79,29 @@ export class FlowGraph {
     return this.correlated;
   }
 
+  private reachable = new Map<number, Set<number>>();
+
+  /** Every node some path from `node` leads to (memoized per graph). */
+  reachableFrom(node: number): Set<number> {
+    let found = this.reachable.get(node);
+    if (found) return found;
+    found = new Set<number>();
+    const stack = this.nodes[node].next.map((e) => e.to);
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (found.has(id)) continue;
+      found.add(id);
+      for (const e of this.nodes[id].next) stack.push(e.to);
+    }
+    this.reachable.set(node, found);
+    return found;
+  }
+
+  /** `a` and `b` lie on one loop: each reaches the other. */
+  sameLoop(a: number, b: number): boolean {
+    return this.reachableFrom(a).has(b) && this.reachableFrom(b).has(a);
+  }
+
   /** Whether some path leads from `node` back to itself (it is inside a loop). */
   onCycle(node: number): boolean {
     const seen = new Set<number>();

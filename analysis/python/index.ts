@@ -3,6 +3,7 @@ import type { FrontEndResult } from '../frontend';
 import { ignoresFile, type LineComments } from '../suppression';
 import type { Stmt } from './ast';
 import { childBlocks } from './ast';
+import { tokenize } from './tokenizer';
 import { MAX_BLOCK_DEPTH } from './statements';
 import { PythonParser, type Chunk, type ParsedModule } from './module';
 import { pythonUnits } from './frontend';
@@ -62,9 +63,9 @@ class ChunkComments implements LineComments {
   }
 
   get fileIgnored(): boolean {
-    // The comment may sit in a body that was not parsed: look in the text (its comments only
-    // where the text mentions it at all).
-    this.ignored ??= this.chunks.some((chunk) => (chunk.parsed.memo.ignoresFile ??= ignoresFile(chunk.parsed.text) && [...chunk.parsed.text.matchAll(/#[^\n]*/g)].some((m) => ignoresFile(m[0]))));
+    // The comment may sit in a body that was not parsed: where the text mentions it at all, the
+    // chunk's real comments (not a `#` inside a string) are read by tokenizing it.
+    this.ignored ??= this.chunks.some((chunk) => (chunk.parsed.memo.ignoresFile ??= ignoresFile(chunk.parsed.text) && tokenize(chunk.parsed.text).comments.some((c) => ignoresFile(c.text))));
     return this.ignored;
   }
 }

@@ -76,10 +76,16 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
 
 function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEvent>, hasBackward: boolean): ClipVerdict | undefined {
   // CLP001: clip → backward → step, with no clip between the backward and the step and nothing
-  // clearing the clipped gradients before that backward.
+  // clearing the clipped gradients before that backward. A path that leaves the clip's training
+  // loop for a later loop's backward (a pretraining loop, then fine-tuning) counts only when
+  // nothing is wrong inside the clip's own loop.
+  let leavingLoop: ClipVerdict | undefined;
+  const trainingLoop = graph.onCycle(clip.node) && allEvents(graph, isBackward).some((b) => graph.sameLoop(b.node, clip.node));
   for (const backward of searchForward(graph, clip, isBackward, either(isEffectiveClip, either(isZero, isStep))).hits) {
     const step = searchForward(graph, backward, isStep, isEffectiveClip).hits[0];
-    if (step) return { code: 'CLP001', clip, backward, step };
+    if (!step) continue;
+    if (trainingLoop && !graph.sameLoop(backward.node, clip.node)) leavingLoop ??= { code: 'CLP001', clip, backward, step };
+    else return { code: 'CLP001', clip, backward, step };
   }
 
   // CLP002: backward → step → clip, and from the clip no step before the gradients are cleared,
@@ -93,9 +99,11 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
 
   // CLP004: from the clip, another backward before any step or zero_grad, then a step: the clip
   // saw a partial sum of an accumulation window.
-  if (clip.event.guards.some((g) => g.accumulation)) return undefined;
+  // A clip inside the step's own accumulation guard runs once per window: not this.
+  const clipAccumulation = clip.event.guards.filter((g) => g.accumulation);
+  const insideStepGuard = (step: EventRef) => clipAccumulation.some((g) => step.event.guards.some((s) => s.key === g.key && s.polarity === g.polarity));
   for (const backward of searchForward(graph, clip, isBackward, either(isStep, isZero)).hits) {
-    const step = searchForward(graph, backward, isStep, isZero).hits[0];
+    const step = searchForward(graph, backward, isStep, isZero).hits.find((s) => !insideStepGuard(s));
     if (step) return { code: 'CLP004', clip, backward, step };
   }
   // Without a loop around the clip (a per-batch training_step), a step under an accumulation
@@ -106,7 +114,7 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
       if (step.event.guards.some((g) => g.accumulation && !clipGuardKeys.has(g.key))) return { code: 'CLP004', clip, step };
     }
   }
-  return undefined;
+  return leavingLoop;
 }
 
 /**
