@@ -26,7 +26,11 @@ export const clipScaledGradients: Rule = {
         anchor: clip.event,
         range: site.range,
         statementRange: site.statementRange,
-        message: `These gradients are still scaled by \`${scaler}\` (\`${callLabel(source, backwardSite.range)}\`, ${lineLabel(backwardSite.range)}): the norm is compared with max_norm multiplied by the loss scale (65536 at the start), so the clip almost always fires or never does. Call \`${scaler}.unscale_(${optimizer ?? 'optimizer'})\` before clipping.`,
+        message: `These gradients are still multiplied by \`${scaler}\`'s loss scale (65536 at the start; \`${callLabel(source, backwardSite.range)}\`, ${lineLabel(backwardSite.range)}): ${
+          clip.event.clip?.kind === 'value'
+            ? 'the clip clamps the scaled values, so the real gradients are clamped to clip_value divided by the loss scale'
+            : 'the clip measures the scaled norm, so it almost always fires and shrinks the real gradients far below max_norm'
+        }. Call \`${scaler}.unscale_(${optimizer ?? 'optimizer'})\` before clipping.`,
         related: [{ range: backwardSite.range, message: 'the backward pass through the GradScaler leaves gradients multiplied by the loss scale' }],
         fix: edits && { title: lateUnscale ? `Move \`${callLabel(source, reportSite(lateUnscale.event).range)}\` before the clip` : `Insert \`${scaler}.unscale_(${optimizer})\` before the clip`, edits, safe: true },
       };

@@ -31,9 +31,9 @@ function explain(threshold: ThresholdArgument): string | undefined {
   }
   if (value === undefined || Number.isNaN(value) || value > 0) return undefined;
   if (parameter === 'max_norm') {
-    if (value === 0) return `max_norm=${text} scales every gradient to zero (clip_coef = 0 / (total_norm + 1e-6)): the optimizer step changes nothing. Use a positive max_norm, or remove the clip.`;
+    if (value === 0) return `max_norm=${text} scales every gradient to zero (clip_coef = 0 / (total_norm + 1e-6)): SGD stops learning, and Adam-style optimizers move only by momentum and weight decay. Use a positive max_norm, or remove the clip.`;
     return `max_norm=${text} is negative: clip_coef = max_norm / (total_norm + 1e-6) is negative, so every gradient flips sign and the step climbs the loss. Use a positive max_norm.`;
   }
-  if (value === 0) return `clip_value=${text} clamps every gradient to 0: the optimizer step changes nothing. Use a positive clip_value.`;
+  if (value === 0) return `clip_value=${text} clamps every gradient to 0: SGD stops learning, and Adam-style optimizers move only by momentum and weight decay. Use a positive clip_value.`;
   return `clip_value=${text} is negative: clamp(min=${-value}, max=${value}) has min > max, so every gradient becomes ${value}. Use a positive clip_value.`;
 }

@@ -28,7 +28,7 @@ export const frameworkClipApi: Rule = {
       } else if (accelerator) {
         drafts.push({
           ...base,
-          message: `The loop backpropagates with \`${accelerator}.backward\`: use \`${accelerator}.${fn}\`, which unscales mixed-precision gradients and handles DeepSpeed/FSDP before clipping; torch's \`${fn}\` may clip scaled or sharded gradients.`,
+          message: `This code backpropagates with \`${accelerator}.backward\`: use \`${accelerator}.${fn}\`, which unscales mixed-precision gradients and handles DeepSpeed/FSDP before clipping; torch's \`${fn}\` may clip scaled or sharded gradients.`,
           fix: { title: `Use \`${accelerator}.${fn}\``, edits: [{ range: clip.calleeRange, newText: `${accelerator}.${fn}` }], safe: true },
         });
       }
