@@ -102,19 +102,33 @@ export function walkExpr(expr: Expr | undefined, visit: (e: Expr) => void): void
   visit(expr);
   switch (expr.type) {
     case 'Attribute': case 'Starred': case 'Await': walkExpr(expr.value, visit); break;
-    case 'Call': walkExpr(expr.func, visit); expr.args.forEach((a) => walkExpr(a.value, visit)); break;
+    case 'Call':
+      walkExpr(expr.func, visit);
+      for (const a of expr.args) walkExpr(a.value, visit);
+      break;
     case 'Subscript': walkExpr(expr.value, visit); walkExpr(expr.index, visit); break;
     case 'BinOp': walkExpr(expr.left, visit); walkExpr(expr.right, visit); break;
     case 'UnaryOp': walkExpr(expr.operand, visit); break;
-    case 'BoolOp': expr.values.forEach((v) => walkExpr(v, visit)); break;
-    case 'Compare': walkExpr(expr.left, visit); expr.comparators.forEach((v) => walkExpr(v, visit)); break;
+    case 'BoolOp': for (const v of expr.values) walkExpr(v, visit); break;
+    case 'Compare':
+      walkExpr(expr.left, visit);
+      for (const v of expr.comparators) walkExpr(v, visit);
+      break;
     case 'Lambda': walkExpr(expr.body, visit); break;
     case 'IfExp': walkExpr(expr.test, visit); walkExpr(expr.body, visit); walkExpr(expr.orelse, visit); break;
-    case 'Tuple': case 'List': case 'Set': expr.elts.forEach((v) => walkExpr(v, visit)); break;
-    case 'Dict': expr.keys.forEach((k) => walkExpr(k ?? undefined, visit)); expr.values.forEach((v) => walkExpr(v, visit)); break;
+    case 'Tuple': case 'List': case 'Set': for (const v of expr.elts) walkExpr(v, visit); break;
+    case 'Dict':
+      for (const k of expr.keys) walkExpr(k ?? undefined, visit);
+      for (const v of expr.values) walkExpr(v, visit);
+      break;
     case 'Comprehension':
-      walkExpr(expr.elt, visit); walkExpr(expr.value, visit);
-      for (const g of expr.generators) { walkExpr(g.target, visit); walkExpr(g.iter, visit); g.ifs.forEach((v) => walkExpr(v, visit)); }
+      walkExpr(expr.elt, visit);
+      walkExpr(expr.value, visit);
+      for (const g of expr.generators) {
+        walkExpr(g.target, visit);
+        walkExpr(g.iter, visit);
+        for (const v of g.ifs) walkExpr(v, visit);
+      }
       break;
     case 'NamedExpr': walkExpr(expr.target, visit); walkExpr(expr.value, visit); break;
     case 'Yield': walkExpr(expr.value, visit); break;

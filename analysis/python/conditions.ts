@@ -146,6 +146,7 @@ export function loopKeeps(assigned: ReadonlySet<string>): (key: string) => boole
 /** Every name a loop body binds or rebinds (targets, with/for/except names, walrus), nested blocks included. */
 export function assignedNames(stmts: Stmt[], into = new Set<string>()): Set<string> {
   const target = (expr: Expr | undefined) => addTargetNames(expr, into);
+  const walrusTarget = (e: Expr) => e.type === 'NamedExpr' && target(e.target);
   for (const stmt of stmts) {
     switch (stmt.type) {
       case 'Assign': stmt.targets.forEach(target); break;
@@ -156,7 +157,9 @@ export function assignedNames(stmts: Stmt[], into = new Set<string>()): Set<stri
       case 'Import': case 'ImportFrom': stmt.names.forEach((a) => into.add((a.asname ?? a.name).split('.')[0])); break;
       case 'Try': stmt.handlers.forEach((h) => h.name && into.add(h.name)); break;
     }
-    for (const expr of namedExpressionHosts(stmt)) walkExpr(expr, (e) => e.type === 'NamedExpr' && target(e.target));
+    if (stmt.type === 'If' || stmt.type === 'While') walkExpr(stmt.test, walrusTarget);
+    else if (stmt.type === 'Expr') walkExpr(stmt.value, walrusTarget);
+    else if (stmt.type === 'Assign') walkExpr(stmt.value, walrusTarget);
     for (const block of childBlocks(stmt)) assignedNames(block, into);
   }
   return into;
@@ -165,15 +168,6 @@ export function assignedNames(stmts: Stmt[], into = new Set<string>()): Set<stri
 /** The names an assignment target binds (`a`, `a, (b, c)`, and the bases of `a.x`, `a[i]`). */
 export function addTargetNames(expr: Expr | undefined, into: Set<string>): void {
   walkExpr(expr, (e) => e.type === 'Name' && into.add(e.id));
-}
-
-function namedExpressionHosts(stmt: Stmt): Expr[] {
-  switch (stmt.type) {
-    case 'If': case 'While': return [stmt.test];
-    case 'Expr': return [stmt.value];
-    case 'Assign': return stmt.value ? [stmt.value] : [];
-    default: return [];
-  }
 }
 
 /** The iterable of a `for` that cannot be empty: a display with elements, `range(3)`. */
