@@ -179,6 +179,7 @@ function collect(front: FrontEndResult, options: AnalyzerOptions, started: numbe
     unclippedSteps: dedupeByRange(outputs.flatMap((o) => o.unclippedSteps)),
     loops: outputs.flatMap((o) => o.loops),
     skipped,
+    partlySkipped: skipped ? true : undefined,
   };
 }
 

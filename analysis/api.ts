@@ -87,6 +87,8 @@ export interface AnalysisResult {
   loops: LoopShape[];
   /** Set when the file was not analysed (too large, binary, timed out): a reason a person can read. */
   skipped?: string;
+  /** The skip covers only part of the file (code nested too deeply, the time budget): the rest was analysed. */
+  partlySkipped?: boolean;
 }
 
 export type Language = 'python' | 'typescript';

@@ -1,6 +1,7 @@
 // Jupyter notebooks: the code cells analysed as one program in cell order (a clip in one cell
 // and the step in the next are one loop), findings mapped back to their cells. IPython magics
-// (`%timeit`, `!pip`, `%%bash` cells) are blanked so they parse as nothing.
+// (`%timeit`, `!pip`, `%%bash` cells) are blanked so they parse as nothing; a `%%time` or
+// `%%capture` cell is Python after its first line.
 import type { AnalysisResult, Finding, Range, TextEdit } from './api';
 import { Analyzer, type AnalyzerOptions } from './analyzer';
 
@@ -17,6 +18,7 @@ export interface NotebookFinding extends Finding {
 export interface NotebookResult {
   findings: NotebookFinding[];
   skipped?: string;
+  partlySkipped?: boolean;
 }
 
 interface CellSpan {
@@ -33,7 +35,10 @@ export function joinCells(cells: NotebookCell[]): { text: string; spans: CellSpa
   cells.forEach((cell, index) => {
     if (cell.kind !== 'code') return;
     const lines = cell.source.split(/\r\n|\r|\n/);
-    const blanked = cell.source.trimStart().startsWith('%%') ? lines.map(() => '') : lines.map(blankMagic);
+    const blanked = lines.map(blankMagic);
+    const cellMagic = /^\s*%%(\w+)/.exec(cell.source)?.[1];
+    // `%%bash`, `%%html`…: the cell is not Python. `%%time`, `%%capture`…: the rest of it is.
+    if (cellMagic !== undefined && !PYTHON_CELL_MAGICS.has(cellMagic)) blanked.fill('');
     // A blank separator line after each cell belongs to the cell: an edit that removes a cell's
     // last line then ends inside the same cell.
     spans.push({ cell: index, firstLine: line, lineCount: lines.length + 1 });
@@ -42,6 +47,9 @@ export function joinCells(cells: NotebookCell[]): { text: string; spans: CellSpa
   });
   return { text: parts.join(''), spans };
 }
+
+/** Cell magics whose cell body IPython runs as Python. */
+const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit', 'mprun', 'profile', 'snakeviz', 'scalene']);
 
 function blankMagic(line: string): string {
   const trimmed = line.trimStart();
@@ -85,7 +93,7 @@ export function analyzeNotebook(cells: NotebookCell[], options: AnalyzerOptions 
     });
     findings.push({ ...finding, message, cell: span.cell, range, statementRange, related, fix });
   }
-  return { findings, skipped: result.skipped };
+  return { findings, skipped: result.skipped, partlySkipped: result.partlySkipped };
 }
 
 function spanOf(spans: CellSpan[], line: number): CellSpan | undefined {

@@ -9,6 +9,10 @@ import { VERSION } from './version';
 export interface Skipped {
   file: string;
   reason: string;
+  /** Only part of the file was skipped (its other findings are reported). */
+  partial?: boolean;
+  /** A path given or found that could not be walked (not one of the files counted). */
+  walk?: boolean;
 }
 
 export interface Report {
@@ -36,11 +40,15 @@ export function formatText(report: Report, color: boolean): string {
   for (const s of report.skipped) lines.push(c(2, `${displayPath(s.file)}: skipped: ${s.reason}`));
   const fixable = report.findings.filter((f) => f.fix?.safe).length;
   const count = report.findings.length;
+  // Files skipped whole were not checked: they are not counted as clear.
+  const checked = report.files - report.skipped.filter((s) => !s.partial && !s.walk).length;
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const notChecked = report.skipped.filter((s) => !s.partial).length;
   const summary =
-    count === 0
-      ? `All clear: no clipping mistakes in ${report.files} file${report.files === 1 ? '' : 's'}.`
-      : `Found ${count} finding${count === 1 ? '' : 's'} in ${new Set(report.findings.map((f) => f.file)).size} of ${report.files} file${report.files === 1 ? '' : 's'}.` +
-        (fixable ? ` ${fixable} fixable with \`clipwise check --fix\`.` : '');
+    (count === 0
+      ? `All clear: no clipping mistakes in ${files(checked)}.`
+      : `Found ${count} finding${count === 1 ? '' : 's'} in ${new Set(report.findings.map((f) => f.file)).size} of ${files(checked)}.` +
+        (fixable ? ` ${fixable} fixable with \`clipwise check --fix\`.` : '')) + (notChecked ? ` ${files(notChecked)} not checked (see above).` : '');
   if (lines.length) lines.push('');
   lines.push(summary);
   return lines.join('\n') + '\n';
@@ -107,10 +115,16 @@ export function formatSarif(report: Report): string {
           ruleId: f.code,
           ruleIndex: RULES.findIndex((r) => r.code === f.code),
           level: SARIF_LEVEL[f.severity],
-          message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, region: f.cell === undefined ? region(f) : { ...region(f), snippet: undefined } }, ...(f.cell !== undefined ? { message: { text: `cell ${f.cell + 1}` } } : {}) }],
-          relatedLocations: f.related.map((r, i) => ({ id: i, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, region: region(r) } })),
-          ...(f.fix
+          // In a notebook, lines count within a cell, not within the .ipynb JSON a region would point
+          // into: the location is the file, and the cell and line are said in the message.
+          message: { text: f.cell === undefined ? f.message : `cell ${f.cell + 1}, line ${pos(f).line}: ${f.message}` },
+          locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, ...(f.cell === undefined ? { region: region(f) } : {}) } }],
+          relatedLocations: f.related.map((r, i) => ({
+            id: i,
+            message: { text: f.cell === undefined ? r.message : `line ${r.range.start.line + 1}: ${r.message}` },
+            physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, ...(f.cell === undefined ? { region: region(r) } : {}) },
+          })),
+          ...(f.fix && f.cell === undefined
             ? {
                 fixes: [
                   {

@@ -86,8 +86,14 @@ function check(args: string[]): number {
   const paths = positionals.length ? positionals : ['.'];
 
   const config = values['no-config'] ? {} : findConfig(paths[0]);
-  const select: RuleCode[] | undefined = values.select ? parseCodes(values.select, '--select') : config.select;
-  const ignore: RuleCode[] | undefined = values.ignore ? parseCodes(values.ignore, '--ignore') : config.ignore;
+  let select: RuleCode[] | undefined;
+  let ignore: RuleCode[] | undefined;
+  try {
+    select = values.select ? parseCodes(values.select, '--select') : config.select;
+    ignore = values.ignore ? parseCodes(values.ignore, '--ignore') : config.ignore;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const options = { select, ignore };
 
   const walk = collectFiles(paths);
@@ -99,12 +105,13 @@ function check(args: string[]): number {
   const files = walk.files.filter((f) => !exclude.some((pattern) => f.split(/[\\/]/).includes(pattern) || resolve(f).includes(resolve(pattern))));
 
   const findings: FileFinding[] = [];
-  const skipped: Skipped[] = walk.errors.map((e) => ({ file: e.path, reason: e.reason }));
+  const skipped: Skipped[] = walk.errors.map((e) => ({ file: e.path, reason: e.reason, walk: true }));
   let ioError = walk.errors.length > 0;
   const diffs: string[] = [];
   for (const file of files) {
     let report = checkFile(file, options);
-    if (report.skipped) skipped.push({ file, reason: report.skipped });
+    if (report.skipped) skipped.push({ file, reason: report.skipped, partial: report.partlySkipped });
+    if (report.unreadable) ioError = true;
     if ((values.fix || values.diff) && report.findings.some((f) => f.fix?.safe)) {
       const outcome = report.kind === 'notebook' ? fixNotebook(report.text, options) : fixPython(report.text, options);
       if (outcome.applied.length) {
@@ -112,7 +119,7 @@ function check(args: string[]): number {
           diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, report.text, outcome.text));
         } else {
           try {
-            writeFileSync(file, outcome.text);
+            writeFileSync(file, (report.bom ? '\uFEFF' : '') + outcome.text);
           } catch (error) {
             process.stderr.write(`clipwise: cannot write ${file}: ${(error as Error).message}\n`);
             ioError = true;

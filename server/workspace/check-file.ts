@@ -15,24 +15,32 @@ export interface FileFinding extends Finding {
 
 export interface FileReport {
   file: string;
+  /** The text analysed (a UTF-8 byte order mark, if the file has one, removed: see `bom`). */
   text: string;
   findings: FileFinding[];
   skipped?: string;
+  /** Only part of the file was skipped; its findings stand. */
+  partlySkipped?: boolean;
+  /** The file could not be read (an I/O error, not a kind of file that is skipped). */
+  unreadable?: boolean;
+  /** The file starts with a UTF-8 byte order mark, which fixes must keep. */
+  bom?: boolean;
   kind: 'python' | 'notebook';
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function readText(path: string): { text?: string; error?: string } {
+export function readText(path: string): { text?: string; error?: string; unreadable?: boolean; bom?: boolean } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: (error as Error).message, unreadable: true };
   }
   if (bytes.subarray(0, 8192).includes(0)) return { error: 'file looks binary (it contains NUL bytes)' };
   try {
-    return { text: decoder.decode(bytes) };
+    // The decoder drops a byte order mark; say it was there so that writing back keeps it.
+    return { text: decoder.decode(bytes), bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf };
   } catch {
     return { error: 'file is not valid UTF-8 text' };
   }
@@ -40,9 +48,9 @@ export function readText(path: string): { text?: string; error?: string } {
 
 export function checkFile(path: string, options: AnalyzerOptions = {}): FileReport {
   const kind = extname(path) === '.ipynb' ? 'notebook' : 'python';
-  const { text, error } = readText(path);
-  if (text === undefined) return { file: path, text: '', findings: [], skipped: error, kind };
-  return checkText(path, text, kind, options);
+  const { text, error, unreadable, bom } = readText(path);
+  if (text === undefined) return { file: path, text: '', findings: [], skipped: error, unreadable, kind };
+  return { ...checkText(path, text, kind, options), bom };
 }
 
 export function checkText(path: string, text: string, kind: 'python' | 'notebook', options: AnalyzerOptions = {}, analyzer = new Analyzer('python')): FileReport {
@@ -50,7 +58,7 @@ export function checkText(path: string, text: string, kind: 'python' | 'notebook
     try {
       const notebook = parseNotebook(text);
       const result = analyzeNotebook(notebook.cells, options, analyzer);
-      return { file: path, text, kind, findings: result.findings.map((f) => ({ ...f, file: path })), skipped: result.skipped };
+      return { file: path, text, kind, findings: result.findings.map((f) => ({ ...f, file: path })), skipped: result.skipped, partlySkipped: result.partlySkipped };
     } catch (error) {
       return { file: path, text, kind, findings: [], skipped: (error as Error).message };
     }
@@ -59,5 +67,5 @@ export function checkText(path: string, text: string, kind: 'python' | 'notebook
   // A fix is reported as one only if it verifies (re-parses, removes its finding, adds none),
   // as the editor and `--fix` require: the report never promises a fix `--fix` would refuse.
   const findings = result.findings.map((f): FileFinding => (f.fix && !analyzer.verifyFix(text, f, options) ? { ...f, fix: undefined, file: path } : { ...f, file: path }));
-  return { file: path, text, kind, findings, skipped: result.skipped };
+  return { file: path, text, kind, findings, skipped: result.skipped, partlySkipped: result.partlySkipped };
 }

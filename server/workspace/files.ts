@@ -1,6 +1,6 @@
 // Finding the training scripts under a path: Python files and notebooks, skipping dependency,
 // build and environment folders.
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, realpathSync } from 'node:fs';
 import { join, extname, basename } from 'node:path';
 
 export const SOURCE_EXTENSIONS = new Set(['.py', '.ipynb']);
@@ -24,6 +24,16 @@ export interface WalkResult {
 export function collectFiles(paths: string[], extensions: Set<string> = SOURCE_EXTENSIONS): WalkResult {
   const files: string[] = [];
   const errors: WalkResult['errors'] = [];
+  // Each directory once, by its real path: symbolic links may lead back up the tree.
+  const seenDirectories = new Set<string>();
+  const seenFiles = new Set<string>();
+  const realPath = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
   const visit = (path: string, explicit: boolean) => {
     let stats;
     try {
@@ -34,6 +44,9 @@ export function collectFiles(paths: string[], extensions: Set<string> = SOURCE_E
     }
     if (stats.isDirectory()) {
       if (!explicit && skipDirectory(path)) return;
+      const real = realPath(path);
+      if (seenDirectories.has(real)) return;
+      seenDirectories.add(real);
       let entries: string[];
       try {
         entries = readdirSync(path).sort();
@@ -43,6 +56,9 @@ export function collectFiles(paths: string[], extensions: Set<string> = SOURCE_E
       }
       for (const entry of entries) visit(join(path, entry), false);
     } else if (stats.isFile() && (explicit || extensions.has(extname(path)))) {
+      const real = realPath(path);
+      if (seenFiles.has(real)) return;
+      seenFiles.add(real);
       files.push(path);
     }
   };

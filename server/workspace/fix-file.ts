@@ -55,7 +55,7 @@ export function fixNotebook(text: string, options: AnalyzerOptions = {}): FixOut
     const before = cells[target.cell].source;
     let after: string;
     try {
-      after = applyEdits(before, target.fix!.edits);
+      after = keepCellLayout(before, applyEdits(before, target.fix!.edits));
     } catch {
       break;
     }
@@ -68,4 +68,11 @@ export function fixNotebook(text: string, options: AnalyzerOptions = {}): FixOut
     applied.push({ code: target.code, title: target.fix!.title, line: target.range.start.line + 1, cell: target.cell });
   }
   return { text: sources.size ? notebook.withSources(sources) : text, applied };
+}
+
+/** A fixed cell keeps the cell's line endings, and its lack of a final line break. */
+function keepCellLayout(before: string, after: string): string {
+  let out = before.includes('\r\n') ? after.replace(/\r?\n/g, '\r\n') : after;
+  if (!/\r?\n$/.test(before)) out = out.replace(/\r?\n$/, '');
+  return out;
 }

@@ -26,7 +26,8 @@ export function parseNotebook(text: string): NotebookFile {
     kind: cell?.cell_type === 'code' ? 'code' : cell?.cell_type === 'markdown' ? 'markdown' : 'raw',
     source: Array.isArray(cell?.source) ? cell.source.map(String).join('') : typeof cell?.source === 'string' ? cell.source : '',
   }));
-  const indent = /^\{\s*\n(\s+)"/.exec(text)?.[1] ?? ' ';
+  // The file's own layout: indented as it was (nbformat writes one space), or on one line.
+  const indent = /^\s*\{\s*\n(\s+)"/.exec(text)?.[1] ?? (/^\s*\{\s*"/.test(text) ? undefined : ' ');
   return {
     cells,
     withSources(sources) {

@@ -1,6 +1,6 @@
 // The CLI end to end as a process: exit codes, output formats, fixes on a copy, configuration.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOnce, runCli, ROOT } from './run-cli';
@@ -51,7 +51,10 @@ describe('clipwise CLI (as a process)', function () {
     const missing = runCli(['check', 'no/such/dir']);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /no such file or directory/);
-    assert.equal(runCli(['check', '--select', 'CLP999', 'examples']).status, 2);
+    const unknownCode = runCli(['check', '--select', 'CLP999', 'examples']);
+    assert.equal(unknownCode.status, 2);
+    assert.match(unknownCode.stderr, /^clipwise: --select: unknown rule code "CLP999"/);
+    assert.doesNotMatch(unknownCode.stderr, /internal error|\n\s+at /);
   });
 
   it('--format json has the documented fields, 1-based, with cells for notebooks', () => {
@@ -88,7 +91,11 @@ describe('clipwise CLI (as a process)', function () {
       const location = result.locations[0].physicalLocation;
       assert.equal(location.artifactLocation.uriBaseId, '%SRCROOT%');
       assert.ok(!location.artifactLocation.uri.startsWith('/'), 'relative uri');
-      assert.ok(location.region.startLine >= 1 && location.region.startColumn >= 1);
+      if (location.artifactLocation.uri.endsWith('.ipynb')) {
+        // Lines in a notebook count within a cell, not within the JSON file: no region, the cell in the message.
+        assert.equal(location.region, undefined);
+        assert.match(result.message.text, /^cell 3, line 9: /);
+      } else assert.ok(location.region.startLine >= 1 && location.region.startColumn >= 1);
     }
     assert.ok(run.results.some((r: { fixes?: unknown[] }) => r.fixes?.length));
   });
@@ -147,6 +154,54 @@ describe('clipwise CLI (as a process)', function () {
     assert.match(reasons['binary.py'], /binary/);
     assert.match(reasons['latin1.py'], /UTF-8/);
     assert.match(reasons['broken.ipynb'], /not a valid notebook/);
+    // Files that were skipped are not counted as checked and clear.
+    const text = runCli(['check', join(dir, 'binary.py')]);
+    assert.equal(text.status, 0);
+    assert.match(text.stdout, /All clear: no clipping mistakes in 0 files\. 1 file not checked/);
+  });
+
+  it('walks each folder once, whatever symbolic links lead back into it', () => {
+    const dir = join(work, 'loops');
+    cpSync(join(EXAMPLES, 'mnist_clip_after_step.py'), join(dir, 'real', 'train.py'), { recursive: true });
+    symlinkSync('..', join(dir, 'real', 'up'));
+    symlinkSync('.', join(dir, 'self'));
+    const out = JSON.parse(runCli(['check', '--format', 'json', dir]).stdout) as { files: number; findings: JsonFinding[] };
+    assert.equal(out.files, 1);
+    assert.equal(out.findings.length, 1);
+  });
+
+  it('--fix keeps a byte order mark, and --diff shows what --fix writes', () => {
+    const file = join(work, 'bom.py');
+    const source = readFileSync(join(EXAMPLES, 'mnist_clip_after_step.py'), 'utf8').replace(/\n/g, '\r\n');
+    writeFileSync(file, '\uFEFF' + source);
+    const diff = runCli(['check', '--diff', file]).stdout;
+    runCli(['check', '--fix', file]);
+    const bytes = readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const fixed = bytes.toString('utf8').slice(1);
+    assert.ok(fixed.split('\r\n').length > 10 && !/[^\r]\n/.test(fixed), 'CRLF line endings kept');
+    // The diff, applied to the original, gives the fixed text.
+    const removed = [...diff.matchAll(/^-(?!--)(.*)$/gm)].map((m) => m[1].replace(/\r$/, ''));
+    const added = [...diff.matchAll(/^\+(?!\+\+)(.*)$/gm)].map((m) => m[1].replace(/\r$/, ''));
+    assert.deepEqual(removed.map((l) => l.trim()), added.map((l) => l.trim()));
+    assert.ok(fixed.includes(added[0]));
+  });
+
+  it('checks the Python of %%time and %%capture cells, not of %%bash cells; a notebook fix keeps its layout', () => {
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const loop = 'for x, y in loader:\r\n    optimizer.zero_grad()\r\n    loss_fn(model(x), y).backward()\r\n    optimizer.step()\r\n    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)';
+    const notebook = { cells: [cell('import torch'), cell('%%time\r\n' + loop), cell('%%bash\r\n' + loop)], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const file = join(work, 'magic.ipynb');
+    writeFileSync(file, JSON.stringify(notebook));
+    const out = JSON.parse(runCli(['check', '--format', 'json', file]).stdout) as { findings: JsonFinding[] };
+    assert.deepEqual(out.findings.map((f) => [f.cell, f.line, f.code]), [[1, 6, 'CLP002']]);
+    runCli(['check', '--fix', file]);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(!text.includes('\n'), 'a notebook on one line stays on one line');
+    const fixed = (JSON.parse(text) as typeof notebook).cells[1].source;
+    assert.ok(fixed.indexOf('clip_grad_norm_') < fixed.indexOf('optimizer.step()'));
+    assert.ok(!/[^\r]\n/.test(fixed) && !fixed.endsWith('\n'), 'the cell keeps CRLF and no final line break');
+    assert.equal((JSON.parse(text) as typeof notebook).cells[2].source, '%%bash\r\n' + loop);
   });
 
   it('clipwise rule CLP002 prints the rule documentation; clipwise rules lists all', () => {
