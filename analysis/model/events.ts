@@ -21,6 +21,8 @@ export interface Site {
   movable: { range: Range; soleInBlock: boolean; container?: Range };
   /** The function body (or module code) the statement is written in. */
   body: string;
+  /** The loops around the statement in that body, outermost first. */
+  loops: Range[];
 }
 
 /** A condition enclosing an event, innermost last. */

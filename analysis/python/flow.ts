@@ -269,6 +269,7 @@ export class FlowBuilder {
       statementRange: frame.chunk.range(stmt.start, stmt.end),
       movable: { range: frame.chunk.range(moving.start, moving.end), soleInBlock: sole, container: container && frame.chunk.range(container.start, container.end) },
       body: frame.scope.fn ? `${frame.chunk.id}:${frame.scope.fn.def.start}` : 'module',
+      loops: frame.loops.map((loop) => frame.chunk.range(loop.span.start, loop.span.end)),
     };
   }
 

@@ -2,21 +2,39 @@
 // GradScaler with no `unscale_` before that step, the move brings `scaler.unscale_(optimizer)`
 // with it, so the fixed loop clips real gradients.
 import type { TextEdit } from '../api';
-import type { StepEvent } from '../model/events';
+import type { Site, StepEvent } from '../model/events';
 import type { FlowGraph } from '../model/graph';
 import { is, searchBackward, type EventRef } from '../model/paths';
 import type { SourceLines } from '../text';
-import { moveBefore, sameBody } from './fixes';
+import { moveBefore, removeStatement, sameBody } from './fixes';
+import { comparePositions } from '../text';
 import { reportSite } from '../model/events';
 
 export function moveClipBeforeStep(source: SourceLines, graph: FlowGraph, clip: StepEvent, step: EventRef): TextEdit[] | undefined {
   // Before a step that runs its own backward (a closure), a clip would precede that backward.
   if (!sameBody(clip, step.event) || step.event.computesGradients) return undefined;
-  const leading: string[] = [];
   const { scaler, optimizer } = step.event;
-  if (scaler && optimizer) {
-    const unscaled = searchBackward(graph, step, is('unscale'), is('backward')).hits.length > 0;
-    if (!unscaled) leading.push(`${scaler}.unscale_(${optimizer})`);
-  }
-  return moveBefore(source, reportSite(clip), step.event.site, leading);
+  if (!scaler || !optimizer) return moveBefore(source, reportSite(clip), step.event.site);
+  if (searchBackward(graph, step, is('unscale'), is('backward')).hits.length) return moveBefore(source, reportSite(clip), step.event.site);
+  // An unscale_ earlier in this step's window (before another backward) moves down with the clip:
+  // a second unscale_ before update() raises, and backward after unscale_ mixes scaled gradients in.
+  const earlier = searchBackward(graph, step, is('unscale'), is('step')).hits;
+  if (!earlier.length) return moveBefore(source, reportSite(clip), step.event.site, [`${scaler}.unscale_(${optimizer})`]);
+  if (earlier.length > 1 || !sameBody(earlier[0].event, step.event)) return undefined;
+  const unscale = reportSite(earlier[0].event);
+  const text = statementText(source, unscale);
+  const removed = removeStatement(source, unscale, step.event.site.statementRange);
+  const moved = text === undefined ? undefined : moveBefore(source, reportSite(clip), step.event.site, [text]);
+  if (!moved || !removed) return undefined;
+  const overlap = moved.some((a) => removed.some((b) => comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0));
+  return overlap ? undefined : [...moved, ...removed];
+}
+
+/** A one-line statement's text, when it is all of its line (no `;` neighbours). */
+function statementText(source: SourceLines, site: Site): string | undefined {
+  const range = site.statementRange;
+  if (range.start.line !== range.end.line) return undefined;
+  const line = source.lineText(range.start.line);
+  const text = line.slice(range.start.character, range.end.character);
+  return line.trim() === text.trim() || line.trim().startsWith(text.trim() + '  #') || line.trim().startsWith(text.trim() + ' #') ? text : undefined;
 }

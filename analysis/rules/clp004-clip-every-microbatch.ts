@@ -3,7 +3,8 @@ import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
 import { wrapInIf } from './fixes';
 import { moveClipBeforeStep } from './clip-move';
-import { SYNC_KEY } from '../model/events';
+import { SYNC_KEY, type StepEvent } from '../model/events';
+import { comparePositions } from '../text';
 
 export const clipEveryMicrobatch: Rule = {
   code: 'CLP004',
@@ -27,6 +28,20 @@ export const clipEveryMicrobatch: Rule = {
           const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
           fix = edits && { title: `Move the clip into the accumulation guard, directly before \`${stepLabel}\``, edits, safe: true };
         }
+        // No accumulation in sight (no guard on the step, no inner loop of backward calls it comes
+        // after): the loop goes round past the step (a `continue` on a bad loss) without clearing
+        // the gradients.
+        const accumulating = syncOnly || step!.event.guards.some((g) => g.accumulation) || insideLoopWithout(clip.event, step!.event) || !unit.graph.sameLoop(step!.node, clip.node);
+        if (!accumulating) {
+          return {
+            anchor: clip.event,
+            range: site.range,
+            statementRange: site.statementRange,
+            message: `On some passes the loop goes round without reaching \`${stepLabel}\` (${lineLabel(stepSite.range)}) and without clearing the gradients: the next backward adds to gradients this clip already scaled, so the step applies a sum the clip never saw. Clear the gradients before skipping the step (\`zero_grad()\` before \`continue\`), or clip only right before the step.`,
+            related: [{ range: stepSite.range, message: 'some passes skip this step and keep their gradients' }],
+            fix,
+          };
+        }
         return {
           anchor: clip.event,
           range: site.range,
@@ -42,4 +57,10 @@ export const clipEveryMicrobatch: Rule = {
 function acceleratorOf(unit: import('../model/graph').Unit): string | undefined {
   for (const node of unit.graph.nodes) for (const event of node.events) if (event.accelerator) return event.accelerator;
   return undefined;
+}
+
+/** The clip sits in a loop the step is outside of (an inner loop of micro-batches). */
+function insideLoopWithout(clip: StepEvent, step: StepEvent): boolean {
+  const at = reportSite(step).statementRange;
+  return reportSite(clip).loops.some((loop) => !(comparePositions(loop.start, at.start) <= 0 && comparePositions(at.end, loop.end) <= 0));
 }

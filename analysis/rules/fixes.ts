@@ -70,6 +70,34 @@ function movable(source: SourceLines, site: Site): boolean {
   return startsLine(source, site.movable.range) && endsLine(source, site.movable.range);
 }
 
+/**
+ * Moving a statement over some lines must not change what either reads: moving down, the lines
+ * passed over may not use a name it assigns (`grad_norm = clip(…)` then `if not
+ * torch.isfinite(grad_norm): continue`); moving up, they may not assign a name it uses.
+ */
+function namesSafe(source: SourceLines, moving: Range, destination: Range): boolean {
+  const statement = linesOf(source, moving).join('\n');
+  const down = comparePositions(destination.start, moving.end) >= 0;
+  const first = down ? moving.end.line + 1 : destination.start.line;
+  const last = down ? destination.start.line - 1 : moving.start.line - 1;
+  const between: string[] = [];
+  for (let line = first; line <= last; line++) between.push(source.lineText(line).replace(/#.*$/, ''));
+  const passed = between.join('\n');
+  if (!passed.trim()) return true;
+  const word = (name: string) => new RegExp(`(?<![\\w.])${name.replace(/\./g, '\\.')}(?!\\w)`);
+  if (down) {
+    const lhs = /^\s*([\w\s,.()[\]]+?)\s*(?::[^=]+)?=(?!=)/.exec(statement)?.[1];
+    const targets = lhs ? lhs.split(',').map((t) => t.replace(/[()\s]/g, '')).filter((t) => /^[A-Za-z_][\w.]*$/.test(t)) : [];
+    return !targets.some((name) => word(name).test(passed));
+  }
+  const used = new Set(statement.replace(/#.*$/gm, '').match(/[A-Za-z_]\w*/g) ?? []);
+  for (const name of used) {
+    const assigned = new RegExp(`(?<![\\w.])${name}\\s*(?:[-+*/%@&|^]|\\*\\*|//|>>|<<)?=(?!=)|\\bfor\\b[^\\n]*(?<![\\w.])${name}(?!\\w)[^\\n]*\\bin\\b|\\bas\\s+${name}(?!\\w)|\\bdel\\s+${name}(?!\\w)`);
+    if (assigned.test(passed)) return false;
+  }
+  return true;
+}
+
 /** The move keeps `moving` inside the compound statement around it (the destination is in there too). */
 function staysInside(moving: Site, destination: Range): boolean {
   const container = moving.movable.container;
@@ -84,6 +112,7 @@ export function moveBefore(source: SourceLines, moving: Site, target: Site, lead
   const to = target.statementRange;
   if (!movable(source, moving) || !startsLine(source, to) || !staysInside(moving, to)) return undefined;
   const m = moving.movable.range;
+  if (!namesSafe(source, m, to)) return undefined;
   if (to.start.line >= m.start.line && to.start.line <= m.end.line + 1 && !leading.length) return undefined;
   if (to.start.line >= m.start.line && to.start.line <= m.end.line) return undefined;
   const indent = source.indentOf(to.start.line);
@@ -97,6 +126,7 @@ export function moveAfter(source: SourceLines, moving: Site, target: Site): Text
   const to = target.statementRange;
   if (!movable(source, moving) || !startsLine(source, to) || !endsLine(source, to) || !staysInside(moving, to)) return undefined;
   const m = moving.movable.range;
+  if (!namesSafe(source, m, { start: { line: to.end.line + 1, character: 0 }, end: { line: to.end.line + 1, character: 0 } })) return undefined;
   if (to.end.line >= m.start.line - 1 && to.end.line <= m.end.line) return undefined;
   const text = reindent(linesOf(source, m), source.indentOf(m.start.line), source.indentOf(to.start.line));
   const eol = eolOf(source);
@@ -106,6 +136,18 @@ export function moveAfter(source: SourceLines, moving: Site, target: Site): Text
     return [removal(source, moving.movable), { range: { start: end, end }, newText: eol + text.join(eol) }];
   }
   return [removal(source, moving.movable), { range: { start: { line: insertLine, character: 0 }, end: { line: insertLine, character: 0 } }, newText: text.join(eol) + eol }];
+}
+
+/**
+ * Removes a statement that is moving elsewhere in pieces (its text re-inserted by the caller
+ * before `destination`): only the statement itself, never an `if` around it, and only where the
+ * destination lies in the same block structure.
+ */
+export function removeStatement(source: SourceLines, site: Site, destination: Range): TextEdit[] | undefined {
+  const { range } = site.movable;
+  const same = comparePositions(range.start, site.statementRange.start) === 0 && comparePositions(range.end, site.statementRange.end) === 0;
+  if (!same || !movable(source, site) || !staysInside(site, destination)) return undefined;
+  return [removal(source, site.movable)];
 }
 
 /** Inserts a line of code before `target`'s statement, at its indentation. */

@@ -61,7 +61,13 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
       clips.push(verdict);
       if (verdict.code !== 'CLP004') continue;
     }
-    const scaledBackward = searchBackward(graph, clip, isBackward, isUnscale).hits.find((h) => h.event.scaled);
+    // A scaled backward reaching the clip with no unscale_ between, on a path that can still go on
+    // to a step (`for opt in optimizers: scaler.unscale_(opt)` skipped only if there is no
+    // optimizer, and then nothing steps either).
+    const anyStep = searchForward(graph, clip, isStep, isBackward).hits.length > 0;
+    const scaledBackward = searchBackward(graph, clip, isBackward, isUnscale).hits.find(
+      (h) => h.event.scaled && (!anyStep || searchForward(graph, { ...clip, assumptions: [...guardAssumptions(clip.event), ...h.assumptions] }, isStep, isBackward).hits.length > 0),
+    );
     if (scaledBackward) {
       const step = searchForward(graph, clip, isStep, isBackward).hits[0];
       const lateUnscale = searchForward(graph, clip, isUnscale, either(isStep, isBackward)).hits[0];

@@ -243,6 +243,51 @@ describe('fix text', () => {
     assert.match(fixed, /^    clip_grad_norm_\(model\.parameters\(\), max_norm=1\.0\)$/m);
   });
 
+  it('a clip moved down under a GradScaler brings the unscale_ before it along, never a second one', () => {
+    const before = dedent(`
+      for x, y in loader:
+          optimizer.zero_grad()
+          loss, aux = model(x, y)
+          scaler.scale(loss).backward(retain_graph=True)
+          scaler.unscale_(optimizer)
+          torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          scaler.scale(aux).backward()
+          scaler.step(optimizer)
+          scaler.update()
+    `);
+    const fixed = fixOnce(before, 'CLP001');
+    assert.equal(fixed.match(/unscale_/g)?.length, 1);
+    assert.match(fixed, /scaler\.scale\(aux\)\.backward\(\)\n    scaler\.unscale_\(optimizer\)\n    torch\.nn\.utils\.clip_grad_norm_\(model\.parameters\(\), 1\.0\)\n    scaler\.step\(optimizer\)/);
+  });
+
+  it('offers no move that would change what the moved or passed lines read', () => {
+    // The clip's result is read between it and the step: moving it down would read it unset.
+    const result = dedent(`
+      for i, batch in enumerate(loader):
+          loss = model(batch) / accum
+          loss.backward()
+          grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          if not torch.isfinite(grad_norm):
+              continue
+          if (i + 1) % accum == 0:
+              optimizer.step()
+              optimizer.zero_grad()
+    `);
+    const finding = new Analyzer().analyze(result).findings.find((f) => f.code === 'CLP004');
+    assert.ok(finding && !finding.fix, 'CLP004 reported without a fix');
+    // The parameters are computed between the step and the clip: moving the clip up would use them unset.
+    const params = dedent(`
+      for batch in loader:
+          optimizer.zero_grad()
+          model(batch).backward()
+          optimizer.step()
+          params = [p for p in model.parameters() if p.grad is not None]
+          torch.nn.utils.clip_grad_norm_(params, 1.0)
+    `);
+    const late = new Analyzer().analyze(params).findings.find((f) => f.code === 'CLP002');
+    assert.ok(late && !late.fix, 'CLP002 reported without a fix');
+  });
+
   it('CLP011 switches to the accelerator clip', () => {
     const before = dedent(`
       for batch in loader:
