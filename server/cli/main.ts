@@ -1,7 +1,7 @@
 // `clipwise`: the command-line checker. Exit status: 0 clean, 1 findings, 2 usage or I/O error.
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { RuleCode } from '../../analysis/api';
 import { RULES, ruleByCode } from '../../analysis/rules/catalogue';
@@ -9,7 +9,7 @@ import { collectFiles } from '../workspace/files';
 import { checkFile, type FileFinding } from '../workspace/check-file';
 import { findConfig, parseCodes } from '../workspace/config';
 import { fixNotebook, fixPython } from '../workspace/fix-file';
-import { formatGithub, formatJson, formatSarif, formatText, type Report, type Skipped } from './formats';
+import { displayPath, formatGithub, formatJson, formatSarif, formatText, type Report, type Skipped } from './formats';
 import { RULE_DOCS } from './rule-docs';
 import { VERSION } from './version';
 
@@ -116,7 +116,10 @@ function check(args: string[]): number {
       const outcome = report.kind === 'notebook' ? fixNotebook(report.text, options) : fixPython(report.text, options);
       if (outcome.applied.length) {
         if (values.diff) {
-          diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, report.text, outcome.text));
+          // git's a/ b/ prefixes on paths under the current folder (`git apply`, `patch -p1`).
+          const shown = displayPath(file);
+          const inside = !isAbsolute(shown);
+          diffs.push(createTwoFilesPatch(inside ? `a/${shown}` : shown, inside ? `b/${shown}` : shown, report.text, outcome.text));
         } else {
           try {
             writeFileSync(file, (report.bom ? '\uFEFF' : '') + outcome.text);
