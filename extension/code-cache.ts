@@ -34,11 +34,23 @@ export function loadWithCodeCache<T>(file: string, cacheDirectory: string | unde
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} };
-  (script.runInThisContext() as Wrapper).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  (script.runInThisContext() as Wrapper).call(module.exports, module.exports, requireWithApiView(createRequire(file)), module, file, dirname(file));
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     setTimeout(() => writeCache(script, cacheFile), writeDelayMs).unref();
   }
   return { exports: module.exports as T, cache: { file: cacheFile, used: !!cachedData && !script.cachedDataRejected } };
+}
+
+/**
+ * `require` for the bundle, except that `vscode` comes as a view marked `__esModule` (its
+ * prototype is the API itself): each of the language client's fifty-odd modules imports it
+ * through TypeScript's `__importStar`, which otherwise copies every one of the API's hundreds of
+ * names into a fresh object, module after module, during activation.
+ */
+function requireWithApiView(base: NodeJS.Require): NodeJS.Require {
+  let view: object | undefined;
+  const wrapped = (id: string) => (id === 'vscode' ? (view ??= Object.create(base('vscode') as object, { __esModule: { value: true } })) : base(id));
+  return Object.assign(wrapped, base) as NodeJS.Require;
 }
 
 /**

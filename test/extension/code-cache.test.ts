@@ -3,7 +3,7 @@
 // changed bundle or a damaged cache falls back to compiling.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,6 +63,21 @@ describe('extension: code cache loader', function () {
     assert.deepEqual([changed.answer, changed.used], [7, false]);
     assert.notEqual(changed.file, first.file);
     assert.deepEqual(readdirSync(storage), [changed.file!.split('/').pop()]);
+  });
+
+  it('hands the bundle the vscode API as an ES-module view, which __importStar does not copy', () => {
+    mkdirSync(join(dir, 'node_modules', 'vscode'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'vscode', 'index.js'), 'module.exports = { version: "1.99.0", window: { show() { return "shown"; } } };\n');
+    // What tsc emits for `import * as vscode from "vscode"` with esModuleInterop.
+    writeFileSync(bundle, `
+      var __importStar = function (mod) { if (mod && mod.__esModule) return mod; var result = {}; for (var k in mod) result[k] = mod[k]; result.default = mod; return result; };
+      const vscode = __importStar(require('vscode'));
+      const api = require('vscode');
+      module.exports = { answer: () => (vscode === api ? 42 : 0), here: () => vscode.window.show() + ' ' + vscode.version };
+    `);
+    const loaded = loadFresh(bundle, storage);
+    assert.equal(loaded.answer, 42, 'the same view for every import, not a copy');
+    assert.equal(loaded.here, 'shown 1.99.0');
   });
 
   it('compiles afresh over a damaged cache, and without a storage folder', () => {
