@@ -71,49 +71,103 @@ export class FlowGraph {
     }
     // A branch point inside a loop is met again on the next pass: with itself, it is two, when
     // the loop keeps the condition from pass to pass (otherwise the next pass forgets it anyway).
-    const backEdges = this.nodes.flatMap((node) => node.next.filter((edge) => edge.back));
-    const keptAcrossPasses = (key: string) => backEdges.length > 0 && backEdges.every((edge) => edge.keeps?.(key));
+    const backEdgesOf = new Map<number, Edge[]>();
+    for (const node of this.nodes) {
+      for (const edge of node.next) {
+        if (!edge.back) continue;
+        const loop = this.loopOf(node.id);
+        const list = backEdgesOf.get(loop);
+        if (list) list.push(edge);
+        else backEdgesOf.set(loop, [edge]);
+      }
+    }
+    const keptAcrossPasses = (key: string, point: number) => {
+      const edges = backEdgesOf.get(this.loopOf(point));
+      return !!edges && edges.every((edge) => edge.keeps?.(key));
+    };
     this.correlated = new Set(
-      [...branchPoints].filter(([key, points]) => points.size > 1 || (keptAcrossPasses(key) && [...points].some((id) => this.onCycle(id)))).map(([key]) => key),
+      [...branchPoints].filter(([key, points]) => points.size > 1 || [...points].some((id) => this.onCycle(id) && keptAcrossPasses(key, id))).map(([key]) => key),
     );
     return this.correlated;
   }
 
-  private reachable = new Map<number, Set<number>>();
+  private components?: { id: Int32Array; size: Int32Array; selfLoop: Uint8Array };
 
-  /** Every node some path from `node` leads to (memoized per graph). */
-  reachableFrom(node: number): Set<number> {
-    let found = this.reachable.get(node);
-    if (found) return found;
-    found = new Set<number>();
-    const stack = this.nodes[node].next.map((e) => e.to);
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (found.has(id)) continue;
-      found.add(id);
-      for (const e of this.nodes[id].next) stack.push(e.to);
+  /**
+   * Strongly connected components (Tarjan's algorithm, iterative, once per graph): two nodes on
+   * one loop share a component; a node is on a loop when its component has more than one node or
+   * it has an edge to itself.
+   */
+  private stronglyConnected(): { id: Int32Array; size: Int32Array; selfLoop: Uint8Array } {
+    if (this.components) return this.components;
+    const n = this.nodes.length;
+    const index = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const id = new Int32Array(n).fill(-1);
+    const selfLoop = new Uint8Array(n);
+    const sizes: number[] = [];
+    const stack: number[] = [];
+    let counter = 0;
+    for (let root = 0; root < n; root++) {
+      if (index[root] !== -1) continue;
+      const work: Array<[number, number]> = [[root, 0]];
+      index[root] = low[root] = counter++;
+      stack.push(root);
+      onStack[root] = 1;
+      while (work.length) {
+        const top = work[work.length - 1];
+        const [v, edge] = top;
+        const next = this.nodes[v].next;
+        if (edge < next.length) {
+          top[1]++;
+          const w = next[edge].to;
+          if (w === v) selfLoop[v] = 1;
+          if (index[w] === -1) {
+            index[w] = low[w] = counter++;
+            stack.push(w);
+            onStack[w] = 1;
+            work.push([w, 0]);
+          } else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+          continue;
+        }
+        work.pop();
+        if (work.length) {
+          const parent = work[work.length - 1][0];
+          low[parent] = Math.min(low[parent], low[v]);
+        }
+        if (low[v] === index[v]) {
+          const component = sizes.length;
+          let size = 0;
+          let w: number;
+          do {
+            w = stack.pop()!;
+            onStack[w] = 0;
+            id[w] = component;
+            size++;
+          } while (w !== v);
+          sizes.push(size);
+        }
+      }
     }
-    this.reachable.set(node, found);
-    return found;
+    return (this.components = { id, size: Int32Array.from(sizes), selfLoop });
   }
 
   /** `a` and `b` lie on one loop: each reaches the other. */
   sameLoop(a: number, b: number): boolean {
-    return this.reachableFrom(a).has(b) && this.reachableFrom(b).has(a);
+    const { id } = this.stronglyConnected();
+    return id[a] === id[b] && this.onCycle(a);
+  }
+
+  /** The loop (strongly connected component) a node lies on, or -1 when it is on none. */
+  loopOf(node: number): number {
+    return this.onCycle(node) ? this.stronglyConnected().id[node] : -1;
   }
 
   /** Whether some path leads from `node` back to itself (it is inside a loop). */
   onCycle(node: number): boolean {
-    const seen = new Set<number>();
-    const stack = this.nodes[node].next.map((e) => e.to);
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (id === node) return true;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      for (const e of this.nodes[id].next) stack.push(e.to);
-    }
-    return false;
+    const { id, size, selfLoop } = this.stronglyConnected();
+    return size[id[node]] > 1 || selfLoop[node] === 1;
   }
 
   /**

@@ -53,10 +53,13 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
   const wastedZeros = new Set(zeros.map((z) => z.zero.event));
   const clips: ClipVerdict[] = [];
   const scaled: ScaledClip[] = [];
-  const hasBackward = allEvents(graph, isBackward).length > 0;
+  const backwards = allEvents(graph, isBackward);
+  const hasBackward = backwards.length > 0;
+  // Loops (strongly connected parts of the graph) that run a backward: training loops.
+  const trainingLoops = new Set(backwards.map((b) => graph.loopOf(b.node)).filter((loop) => loop !== -1));
 
   for (const clip of allEvents(graph, isEffectiveClip)) {
-    const verdict = clipVerdict(graph, clip, wastedZeros, hasBackward);
+    const verdict = clipVerdict(graph, clip, wastedZeros, hasBackward, trainingLoops);
     if (verdict) {
       clips.push(verdict);
       if (verdict.code !== 'CLP004') continue;
@@ -80,13 +83,13 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
   return { clips, scaled, zeros, unclippedSteps: unclippedSteps(graph).filter((s) => !misplaced.has(s.event)) };
 }
 
-function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEvent>, hasBackward: boolean): ClipVerdict | undefined {
+function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEvent>, hasBackward: boolean, trainingLoops: Set<number>): ClipVerdict | undefined {
   // CLP001: clip → backward → step, with no clip between the backward and the step and nothing
   // clearing the clipped gradients before that backward. A path that leaves the clip's training
   // loop for a later loop's backward (a pretraining loop, then fine-tuning) counts only when
   // nothing is wrong inside the clip's own loop.
   let leavingLoop: ClipVerdict | undefined;
-  const trainingLoop = graph.onCycle(clip.node) && allEvents(graph, isBackward).some((b) => graph.sameLoop(b.node, clip.node));
+  const trainingLoop = trainingLoops.has(graph.loopOf(clip.node));
   for (const backward of searchForward(graph, clip, isBackward, either(isEffectiveClip, either(isZero, isStep))).hits) {
     const step = searchForward(graph, backward, isStep, isEffectiveClip).hits[0];
     if (!step) continue;
