@@ -79,9 +79,17 @@ export function analyzeNotebook(cells: NotebookCell[], options: AnalyzerOptions 
     });
     let fix = finding.fix;
     if (fix) {
+      const cellLines = cells[span.cell].source.split(/\r\n|\r|\n/);
       const edits = fix.edits.map((e) => {
         const r = toCell(e.range);
-        return r ? { ...e, range: r } : undefined;
+        if (!r) return undefined;
+        // An insertion on the separator line after the cell goes after the cell's last line,
+        // which in a notebook usually has no line break of its own.
+        if (r.start.line === cellLines.length && r.end.line === cellLines.length && r.start.character === 0 && r.end.character === 0) {
+          const end = { line: cellLines.length - 1, character: cellLines[cellLines.length - 1].length };
+          return { range: { start: end, end }, newText: '\n' + e.newText.replace(/\r?\n$/, '') };
+        }
+        return { ...e, range: r };
       });
       fix = edits.every((e): e is TextEdit => !!e) ? { ...fix, edits } : undefined;
     }

@@ -57,12 +57,13 @@ function constructsModule(value: Expr, scope: Scope, site: CallSite, depth: numb
   const func = value.func;
   // `.to(device)`, `.cuda()`: the same module.
   if (func.type === 'Attribute' && /^(to|cuda|cpu|half|float|bfloat16|double|train|eval|requires_grad_)$/.test(func.attr)) {
-    return isModule(func.value, { ...site, scope }, depth + 1);
+    return depth < 4 && constructsModule(func.value, scope, site, depth + 1);
   }
   const qualified = site.resolver.qualify(func, scope) ?? dottedName(func) ?? '';
   if (MODULE_WRAPPERS.test(qualified)) return true;
   if (/^torch\.nn\.[A-Z]/.test(qualified) && !/^torch\.nn\.(Parameter|ParameterList|ParameterDict)$/.test(qualified)) return true;
   if (/(^|\.)(from_pretrained|create_model)$/.test(qualified) && !/Tokenizer|Processor|Config|Scheduler/.test(qualified)) return true;
+  if (/^torchvision\.models\.(\w+\.)?[a-z]\w*$/.test(qualified) && !/\.(get_weight|get_model_weights|list_models)$/.test(qualified)) return true;
   const cls = site.resolver.localClass(func, scope);
   if (cls) return cls.def.bases.some((b) => /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(site.resolver.qualify(b.value, scope) ?? dottedName(b.value) ?? ''));
   return false;

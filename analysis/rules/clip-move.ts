@@ -13,6 +13,9 @@ import { reportSite } from '../model/events';
 export function moveClipBeforeStep(source: SourceLines, graph: FlowGraph, clip: StepEvent, step: EventRef): TextEdit[] | undefined {
   // Before a step that runs its own backward (a closure), a clip would precede that backward.
   if (!sameBody(clip, step.event) || step.event.computesGradients) return undefined;
+  // With several optimizers (encoder and decoder, generator and discriminator) which step a
+  // clip belongs to is a matter of parameters this analysis does not track: no move.
+  if (stepOptimizers(graph).size > 1) return undefined;
   const { scaler, optimizer } = step.event;
   if (!scaler || !optimizer) return moveBefore(source, reportSite(clip), step.event.site);
   if (searchBackward(graph, step, is('unscale'), is('backward')).hits.length) return moveBefore(source, reportSite(clip), step.event.site);
@@ -37,4 +40,10 @@ function statementText(source: SourceLines, site: Site): string | undefined {
   const line = source.lineText(range.start.line);
   const text = line.slice(range.start.character, range.end.character);
   return line.trim() === text.trim() || line.trim().startsWith(text.trim() + '  #') || line.trim().startsWith(text.trim() + ' #') ? text : undefined;
+}
+
+function stepOptimizers(graph: FlowGraph): Set<string> {
+  const names = new Set<string>();
+  for (const node of graph.nodes) for (const event of node.events) if (event.kind === 'step' && event.optimizer) names.add(event.optimizer);
+  return names;
 }

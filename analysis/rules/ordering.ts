@@ -90,7 +90,8 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
   // nothing is wrong inside the clip's own loop.
   let leavingLoop: ClipVerdict | undefined;
   const trainingLoop = trainingLoops.has(graph.loopOf(clip.node));
-  for (const backward of searchForward(graph, clip, isBackward, either(isEffectiveClip, either(isZero, isStep))).hits) {
+  // (Another clip on the way to that backward, say of a second model, changes nothing.)
+  for (const backward of searchForward(graph, clip, isBackward, either(isZero, isStep)).hits) {
     const step = searchForward(graph, backward, isStep, isEffectiveClip).hits[0];
     if (!step) continue;
     if (trainingLoop && !graph.sameLoop(backward.node, clip.node)) leavingLoop ??= { code: 'CLP001', clip, backward, step };
@@ -136,7 +137,9 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
 function zeroVerdicts(graph: FlowGraph): ZeroVerdict[] {
   const verdicts: ZeroVerdict[] = [];
   for (const zero of allEvents(graph, isZero)) {
-    const backward = searchBackward(graph, zero, isBackward, either(isStep, isZero)).hits[0];
+    // Steps and zero_grads of other optimizers (an encoder's, then the decoder's) do not end it.
+    const mine = (e: StepEvent) => (isStep(e) || isZero(e)) && sameOptimizer(zero.event, e);
+    const backward = searchBackward(graph, zero, isBackward, mine).hits[0];
     if (!backward) continue;
     if (searchForward(graph, zero, isBackward, either(isStep, isZero)).hits.length) continue;
     const step = searchForward(graph, zero, isStep, isBackward).hits.find((s) => sameOptimizer(zero.event, s.event));

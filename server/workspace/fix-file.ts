@@ -5,7 +5,7 @@ import type { Finding, TextEdit } from '../../analysis/api';
 import { Analyzer, type AnalyzerOptions } from '../../analysis/analyzer';
 import { applyEdits, editsOverlap } from '../../analysis/edits';
 import { parseNotebook } from './notebook-file';
-import { analyzeNotebook } from '../../analysis/notebook';
+import { analyzeNotebook, joinCells } from '../../analysis/notebook';
 
 export interface FixOutcome {
   text: string;
@@ -67,6 +67,9 @@ export function fixNotebook(text: string, options: AnalyzerOptions = {}): FixOut
     const beforeCount = findings.filter((f) => f.code === target.code).length;
     const afterFindings = analyzeNotebook(trial, options).findings;
     if (afterFindings.filter((f) => f.code === target.code).length >= beforeCount) break;
+    // Like every fix: the fixed code parses as well as before.
+    const errors = (c: typeof cells) => new Analyzer('python').analyzeTrial(joinCells(c).text).syntaxErrors;
+    if (errors(trial) > errors(cells)) break;
     cells[target.cell].source = after;
     sources.set(target.cell, after);
     applied.push({ code: target.code, title: target.fix!.title, line: target.range.start.line + 1, cell: target.cell });

@@ -204,6 +204,17 @@ describe('clipwise CLI (as a process)', function () {
     assert.equal((JSON.parse(text) as typeof notebook).cells[2].source, '%%bash\r\n' + loop);
   });
 
+  it('a notebook fix after the last line of a cell (no line break) starts a new line', () => {
+    const source = ['for x, y in loader:\n', '    loss_fn(model(x), y).backward()\n', '    optimizer.zero_grad()\n', '    optimizer.step()'];
+    const notebook = { cells: [{ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const file = join(work, 'last_line.ipynb');
+    writeFileSync(file, JSON.stringify(notebook, null, 1) + '\n');
+    runCli(['check', '--fix', file]);
+    const fixed = (JSON.parse(readFileSync(file, 'utf8')) as typeof notebook).cells[0].source.join('');
+    assert.equal(fixed, 'for x, y in loader:\n    loss_fn(model(x), y).backward()\n    optimizer.step()\n    optimizer.zero_grad()');
+    assert.equal(runCli(['check', file]).status, 0);
+  });
+
   it('clipwise rule CLP002 prints the rule documentation; clipwise rules lists all', () => {
     const doc = runCli(['rule', 'CLP002']);
     assert.equal(doc.status, 0);
