@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, lineLabel } from './source';
+import { comparePositions } from '../text';
 import { moveClipBeforeStep } from './clip-move';
 
 export const clipAfterStep: Rule = {
@@ -16,11 +17,13 @@ export const clipAfterStep: Rule = {
         const stepSite = reportSite(step!.event);
         const stepLabel = callLabel(source, stepSite.range);
         const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
+        // The step is written below the clip: it is the previous pass's (the loop came round).
+        const previousPass = comparePositions(stepSite.range.start, site.range.start) > 0;
         return {
           anchor: clip.event,
           range: site.range,
           statementRange: site.statementRange,
-          message: `Gradients are clipped after \`${stepLabel}\` (${lineLabel(stepSite.range)}): the update already used the unclipped gradients, and they are cleared or recomputed before any later step. Clip before the step.`,
+          message: `Gradients are clipped after ${previousPass ? "the previous pass's " : ''}\`${stepLabel}\` (${lineLabel(stepSite.range)}): the update already used the unclipped gradients, and they are cleared or recomputed before any later step. Clip before the step.`,
           related: [{ range: stepSite.range, message: 'this step runs before the clip and uses unclipped gradients' }],
           fix: edits && { title: `Move the clip directly before \`${stepLabel}\``, edits, safe: true },
         };

@@ -13,7 +13,7 @@ export const deprecatedClipApi: Rule = {
         anchor: event,
         range: clip.calleeRange,
         statementRange: event.site.statementRange,
-        message: '`clip_grad_norm` is deprecated in favour of `clip_grad_norm_` (same arguments, same result; the trailing underscore marks it as in-place).',
+        message: '`clip_grad_norm` is deprecated in favour of `clip_grad_norm_` (same arguments, same result; the trailing underscore marks it as in-place). Rename it to `clip_grad_norm_`.',
         related: [],
         fix: clip.deprecatedRename && { title: 'Rename to `clip_grad_norm_`', edits: clip.deprecatedRename, safe: true },
       }));

@@ -41,7 +41,7 @@ export const clipWrongArguments: Rule = {
         const called = clip.resolved.split('.').pop();
         drafts.push({
           ...base,
-          message: `\`${called}\` has no \`${keyword}\` argument: this call raises TypeError. \`${keyword}\` belongs to \`${intended}\`.`,
+          message: `\`${called}\` has no \`${keyword}\` argument: this call raises TypeError. \`${keyword}\` belongs to \`${intended}\`: call \`${intended}\` (or pass \`${keyword === 'max_norm' ? 'clip_value' : 'max_norm'}=\` to \`${called}\`).`,
           related: [{ range, message: `${keyword} is ${intended}'s argument` }],
           fix: rename && { title: `Call \`${intended}\` instead`, edits: rename, safe: true },
         });
