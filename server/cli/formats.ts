@@ -19,6 +19,8 @@ export interface Report {
   findings: FileFinding[];
   files: number;
   skipped: Skipped[];
+  /** Fixes `--fix` applied (the findings are those left afterwards). */
+  fixed?: number;
 }
 
 const pos = (f: FileFinding) => ({ line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 });
@@ -50,6 +52,7 @@ export function formatText(report: Report, color: boolean): string {
       : `Found ${count} finding${count === 1 ? '' : 's'} in ${new Set(report.findings.map((f) => f.file)).size} of ${files(checked)}.` +
         (fixable ? ` ${fixable} fixable with \`clipwise check --fix\`.` : '')) + (notChecked ? ` ${files(notChecked)} not checked (see above).` : '');
   if (lines.length) lines.push('');
+  if (report.fixed) lines.push(`Fixed ${report.fixed} problem${report.fixed === 1 ? '' : 's'} in place (the \`fixed\` lines above); still to do:`);
   lines.push(summary);
   return lines.join('\n') + '\n';
 }

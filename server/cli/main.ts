@@ -108,6 +108,7 @@ function check(args: string[]): number {
   const skipped: Skipped[] = walk.errors.map((e) => ({ file: e.path, reason: e.reason, walk: true }));
   let ioError = walk.errors.length > 0;
   const diffs: string[] = [];
+  let fixed = 0;
   for (const file of files) {
     let report = checkFile(file, options);
     if (report.skipped) skipped.push({ file, reason: report.skipped, partial: report.partlySkipped });
@@ -128,6 +129,7 @@ function check(args: string[]): number {
             ioError = true;
             continue;
           }
+          fixed += outcome.applied.length;
           for (const a of outcome.applied) process.stderr.write(`fixed ${file}${a.cell !== undefined ? `:cell ${a.cell + 1}` : ''}:${a.line}: ${a.code} ${a.title.replace(/`/g, '')}\n`);
           report = checkFile(file, options);
         }
@@ -136,7 +138,7 @@ function check(args: string[]): number {
     findings.push(...report.findings);
   }
 
-  const report: Report = { findings, files: files.length, skipped };
+  const report: Report = { findings, files: files.length, skipped, fixed };
   if (values.diff) {
     process.stdout.write(diffs.join(''));
     if (!diffs.length) process.stdout.write('No safe fixes to apply.\n');
