@@ -89,6 +89,11 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+/** `inner` lies within `outer` (ends included). */
+export function rangeContains(outer: Range, inner: Range): boolean {
+  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
+}
+
 export function shiftRange(range: Range, lines: number): Range {
   return {
     start: { line: range.start.line + lines, character: range.start.character },

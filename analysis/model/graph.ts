@@ -155,8 +155,8 @@ export class FlowGraph {
 
   /** `a` and `b` lie on one loop: each reaches the other. */
   sameLoop(a: number, b: number): boolean {
-    const { id } = this.stronglyConnected();
-    return id[a] === id[b] && this.onCycle(a);
+    const loop = this.loopOf(a);
+    return loop !== -1 && loop === this.loopOf(b);
   }
 
   /** The loop (strongly connected component) a node lies on, or -1 when it is on none. */

@@ -127,10 +127,9 @@ function scaleCall(receiver: Expr, site: CallSite): { scaler: Expr; scope: Scope
   const isScale = (e: Expr): e is CallExpr & { func: AttributeExpr } => e.type === 'Call' && e.func.type === 'Attribute' && e.func.attr === 'scale';
   if (isScale(receiver)) return { scaler: receiver.func.value, scope: site.scope, env: site.env, chunk: site.chunk };
   if (receiver.type !== 'Name') return undefined;
-  const found = site.resolver.bindingsOf(receiver, site.scope, site.env);
-  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  if (!only || only.how !== 'assign' || only.index !== undefined || !isScale(only.value)) return undefined;
-  return { scaler: only.value.func.value, scope: found!.scope, env: found!.env, chunk: only.chunk };
+  const sole = site.resolver.soleAssignment(receiver, site.scope, site.env);
+  if (!sole || !isScale(sole.binding.value)) return undefined;
+  return { scaler: sole.binding.value.func.value, scope: sole.scope, env: sole.env, chunk: sole.binding.chunk };
 }
 
 /** `from torch.nn.utils import clip_grad_norm_ as cgn`: a name imported as an alias of an event's name. */

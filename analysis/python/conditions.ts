@@ -67,9 +67,8 @@ function keyOf(expr: Expr, chunk: Chunk, scope: Scope, env: Environment | undefi
 function isSyncGradients(expr: Expr, scope: Scope, env: Environment | undefined, resolver: Resolver): boolean {
   if (expr.type === 'Attribute') return expr.attr === 'sync_gradients';
   if (expr.type !== 'Name') return false;
-  const found = resolver.bindingsOf(expr, scope, env);
-  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  return !!only && only.how === 'assign' && only.index === undefined && only.value.type === 'Attribute' && only.value.attr === 'sync_gradients';
+  const value = resolver.soleAssignment(expr, scope, env)?.binding.value;
+  return value?.type === 'Attribute' && value.attr === 'sync_gradients';
 }
 
 /**

@@ -93,6 +93,13 @@ export class Resolver {
     return undefined;
   }
 
+  /** The one plain assignment (`x = …`, no unpacking) that gives a name its value, if it has exactly one. */
+  soleAssignment(expr: Expr, scope: Scope, env?: Environment): { binding: Binding; scope: Scope; env?: Environment } | undefined {
+    const found = this.bindingsOf(expr, scope, env);
+    const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    return only && only.how === 'assign' && only.index === undefined ? { binding: only, scope: found!.scope, env: found!.env } : undefined;
+  }
+
   /** Is `expr` (a `.step()` receiver) an optimizer? */
   receiverKind(expr: Expr, scope: Scope, env?: Environment, depth = 0): ReceiverKind {
     if (depth > 6) return 'unknown';

@@ -33,13 +33,10 @@ export function moveClipBeforeStep(source: SourceLines, graph: FlowGraph, clip: 
   return overlap ? undefined : [...moved, ...removed];
 }
 
-/** A one-line statement's text, when it is all of its line (no `;` neighbours). */
+/** A one-line statement's text (removeStatement checks that it is alone on its line). */
 function statementText(source: SourceLines, site: Site): string | undefined {
   const range = site.statementRange;
-  if (range.start.line !== range.end.line) return undefined;
-  const line = source.lineText(range.start.line);
-  const text = line.slice(range.start.character, range.end.character);
-  return line.trim() === text.trim() || line.trim().startsWith(text.trim() + '  #') || line.trim().startsWith(text.trim() + ' #') ? text : undefined;
+  return range.start.line === range.end.line ? source.lineText(range.start.line).slice(range.start.character, range.end.character) : undefined;
 }
 
 function stepOptimizers(graph: FlowGraph): Set<string> {

@@ -4,7 +4,7 @@ import { callLabel, lineLabel } from './source';
 import { wrapInIf } from './fixes';
 import { moveClipBeforeStep } from './clip-move';
 import { SYNC_KEY, type StepEvent } from '../model/events';
-import { comparePositions } from '../text';
+import { rangeContains } from '../text';
 
 export const clipEveryMicrobatch: Rule = {
   code: 'CLP004',
@@ -32,22 +32,15 @@ export const clipEveryMicrobatch: Rule = {
         // after): the loop goes round past the step (a `continue` on a bad loss) without clearing
         // the gradients.
         const accumulating = syncOnly || step!.event.guards.some((g) => g.accumulation) || insideLoopWithout(clip.event, step!.event) || !unit.graph.sameLoop(step!.node, clip.node);
-        if (!accumulating) {
-          return {
-            anchor: clip.event,
-            range: site.range,
-            statementRange: site.statementRange,
-            message: `On some passes the loop goes round without reaching \`${stepLabel}\` (${lineLabel(stepSite.range)}) and without clearing the gradients: the next backward adds to gradients this clip already scaled, so the step applies a sum the clip never saw. Clear the gradients before skipping the step (\`zero_grad()\` before \`continue\`), or clip only right before the step.`,
-            related: [{ range: stepSite.range, message: 'some passes skip this step and keep their gradients' }],
-            fix,
-          };
-        }
+        const where = `\`${stepLabel}\` (${lineLabel(stepSite.range)})`;
         return {
           anchor: clip.event,
           range: site.range,
           statementRange: site.statementRange,
-          message: `This clip runs on every micro-batch, but \`${stepLabel}\` (${lineLabel(stepSite.range)}) only steps once per accumulation window: it clips partial sums, so the gradient the step applies is not clipped to max_norm. Clip only right before the step${syncOnly && accelerator ? ` (inside \`if ${accelerator}.sync_gradients:\`)` : ''}.`,
-          related: [{ range: stepSite.range, message: 'the step runs only when the accumulation window ends' }],
+          message: accumulating
+            ? `This clip runs on every micro-batch, but ${where} only steps once per accumulation window: it clips partial sums, so the gradient the step applies is not clipped to max_norm. Clip only right before the step${syncOnly && accelerator ? ` (inside \`if ${accelerator}.sync_gradients:\`)` : ''}.`
+            : `On some passes the loop goes round without reaching ${where} and without clearing the gradients: the next backward adds to gradients this clip already scaled, so the step applies a sum the clip never saw. Clear the gradients before skipping the step (\`zero_grad()\` before \`continue\`), or clip only right before the step.`,
+          related: [{ range: stepSite.range, message: accumulating ? 'the step runs only when the accumulation window ends' : 'some passes skip this step and keep their gradients' }],
           fix,
         };
       });
@@ -62,5 +55,5 @@ function acceleratorOf(unit: import('../model/graph').Unit): string | undefined 
 /** The clip sits in a loop the step is outside of (an inner loop of micro-batches). */
 function insideLoopWithout(clip: StepEvent, step: StepEvent): boolean {
   const at = reportSite(step).statementRange;
-  return reportSite(clip).loops.some((loop) => !(comparePositions(loop.start, at.start) <= 0 && comparePositions(at.end, loop.end) <= 0));
+  return reportSite(clip).loops.some((loop) => !rangeContains(loop, at));
 }

@@ -2,7 +2,7 @@
 // Every edit works on whole lines, so the result re-parses the way the original did.
 import type { Range, TextEdit } from '../api';
 import { reportSite, type Site, type StepEvent } from '../model/events';
-import { comparePositions, type SourceLines } from '../text';
+import { comparePositions, rangeContains, type SourceLines } from '../text';
 
 /**
  * `a` (or the helper call it was inlined through) and `b` are written in the same body, so a fix
@@ -101,7 +101,7 @@ function namesSafe(source: SourceLines, moving: Range, destination: Range): bool
 /** The move keeps `moving` inside the compound statement around it (the destination is in there too). */
 function staysInside(moving: Site, destination: Range): boolean {
   const container = moving.movable.container;
-  return !container || (comparePositions(container.start, destination.start) <= 0 && comparePositions(destination.end, container.end) <= 0);
+  return !container || rangeContains(container, destination);
 }
 
 /**

@@ -110,12 +110,16 @@ function check(args: string[]): number {
   const diffs: string[] = [];
   let fixed = 0;
   for (const file of files) {
-    let report = checkFile(file, options);
+    // With --fix or --diff, fixPython verifies each fix itself: no need to verify them twice.
+    const fixing = values.fix || values.diff;
+    let report = checkFile(file, options, !fixing);
     if (report.skipped) skipped.push({ file, reason: report.skipped, partial: report.partlySkipped });
     if (report.unreadable) ioError = true;
-    if ((values.fix || values.diff) && report.findings.some((f) => f.fix?.safe)) {
+    if (fixing && report.findings.some((f) => f.fix?.safe)) {
       const outcome = report.kind === 'notebook' ? fixNotebook(report.text, options) : fixPython(report.text, options);
-      if (outcome.applied.length) {
+      // Nothing applied: none of the fixes verified, so none is reported as one.
+      if (!outcome.applied.length) report = { ...report, findings: report.findings.map((f) => ({ ...f, fix: undefined })) };
+      else {
         if (values.diff) {
           // git's a/ b/ prefixes on paths under the current folder (`git apply`, `patch -p1`).
           const shown = displayPath(file);
@@ -131,7 +135,7 @@ function check(args: string[]): number {
           }
           fixed += outcome.applied.length;
           for (const a of outcome.applied) process.stderr.write(`fixed ${file}${a.cell !== undefined ? `:cell ${a.cell + 1}` : ''}:${a.line}: ${a.code} ${a.title.replace(/`/g, '')}\n`);
-          report = checkFile(file, options);
+          report = checkFile(file, options, true);
         }
       }
     }

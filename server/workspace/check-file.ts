@@ -46,14 +46,18 @@ export function readText(path: string): { text?: string; error?: string; unreada
   }
 }
 
-export function checkFile(path: string, options: AnalyzerOptions = {}): FileReport {
+/**
+ * `verifyFixes`: keep a finding's fix only if it verifies (each check re-analyses the file). A
+ * report that offers fixes (the CLI's) asks for it; one that only shows findings does not.
+ */
+export function checkFile(path: string, options: AnalyzerOptions = {}, verifyFixes = false): FileReport {
   const kind = extname(path) === '.ipynb' ? 'notebook' : 'python';
   const { text, error, unreadable, bom } = readText(path);
   if (text === undefined) return { file: path, text: '', findings: [], skipped: error, unreadable, kind };
-  return { ...checkText(path, text, kind, options), bom };
+  return { ...checkText(path, text, kind, options, new Analyzer('python'), verifyFixes), bom };
 }
 
-export function checkText(path: string, text: string, kind: 'python' | 'notebook', options: AnalyzerOptions = {}, analyzer = new Analyzer('python')): FileReport {
+export function checkText(path: string, text: string, kind: 'python' | 'notebook', options: AnalyzerOptions = {}, analyzer = new Analyzer('python'), verifyFixes = false): FileReport {
   if (kind === 'notebook') {
     try {
       const notebook = parseNotebook(text);
@@ -64,6 +68,7 @@ export function checkText(path: string, text: string, kind: 'python' | 'notebook
     }
   }
   const result = analyzer.analyze(text, options);
+  if (!verifyFixes) return { file: path, text, kind, findings: result.findings.map((f) => ({ ...f, file: path })), skipped: result.skipped, partlySkipped: result.partlySkipped };
   // A fix is reported as one only if it verifies (re-parses, removes its finding, adds none),
   // as the editor and `--fix` require: the report never promises a fix `--fix` would refuse.
   // Each check re-analyses the file, so a file with very many findings gets a time budget; past
