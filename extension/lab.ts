@@ -53,8 +53,10 @@ export class LabStandIn implements vscode.Disposable, vscode.TextDocumentContent
 
 function loopNote(args: ShowInLabArgs): string {
   if (!args.loop) return '';
-  const facts = [`calls in this loop: ${args.loop.order.map((c) => `\`${c}\``).join(' → ')}`];
-  if (args.loop.maxNorm !== undefined) facts.push(`max_norm ${args.loop.maxNorm}`);
+  const facts = [`calls in this loop: ${args.loop.order.map((c) => `\`${c.call}\``).join(' → ')}`];
+  const clip = args.loop.clip;
+  const threshold = clip?.thresholdText ?? clip?.threshold;
+  if (clip && threshold !== undefined) facts.push(`${clip.kind === 'value' ? 'clip_value' : 'max_norm'} ${threshold}`);
   if (args.loop.optimizer) facts.push(`optimizer \`${args.loop.optimizer}\``);
   return `\n\n---\n\n*This loop:* ${facts.join('; ')}.`;
 }

@@ -47,12 +47,34 @@ export interface ExplainParams {
   code?: string;
 }
 
-/** The order of training calls in the loop around a lens, as the Lab's "this loop" preset reads it. */
+/** A training call in one pass of a loop, as the Lab replays it. */
+export type LoopCallName = 'zero_grad' | 'backward' | 'unscale' | 'clip' | 'step';
+
+export interface LoopCall {
+  call: LoopCallName;
+  /** Runs only when an accumulation window ends (inside `if (i + 1) % k == 0:`, `if accelerator.sync_gradients:` …). */
+  windowEnd?: boolean;
+}
+
+/** The loop around a lens, as the Lab's "this loop" experiment reads it (`webview/lab/this-loop.ts` mirrors it). */
 export interface LoopSummary {
-  order: string[];
-  maxNorm?: number;
+  /** One pass of the loop (one micro-batch under accumulation) as the code runs it, from the step model. */
+  order: LoopCall[];
+  /** The same pass with this loop's ordering findings (CLP001–CLP005) fixed. */
+  fixedOrder: LoopCall[];
+  /** Ordering findings in this loop, e.g. ['CLP002']. */
+  codes: string[];
+  clip?: { kind: 'norm' | 'value'; threshold?: number; thresholdText?: string; normType?: number | 'inf' };
   learningRate?: number;
+  learningRateText?: string;
+  /** The optimizer as written (`optimizer`, `self.opt`) and its kind when the code constructs it. */
   optimizer?: string;
+  optimizerKind?: 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+  momentum?: number;
+  /** Micro-batches per step when the code states it (`% 4`, `gradient_accumulation_steps=4`, an argparse default). */
+  accumulation?: number;
+  /** Present when the loop scales its loss with a GradScaler. */
+  scaler?: { initScale?: number };
 }
 
 /** Arguments of `clipwise.showInLab`, sent with each code lens. */

@@ -2,7 +2,7 @@
 // the Lab needs to replay this loop: the order of calls and the max_norm the code uses.
 import type { CodeLens } from 'vscode-languageserver';
 import type { LoopShape, Range } from '../../analysis/api';
-import { Commands, type LoopSummary, type ShowInLabArgs } from '../protocol';
+import { Commands, type LoopCallName, type LoopSummary, type ShowInLabArgs } from '../protocol';
 import { contains, type FileView } from './fileView';
 
 export function codeLenses(view: FileView): CodeLens[] {
@@ -27,5 +27,6 @@ function innermostLoop(loops: LoopShape[], range: Range): LoopSummary | undefine
     if (!best || contains(best.range, loop.range.start)) best = loop;
   }
   if (!best) return undefined;
-  return { order: best.order, maxNorm: best.maxNorm, learningRate: best.learningRate, optimizer: best.optimizer };
+  const order = best.order.map((call) => ({ call: call as LoopCallName }));
+  return { order, fixedOrder: order, codes: [], clip: best.maxNorm === undefined ? undefined : { kind: 'norm', threshold: best.maxNorm }, learningRate: best.learningRate, optimizer: best.optimizer };
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity, HoverRequest, CodeLensRequest, type Hover, type CodeLens } from 'vscode-languageserver-protocol/node';
 import { LspClient, serverForSuite } from './lspClient';
 import { fixture, lineOf } from './fixtures';
+import type { ShowInLabArgs } from '../../server/protocol';
 
 describe('protocol: diagnostics, hovers, lenses', function () {
   let client: LspClient;
@@ -71,9 +72,9 @@ describe('protocol: diagnostics, hovers, lenses', function () {
     assert.equal(lenses.length, 1);
     assert.equal(lenses[0].command?.command, 'clipwise.showInLab');
     assert.equal(lenses[0].command?.title, 'Show in Gradient Lab');
-    const args = lenses[0].command!.arguments![0] as { code: string; loop?: { order: string[]; maxNorm?: number } };
+    const args = lenses[0].command!.arguments![0] as ShowInLabArgs;
     assert.equal(args.code, 'CLP002');
-    assert.deepEqual(args.loop?.order, ['zero_grad', 'backward', 'step', 'clip']);
-    assert.equal(args.loop?.maxNorm, 1);
+    assert.deepEqual(args.loop?.order.map((c) => c.call), ['zero_grad', 'backward', 'step', 'clip']);
+    assert.equal(args.loop?.clip?.threshold, 1);
   });
 });
