@@ -171,13 +171,14 @@ class StatementParser extends ExpressionParser {
       return { type: 'Error', start, end: Math.max(this.lastEnd, start) };
     }
     if (this.isOp('=')) {
-      const targets = [first];
+      // `a = b = c`: every side but the last is a target. (Built without push: a pushed-to array
+      // reserves room for 17 elements, and a file can hold a million assignments.)
+      let targets = [first];
       let value: Expr = first;
       while (this.eatOp('=')) {
+        if (value !== first) targets = [...targets, value];
         value = this.isWord('yield') ? this.parseExpr() : this.parseExprList();
-        targets.push(value);
       }
-      targets.pop();
       return { type: 'Assign', targets, value, start, end: this.lastEnd };
     }
     if (this.kindNow() === Tok.Op && AUGMENTED_ASSIGN.has(this.tok.value)) {
