@@ -3,6 +3,7 @@
 // `if`s on the same condition are not combined into a path no run can take.
 import type { Range } from '../api';
 import type { StepEvent } from './events';
+import type { TrainingSettings } from '../loop-shape-settings';
 
 export interface Edge {
   to: number;
@@ -234,4 +235,6 @@ export interface UnitFacts {
   acceleratorName?: string;
   /** Names of FSDP1-wrapped models (`FullyShardedDataParallel(...)`). */
   fsdpModels?: string[];
+  /** Optimizer, scaler and accumulation settings as the code states them, for loop shapes. */
+  settings?: TrainingSettings;
 }

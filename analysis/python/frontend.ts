@@ -9,6 +9,7 @@ import { buildModuleScope, type ClassInfo, type FunctionInfo, type Scope } from 
 import { Resolver } from './resolve';
 import { FlowBuilder } from './flow';
 import { mayTouchGradients, textMayTouchGradients } from './relevance';
+import { pythonTrainingSettings } from '../loop-shape-python';
 
 /**
  * The module's units as sources the analyzer builds on demand: module-level code first, then
@@ -50,6 +51,7 @@ function functionUnit(fn: FunctionInfo, resolver: Resolver): Unit {
     graph,
     facts: {
       lightningAutomaticTrainingStep: fn.name === 'training_step' && !!fn.cls && isAutomaticLightningModule(fn.cls, resolver),
+      settings: pythonTrainingSettings(graph, fn.scope, resolver),
     },
   };
 }
@@ -102,7 +104,7 @@ function moduleUnit(chunks: Chunk[], scope: Scope, resolver: Resolver): Unit {
   const first = chunks[0];
   const last = chunks[chunks.length - 1];
   const end = last.parsed.text.trimEnd().length;
-  return { name: '<module>', kind: 'module', range: { start: first.range(0, 0).start, end: last.range(end, end).end }, graph, facts: {} };
+  return { name: '<module>', kind: 'module', range: { start: first.range(0, 0).start, end: last.range(end, end).end }, graph, facts: { settings: pythonTrainingSettings(graph, scope, resolver) } };
 }
 
 /**
