@@ -43,6 +43,22 @@ const TORCH_CLIPS: Record<string, ClipDetails['kind']> = {
 };
 const TORCH_CLIP_MODULES = new Set(['torch.nn.utils', 'torch.nn.utils.clip_grad']);
 const REAL_TORCH_GRAD_UTILS = new Set(['get_total_norm', 'clip_grad_norm_', 'clip_grad_norm', 'clip_grad_value_', 'clip_grads_with_norm_']);
+const NONE = new Set<string>();
+/** torch namespaces whose gradient-clipping functions are known in full (none but torch.nn.utils has any). */
+const KNOWN_TORCH_NAMESPACES: Record<string, ReadonlySet<string>> = {
+  torch: NONE,
+  'torch.nn': NONE,
+  'torch.nn.functional': NONE,
+  'torch.nn.utils': REAL_TORCH_GRAD_UTILS,
+  'torch.nn.utils.clip_grad': REAL_TORCH_GRAD_UTILS,
+  'torch.optim': NONE,
+  'torch.autograd': NONE,
+  'torch.utils': NONE,
+  'torch.cuda': NONE,
+  'torch.cuda.amp': NONE,
+  'torch.amp': NONE,
+};
+const CLIP_LIKE = /clip_?grad|clip_gradient|grad_clip|clip_norm/;
 
 /** Callee names that can mean a gradient event (anything else can only be a helper call). */
 const EVENT_NAMES = /backward|step|zero|unscale|clip|grad/;
@@ -183,7 +199,7 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
   const base = { callee, calleeRange, measuresOnly: false, thresholds: [] as ThresholdArgument[] };
 
   const qualified = resolver.qualify(func, scope, env);
-  if (qualified && qualified.startsWith('torch')) {
+  if (qualified && (qualified === 'torch' || qualified.startsWith('torch.'))) {
     const dot = qualified.lastIndexOf('.');
     const module = qualified.slice(0, dot);
     const name = qualified.slice(dot + 1);
@@ -194,9 +210,10 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
       readKeywordMisuse(details, call, site, name);
       return details;
     }
-    const missing =
-      qualified === 'torch.nn.utils.clip_grad' ||
-      (/clip_?grad|clip_gradient|grad_clip|clip_norm/.test(name) && !(TORCH_CLIP_MODULES.has(module) && REAL_TORCH_GRAD_UTILS.has(name)));
+    // Only where torch's namespace is known in full: elsewhere in torch (distributed, private
+    // modules) a clip-like name may well exist.
+    const known = KNOWN_TORCH_NAMESPACES[module];
+    const missing = qualified === 'torch.nn.utils.clip_grad' || (known !== undefined && CLIP_LIKE.test(name) && !known.has(name));
     if (missing) {
       const details: ClipDetails = { ...base, resolved: qualified, kind: 'missing' };
       readTorchArguments(details, call, site);
@@ -254,12 +271,19 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
   return undefined;
 }
 
-/** A receiver bound to a `torch.optim.*` constructor (not merely named like an optimizer). */
+/**
+ * A receiver bound to a `torch.optim` optimizer class (not merely named like an optimizer), by
+ * every binding that reaches it: a wrapper assigned over it (`optimizer = FP16Optimizer(optimizer)`,
+ * on any path) may well have the method.
+ */
 function isTorchOptimizer(receiver: Expr, site: CallSite): boolean {
-  const found = site.resolver.bindingsOf(receiver, site.scope, site.env);
-  if (!found) return false;
-  return found.bindings.some((b) => b.value.type === 'Call' && (site.resolver.qualify(b.value.func, found.scope, found.env) ?? '').startsWith('torch.optim.'));
+  return site.resolver.everyBinding(receiver, site.scope, site.env, (b, found) => {
+    if (b.value.type !== 'Call' || b.how !== 'assign' || b.index !== undefined) return false;
+    return TORCH_OPTIMIZER_CLASS.test(site.resolver.qualify(b.value.func, found.scope, found.env) ?? '');
+  });
 }
+
+const TORCH_OPTIMIZER_CLASS = /^torch\.optim\.(?!lr_scheduler\.|swa_utils\.)(\w+\.)?[A-Z]\w*$/;
 
 /** The parameters argument of the optimizer's constructor, as written, when it is a fresh call. */
 function optimizerParameters(receiver: Expr, site: CallSite): string | undefined {

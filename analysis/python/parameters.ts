@@ -33,20 +33,18 @@ export function describeParameters(expr: Expr, site: CallSite): ParametersArgume
   return fact;
 }
 
+/** Wrapped in FSDP1 by every binding that reaches it (`if fsdp: model = FSDP(model)` is not enough). */
 function isFsdp1(expr: Expr, site: CallSite): boolean {
-  const found = site.resolver.bindingsOf(expr, site.scope, site.env);
-  return !!found?.bindings.some((b) => b.value.type === 'Call' && FSDP1.test(site.resolver.qualify(b.value.func, found.scope, found.env) ?? dottedName(b.value.func) ?? ''));
+  return site.resolver.everyBinding(expr, site.scope, site.env, (b, found) => b.value.type === 'Call' && FSDP1.test(site.resolver.qualify(b.value.func, found.scope, found.env) ?? dottedName(b.value.func) ?? ''));
 }
 
+/** A module by every binding that reaches it, or (with no binding in sight) by its name. */
 function isModule(expr: Expr, site: CallSite, depth: number): boolean {
   if (depth > 4) return false;
   const found = site.resolver.bindingsOf(expr, site.scope, site.env);
   if (found) {
-    for (const binding of found.bindings) {
-      if (binding.index !== undefined || binding.how !== 'assign') continue;
-      if (constructsModule(binding.value, found.scope, site, depth)) return true;
-    }
-    return false;
+    if (found.incomplete) return false;
+    return found.bindings.every((binding) => binding.index === undefined && binding.how === 'assign' && constructsModule(binding.value, found.scope, site, depth));
   }
   const name = expr.type === 'Name' ? expr.id : expr.type === 'Attribute' ? expr.attr : '';
   return MODULE_NAMES.test(name);
@@ -79,7 +77,7 @@ function findOneShot(expr: Expr, site: CallSite): ParametersArgument['oneShot'] 
     if (current.type !== 'Name') return undefined;
     names.push(current.id);
     const found = site.resolver.bindingsOf(current, bindingScope, site.env);
-    if (!found || found.bindings.length !== 1) return undefined;
+    if (!found || found.bindings.length !== 1 || found.incomplete) return undefined;
     binding = found.bindings[0];
     bindingScope = found.scope;
     if (binding.how !== 'assign' || binding.index !== undefined) return undefined;

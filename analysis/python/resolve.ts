@@ -5,6 +5,8 @@ import type { Expr } from './ast';
 import { dottedName } from './ast';
 import type { Binding, Scope } from './scopes';
 import { ClassInfo, FunctionInfo } from './scopes';
+import type { NameExpr } from './ast';
+import { PARAMETER, reachingDefinitions, type Definition } from './reaching';
 
 /** Parameters of an inlined helper bound to the caller's argument expressions. */
 export interface Environment {
@@ -17,6 +19,15 @@ export interface BoundArgument {
   scope: Scope;
   chunk: import('./module').Chunk;
   env?: Environment;
+}
+
+/** The bindings that give an expression its value where it is used. */
+export interface FoundBindings {
+  bindings: Binding[];
+  scope: Scope;
+  env?: Environment;
+  /** Some value reaching the use is not among `bindings` (the parameter's, beside local rebindings). */
+  incomplete?: boolean;
 }
 
 export type ReceiverKind = 'optimizer' | 'not-optimizer' | 'unknown';
@@ -59,44 +70,87 @@ export class Resolver {
     if (owner.functions.has(name)) return `<local>.${name}`;
     if (owner.classes.has(name)) return `<local>.${name}`;
     if (owner.params.has(name)) {
-      return param ? this.qualify(param.expr, param.scope, param.env, depth + 1) : undefined;
+      const reaching = definitionsAt(expr, owner, scope);
+      const onlyParameter = !owner.bindings.has(name) || (reaching !== undefined && reaching.every((d) => d === PARAMETER));
+      if (onlyParameter) return param ? this.qualify(param.expr, param.scope, param.env, depth + 1) : undefined;
     }
-    const bindings = owner.bindings.get(name) ?? [];
     // A plain alias (`clip = torch.nn.utils.clip_grad_norm_`) resolves through its value.
-    if (bindings.length === 1 && bindings[0].index === undefined && bindings[0].how === 'assign') {
-      const value = bindings[0].value;
-      if (value.type === 'Name' || value.type === 'Attribute') return this.qualify(value, owner, undefined, depth + 1);
-    }
+    const sole = this.soleAssignment(expr, scope, env);
+    const value = sole?.binding.value;
+    if (value && (value.type === 'Name' || value.type === 'Attribute')) return this.qualify(value, sole!.scope, sole!.env, depth + 1);
     return undefined;
   }
 
-  /** The assignments that give `expr` its value (a name, `self.attr`, or a bound parameter). */
-  bindingsOf(expr: Expr, scope: Scope, env?: Environment): { bindings: Binding[]; scope: Scope; env?: Environment } | undefined {
+  /**
+   * The assignments that give `expr` its value at this use (a name, `self.attr`, or a bound
+   * parameter): for a name in its own scope, only the bindings that reach the use; a rebinding
+   * (`optimizer = wrap(optimizer)`) replaces the earlier one.
+   */
+  bindingsOf(expr: Expr, scope: Scope, env?: Environment): FoundBindings | undefined {
     if (expr.type === 'Name') {
       const owner = scope.lookup(expr.id);
       if (!owner) return undefined;
-      if (owner.params.has(expr.id) && !owner.bindings.has(expr.id)) {
+      const reaching = definitionsAt(expr, owner, scope);
+      const fromParameter = reaching ? reaching.includes(PARAMETER) : owner.params.has(expr.id) && !owner.bindings.has(expr.id);
+      const local = reaching ? reaching.filter((d): d is Binding => d !== PARAMETER) : owner.bindings.get(expr.id) ?? [];
+      if (fromParameter && local.length === 0) {
         const param = env?.params.get(expr.id);
         if (!param) return undefined;
         // Follow the argument into the caller.
         return this.bindingsOf(param.expr, param.scope, param.env) ?? { bindings: [syntheticBinding(param.expr, param.chunk)], scope: param.scope, env: param.env };
       }
-      const bindings = owner.bindings.get(expr.id);
-      if (bindings) for (const b of bindings) b.chunk.touch();
-      return bindings ? { bindings, scope: owner, env } : undefined;
+      if (!local.length) return undefined;
+      for (const b of local) b.chunk.touch();
+      return { bindings: local, scope: owner, env, incomplete: fromParameter || undefined };
     }
     if (expr.type === 'Attribute' && expr.value.type === 'Name' && expr.value.id === 'self' && scope.cls) {
-      const bindings = scope.cls.selfAttributes.get(expr.attr);
+      const bindings = this.selfAttributeBindings(scope.cls, expr.attr);
       if (bindings) for (const b of bindings) b.chunk.touch();
       return bindings ? { bindings, scope: scope.cls.scope } : undefined;
     }
     return undefined;
   }
 
+  /**
+   * True when every value that can reach `expr` passes `test`: at least one, none unknown (a
+   * parameter beside local rebindings). Facts that make findings hold only when they hold for
+   * every value (`if fp16: optimizer = FP16Optimizer(optimizer)` is not a torch optimizer).
+   */
+  everyBinding(expr: Expr, scope: Scope, env: Environment | undefined, test: (binding: Binding, found: FoundBindings) => boolean): boolean {
+    const found = this.bindingsOf(expr, scope, env);
+    if (!found || found.incomplete || !found.bindings.length) return false;
+    return found.bindings.every((b) => test(b, found));
+  }
+
+  /** `self.x = …` in the class's methods and in those of the classes it derives from. */
+  selfAttributeBindings(cls: ClassInfo, attr: string): Binding[] | undefined {
+    let out: Binding[] | undefined;
+    for (const c of this.lineage(cls)) {
+      const found = c.selfAttributes.get(attr);
+      if (found) out = out ? [...out, ...found] : found;
+    }
+    return out;
+  }
+
+  /** The class and the classes it derives from that this analysis can read, nearest first. */
+  lineage(cls: ClassInfo): ClassInfo[] {
+    const out: ClassInfo[] = [];
+    const visit = (c: ClassInfo, depth: number) => {
+      if (depth > 5 || out.includes(c)) return;
+      out.push(c);
+      for (const base of c.def.bases) {
+        const parent = this.localClass(base.value, c.parent);
+        if (parent) visit(parent, depth + 1);
+      }
+    };
+    visit(cls, 0);
+    return out;
+  }
+
   /** The one plain assignment (`x = …`, no unpacking) that gives a name its value, if it has exactly one. */
   soleAssignment(expr: Expr, scope: Scope, env?: Environment): { binding: Binding; scope: Scope; env?: Environment } | undefined {
     const found = this.bindingsOf(expr, scope, env);
-    const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    const only = found?.bindings.length === 1 && !found.incomplete ? found.bindings[0] : undefined;
     return only && only.how === 'assign' && only.index === undefined ? { binding: only, scope: found!.scope, env: found!.env } : undefined;
   }
 
@@ -261,6 +315,18 @@ function inheritedMethod(cls: ClassInfo, name: string, scope: Scope, depth = 0):
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Definitions of a name that reach this use of it, when the walk of its scope knows: uses in the
+ * scope itself, and uses in functions of module-level names (functions run after the module's
+ * code, so they see what it left). Undefined where every binding counts.
+ */
+function definitionsAt(name: NameExpr, owner: Scope, useScope: Scope): readonly Definition[] | undefined {
+  const reaching = reachingDefinitions(owner);
+  if (!reaching) return undefined;
+  const found = owner === useScope ? reaching.at.get(name) : owner.kind === 'module' ? reaching.end.get(name.id) : undefined;
+  return found?.length ? found : undefined;
 }
 
 function syntheticBinding(expr: Expr, chunk: import('./module').Chunk): Binding {

@@ -2,7 +2,7 @@
 // parameters, definitions). Built once per unit on demand; resolution reads them.
 import type { Chunk } from './module';
 import type { ClassDefStmt, Expr, FunctionDefStmt, Stmt } from './ast';
-import { childBlocks } from './ast';
+import { childBlocks, walkExpr } from './ast';
 
 export interface Binding {
   /** The assigned value (for a `for` target: the iterable; for `with … as`: the context). */
@@ -63,7 +63,7 @@ export class ClassInfo {
   private definition: Definition<ClassDefStmt>;
   private readonly knownName?: string;
 
-  constructor(definition: Definition<ClassDefStmt>, readonly chunk: Chunk, private readonly parent: Scope, name?: string) {
+  constructor(definition: Definition<ClassDefStmt>, readonly chunk: Chunk, readonly parent: Scope, name?: string) {
     this.definition = definition;
     this.knownName = name;
   }
@@ -204,7 +204,25 @@ function collectBindings(body: Stmt[], scope: Scope, chunk: Chunk): void {
         for (const item of stmt.items) if (item.target) bindTarget(item.target, item.context, stmt, scope, chunk, 'with');
         break;
     }
+    for (const expr of ownExpressions(stmt)) {
+      // `(x := value)` binds x in this scope (comprehensions included, lambdas have their own).
+      walkExpr(expr, (e) => e.type === 'NamedExpr' && bindTarget(e.target, e.value, stmt, scope, chunk, 'assign'));
+    }
     for (const block of blocksOf(stmt)) collectBindings(block, scope, chunk);
+  }
+}
+
+/** The expressions a statement evaluates itself (not those of nested statements). */
+function ownExpressions(stmt: Stmt): Expr[] {
+  switch (stmt.type) {
+    case 'Expr': return [stmt.value];
+    case 'Assign': return stmt.value ? [stmt.value] : [];
+    case 'If': case 'While': return [stmt.test];
+    case 'For': return [stmt.iter];
+    case 'With': return stmt.items.map((i) => i.context);
+    case 'Return': return stmt.value ? [stmt.value] : [];
+    case 'Assert': return [stmt.test];
+    default: return [];
   }
 }
 
