@@ -9,6 +9,7 @@ import { RULES } from './rules/catalogue';
 import { orderingVerdicts } from './rules/ordering';
 import { docUrl, type FindingDraft, type Rule } from './rules/rule';
 import { insertBefore } from './rules/fixes';
+import { loopShapes } from './loop-shape';
 import { isSuppressed } from './suppression';
 import { applyEdits } from './edits';
 import { comparePositions, type SourceLines } from './text';
@@ -278,17 +279,7 @@ function collectSites(unit: Unit, ordering: ReturnType<typeof orderingVerdicts>,
     for (const line of lines) edits.push(...(insertBefore(source(), step.event.site, line) ?? []));
     if (edits.length === lines.length) unclippedSteps.push({ range: step.event.site.range, insertClip: mergeInsertions(edits) });
   }
-  const kinds = [...own].sort((a, b) => comparePositions(a.site.range.start, b.site.range.start));
-  if (kinds.some((e) => e.kind === 'backward') && kinds.some((e) => e.kind === 'step')) {
-    const clip = kinds.find((e) => e.kind === 'clip')?.clip;
-    const step = kinds.find((e) => e.kind === 'step');
-    loops.push({
-      range: unit.range,
-      order: kinds.map((e) => (e.kind === 'zero' ? 'zero_grad' : e.kind)),
-      maxNorm: clip?.maxNorm,
-      optimizer: step?.optimizer,
-    });
-  }
+  loops.push(...loopShapes(unit, ordering, output.candidates));
 }
 
 function mergeInsertions(edits: TextEdit[]): TextEdit[] {

@@ -70,14 +70,43 @@ export interface UnclippedStep {
   insertClip: TextEdit[];
 }
 
-/** The order of training calls in one loop, for the Lab's "this loop" preset. */
+/** A training call in one pass of a loop. */
+export type LoopCallName = 'zero_grad' | 'backward' | 'unscale' | 'clip' | 'step';
+
+export interface LoopCall {
+  call: LoopCallName;
+  /** Runs only when an accumulation window ends (inside `if (i + 1) % k == 0:`, `if accelerator.sync_gradients:`, after an inner loop of backward calls). */
+  windowEnd?: boolean;
+}
+
+/**
+ * One training loop (a loop of the step model that runs a backward and a step, or a unit that
+ * runs both without a loop, such as a `training_step`), for the Lab's "this loop": the calls of
+ * one pass in the order the flow graph runs them, the same pass with the loop's ordering findings
+ * fixed, and the settings where the code states them.
+ */
 export interface LoopShape {
+  /** The loop statement (or the unit, for one pass without a loop). */
   range: Range;
-  /** Events in source order within the loop body: "zero_grad", "backward", "clip", "unscale", "step". */
-  order: string[];
-  maxNorm?: number;
+  /** One pass (one micro-batch under accumulation) along the flow graph. */
+  order: LoopCall[];
+  /** The same pass after the fixes of this loop's ordering findings. */
+  fixedOrder: LoopCall[];
+  /** Ordering findings (CLP001–CLP005) on calls in this loop. */
+  codes: RuleCode[];
+  clip?: { kind: 'norm' | 'value'; threshold?: number; thresholdText?: string; normType?: number | 'inf' };
   learningRate?: number;
+  /** The learning rate as the code spells it (`3e-4`). */
+  learningRateText?: string;
+  /** The optimizer as written (`optimizer`, `self.opt`). */
   optimizer?: string;
+  /** Set when the code constructs one of these. */
+  optimizerKind?: 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+  momentum?: number;
+  /** Micro-batches per step when the code states it. */
+  accumulation?: number;
+  /** Present when the loop scales its loss with a GradScaler. */
+  scaler?: { initScale?: number };
 }
 
 export interface AnalysisResult {

@@ -1,0 +1,143 @@
+// One pass of a loop along the flow graph. The graph without its back edges is acyclic; each back
+// edge is replaced by edges to where its loop exits, so a pass can run an inner loop's body once
+// and go on after it. A pass is then the path through that acyclic graph that runs the most of
+// the loop's calls: both arms of an `if` without `else` are paths, and the one with the calls is
+// taken (a guarded clip runs in the pass); of `if`/`else` arms with as many calls, the first.
+import type { FlowGraph } from './model/graph';
+import type { StepEvent } from './model/events';
+
+export interface PassEvent {
+  node: number;
+  index: number;
+  event: StepEvent;
+}
+
+export class PassGraph {
+  private readonly preds: number[][];
+  /** Nodes in topological order, and each node's place in it. */
+  private readonly order: number[];
+  private readonly place: Int32Array;
+
+  constructor(private readonly graph: FlowGraph) {
+    const n = graph.nodes.length;
+    const forward: number[][] = graph.nodes.map((node) => node.next.filter((e) => !e.back).map((e) => e.to));
+    const first = topological(forward);
+    const position = new Int32Array(n);
+    first.forEach((node, i) => (position[node] = i));
+    const successors = forward.map((list) => [...list]);
+    for (const node of graph.nodes) {
+      for (const edge of node.next) {
+        if (!edge.back) continue;
+        for (const exit of loopExits(forward, position, edge.to, node.id)) if (!successors[node.id].includes(exit)) successors[node.id].push(exit);
+      }
+    }
+    this.order = topological(successors);
+    this.place = new Int32Array(n);
+    this.order.forEach((node, i) => (this.place[node] = i));
+    this.preds = graph.nodes.map(() => []);
+    // Edges against the order (only possible where exits of several loops interlock) are dropped.
+    successors.forEach((list, from) => list.forEach((to) => this.place[to] > this.place[from] && this.preds[to].push(from)));
+  }
+
+  /**
+   * The events of the path that runs the most events `counts` accepts, in the order they run.
+   * Only nodes between the first and the last accepted event (in topological order) can be on it.
+   */
+  longestPath(counts: (event: StepEvent) => boolean): PassEvent[] {
+    const weight = new Map<number, number>();
+    let lo = Infinity;
+    let hi = -1;
+    for (const node of this.graph.nodes) {
+      const w = node.events.filter(counts).length;
+      if (!w) continue;
+      weight.set(node.id, w);
+      lo = Math.min(lo, this.place[node.id]);
+      hi = Math.max(hi, this.place[node.id]);
+    }
+    if (hi < 0) return [];
+    const score = new Map<number, number>();
+    const from = new Map<number, number>();
+    let end = -1;
+    let endScore = 0;
+    for (let i = lo; i <= hi; i++) {
+      const node = this.order[i];
+      let best = 0;
+      let via = -1;
+      for (const p of this.preds[node]) {
+        const s = this.place[p] >= lo ? score.get(p) ?? 0 : 0;
+        if (s > best) {
+          best = s;
+          via = p;
+        }
+      }
+      const total = best + (weight.get(node) ?? 0);
+      if (!total) continue;
+      score.set(node, total);
+      if (via >= 0) from.set(node, via);
+      if (total > endScore) {
+        endScore = total;
+        end = node;
+      }
+    }
+    const nodes: number[] = [];
+    for (let at: number | undefined = end; at !== undefined && at >= 0; at = from.get(at)) nodes.push(at);
+    nodes.reverse();
+    const events: PassEvent[] = [];
+    for (const node of nodes) this.graph.nodes[node].events.forEach((event, index) => counts(event) && events.push({ node, index, event }));
+    return events;
+  }
+}
+
+/** Kahn's algorithm; nodes left on a cycle (none, for a graph without back edges) follow in id order. */
+function topological(successors: number[][]): number[] {
+  const n = successors.length;
+  const indegree = new Int32Array(n);
+  for (const list of successors) for (const to of list) indegree[to]++;
+  const ready: number[] = [];
+  for (let i = n - 1; i >= 0; i--) if (!indegree[i]) ready.push(i);
+  const out: number[] = [];
+  const placed = new Uint8Array(n);
+  while (ready.length) {
+    const node = ready.pop()!;
+    out.push(node);
+    placed[node] = 1;
+    // Reverse, so the first successor is taken first (the `if` arm before the `else`).
+    for (let k = successors[node].length - 1; k >= 0; k--) {
+      const to = successors[node][k];
+      if (--indegree[to] === 0) ready.push(to);
+    }
+  }
+  for (let i = 0; i < n; i++) if (!placed[i]) out.push(i);
+  return out;
+}
+
+/**
+ * Where control goes when the loop whose back edge runs `from` → `header` stops: the header's
+ * successors other than the body (the `else` clause, the code after). The body is the successor
+ * that leads on to `from`; where none does without another back edge (an inner loop that cannot
+ * run zero times), it is the first, as the flow builder connects a header to its body first.
+ */
+function loopExits(forward: number[][], position: Int32Array, header: number, from: number): number[] {
+  const successors = forward[header];
+  // `while True:` leaves only through `break`, an ordinary edge.
+  if (successors.length < 2) return [];
+  const limit = position[from];
+  const leadsBack = (start: number): boolean => {
+    const stack = [start];
+    const seen = new Set<number>(stack);
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node === from) return true;
+      for (const next of forward[node]) {
+        // Only nodes placed before `from` can lead to it.
+        if (position[next] > limit || seen.has(next)) continue;
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+    return false;
+  };
+  const body = successors.map(leadsBack);
+  if (body.filter(Boolean).length === 1) return successors.filter((_, i) => !body[i]);
+  return successors.slice(1);
+}

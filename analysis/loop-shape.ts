@@ -1,0 +1,173 @@
+// Loop shapes from the step model: for each loop of a unit that runs a backward and a step (or a
+// unit that runs both without a loop, like a `training_step`), the calls of one pass in the order
+// the flow graph runs them, which of them run only at an accumulation window's end, the same pass
+// with the loop's ordering findings fixed, and the settings the code states. This is what "Show in
+// Gradient Lab" replays: the user's order beside the fixed one.
+import type { LoopCall, LoopCallName, LoopShape, Range, RuleCode } from './api';
+import type { ClipDetails, StepEvent } from './model/events';
+import type { Unit } from './model/graph';
+import type { OrderingVerdicts } from './rules/ordering';
+import { isEffectiveClip } from './rules/ordering';
+import { PassGraph } from './loop-shape-pass';
+import { fixedPass, type OrderingFix, type PassCall } from './loop-shape-fix';
+import { emptySettings, positionKey, type TrainingSettings } from './loop-shape-settings';
+import { rangeContains } from './text';
+
+/** A finding a rule made in this unit, by the origin of the event it is about. */
+export interface UnitFinding {
+  code: RuleCode;
+  origin: { line: number; character: number; kind: string };
+}
+
+const ORDERING_CODES = new Set<RuleCode>(['CLP001', 'CLP002', 'CLP003', 'CLP004', 'CLP005']);
+
+const CALL_NAMES: Record<StepEvent['kind'], LoopCallName> = { zero: 'zero_grad', backward: 'backward', unscale: 'unscale', clip: 'clip', step: 'step' };
+
+/** Calls the Lab replays: a clip that only measures (max_norm=inf) or does not exist changes nothing. */
+const isTrainingCall = (event: StepEvent) => event.kind !== 'clip' || isEffectiveClip(event);
+
+export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: readonly UnitFinding[]): LoopShape[] {
+  const loops = new Map<string, { range: Range; events: Set<StepEvent> }>();
+  let anyBackward = false;
+  let anyStep = false;
+  let anyInLoop = false;
+  for (const node of unit.graph.nodes) {
+    for (const event of node.events) {
+      if (!isTrainingCall(event)) continue;
+      anyBackward ||= event.kind === 'backward';
+      anyStep ||= event.kind === 'step';
+      anyInLoop ||= allLoops(event).length > 0;
+      for (const range of unitLoops(event)) {
+        const key = `${positionKey(range.start)}-${positionKey(range.end)}`;
+        let loop = loops.get(key);
+        if (!loop) loops.set(key, (loop = { range, events: new Set() }));
+        loop.events.add(event);
+      }
+    }
+  }
+  const training = [...loops.values()].filter(({ events }) => [...events].some((e) => e.kind === 'backward') && [...events].some((e) => e.kind === 'step'));
+  // Straight-line code (a `training_step` called once per batch) is one pass of the caller's loop.
+  if (!training.length && anyBackward && anyStep && !anyInLoop) {
+    const events = new Set<StepEvent>();
+    for (const node of unit.graph.nodes) for (const event of node.events) if (isTrainingCall(event)) events.add(event);
+    training.push({ range: unit.range, events });
+  }
+  if (!training.length) return [];
+  const graph = new PassGraph(unit.graph);
+  const settings = unit.facts.settings ?? emptySettings();
+  return training.map(({ range, events }) => shapeOf(range, events, graph, ordering, findings, settings));
+}
+
+function shapeOf(range: Range, events: Set<StepEvent>, graph: PassGraph, ordering: OrderingVerdicts, findings: readonly UnitFinding[], settings: TrainingSettings): LoopShape {
+  const path = graph.longestPath((e) => events.has(e)).map((p) => p.event);
+  const { pass, innerLoop } = passCalls(range, path);
+  const origins = new Set([...events].map((e) => e.origin));
+  const codes = [...new Set(findings.filter((f) => ORDERING_CODES.has(f.code) && origins.has(`${f.origin.line}:${f.origin.character}:${f.origin.kind}`)).map((f) => f.code))].sort();
+  const fixes = orderingFixes(ordering, events, new Set(codes));
+  const shape: LoopShape = { range, order: plain(pass), fixedOrder: plain(fixedPass(pass, fixes)), codes };
+
+  const clip = path.find(isEffectiveClip)?.clip ?? [...events].find(isEffectiveClip)?.clip;
+  if (clip) shape.clip = clipSettings(clip, settings);
+  const step = path.find((e) => e.kind === 'step') ?? [...events].find((e) => e.kind === 'step');
+  if (step?.optimizer) {
+    shape.optimizer = step.optimizer;
+    const optimizer = settings.optimizers.get(step.optimizer);
+    if (optimizer?.kind) shape.optimizerKind = optimizer.kind;
+    if (optimizer?.learningRate) {
+      shape.learningRate = optimizer.learningRate.value;
+      shape.learningRateText = optimizer.learningRate.text;
+    }
+    if (optimizer?.momentum) shape.momentum = optimizer.momentum.value;
+  }
+  const accumulation = accumulationOf(path, innerLoop, settings);
+  if (accumulation !== undefined) shape.accumulation = accumulation;
+  const scaled = path.find((e) => e.kind === 'backward' && e.scaled);
+  if (scaled) {
+    const initScale = scaled.scaler ? settings.scalers.get(scaled.scaler)?.initScale : undefined;
+    shape.scaler = initScale ? { initScale: initScale.value } : {};
+  }
+  return shape;
+}
+
+/**
+ * The pass as calls. Calls under an accumulation guard run at the window's end. Where the loop's
+ * backward calls all sit in an inner loop without a step (`for micro_step in range(k):`), one pass
+ * of that inner loop is the micro-batch and the rest of the outer pass is the window's end: what
+ * runs before the inner loop (a `zero_grad` at the top) ends the previous window, so it goes last.
+ */
+function passCalls(range: Range, path: StepEvent[]): { pass: PassCall[]; innerLoop?: Range } {
+  const calls: PassCall[] = path.map((event) => ({ call: CALL_NAMES[event.kind], windowEnd: event.guards.some((g) => g.accumulation) || undefined, event }));
+  const backwards = path.filter((e) => e.kind === 'backward');
+  const inner = backwards.length ? allLoops(backwards[0]).filter((loop) => strictlyInside(loop, range)) : [];
+  const innerLoop = inner.find(
+    (loop) => backwards.every((b) => allLoops(b).some((l) => sameRange(l, loop))) && !path.some((e) => e.kind === 'step' && allLoops(e).some((l) => sameRange(l, loop))),
+  );
+  if (!innerLoop) return { pass: calls };
+  const inside = (call: PassCall) => !!call.event && allLoops(call.event).some((l) => sameRange(l, innerLoop));
+  const first = calls.findIndex(inside);
+  const windowEnd = (c: PassCall): PassCall => (inside(c) ? c : { ...c, windowEnd: true });
+  return { pass: [...calls.slice(first), ...calls.slice(0, first)].map(windowEnd), innerLoop };
+}
+
+function orderingFixes(ordering: OrderingVerdicts, events: Set<StepEvent>, codes: Set<RuleCode>): OrderingFix[] {
+  const fixes: OrderingFix[] = [];
+  for (const verdict of ordering.clips) {
+    if (events.has(verdict.clip.event) && codes.has(verdict.code)) fixes.push({ kind: 'clip-before-step', clip: verdict.clip.event, step: verdict.step?.event });
+  }
+  if (codes.has('CLP003')) {
+    for (const scaled of ordering.scaled) if (events.has(scaled.clip.event)) fixes.push({ kind: 'unscale-before-clip', clip: scaled.clip.event, lateUnscale: scaled.lateUnscale?.event });
+  }
+  if (codes.has('CLP005')) {
+    for (const zero of ordering.zeros) if (events.has(zero.zero.event)) fixes.push({ kind: 'zero-after-step', zero: zero.zero.event, step: zero.step.event });
+  }
+  return fixes;
+}
+
+function clipSettings(clip: ClipDetails, settings: TrainingSettings): NonNullable<LoopShape['clip']> {
+  const kind = clip.kind === 'value' || (clip.kind === 'framework' && /value/i.test(clip.resolved)) ? 'value' : 'norm';
+  const out: NonNullable<LoopShape['clip']> = { kind };
+  const threshold = clip.thresholds.find((t) => t.parameter === (kind === 'value' ? 'clip_value' : 'max_norm')) ?? clip.thresholds.find((t) => t.parameter !== 'norm_type');
+  const stated = threshold && (threshold.value !== undefined ? { value: threshold.value, text: threshold.text } : settings.thresholds.get(threshold.text));
+  if (stated) {
+    out.threshold = stated.value;
+    out.thresholdText = stated.text;
+  }
+  const normType = clip.thresholds.find((t) => t.parameter === 'norm_type');
+  const norm = clip.normType ?? (normType && !normType.invalid ? settings.thresholds.get(normType.text)?.value : undefined);
+  if (kind === 'norm' && norm !== undefined && !Number.isNaN(norm)) out.normType = norm === Infinity ? 'inf' : norm;
+  return out;
+}
+
+function accumulationOf(path: StepEvent[], innerLoop: Range | undefined, settings: TrainingSettings): number | undefined {
+  for (const event of path) {
+    for (const guard of event.guards) {
+      if (!guard.accumulation) continue;
+      const k = settings.accumulation.get(guard.key);
+      if (k) return k.value;
+    }
+  }
+  return innerLoop ? settings.iterations.get(positionKey(innerLoop.start))?.value : undefined;
+}
+
+function plain(calls: readonly PassCall[]): LoopCall[] {
+  return calls.map((c) => (c.windowEnd ? { call: c.call, windowEnd: true } : { call: c.call }));
+}
+
+/** The loops around an event in the unit's own code (for an inlined event: around the helper call). */
+function unitLoops(event: StepEvent): Range[] {
+  return event.via.length ? event.via[0].loops : event.site.loops;
+}
+
+/** Every loop around an event, the unit's and those inside the helpers it was inlined through. */
+function allLoops(event: StepEvent): Range[] {
+  if (!event.via.length) return event.site.loops;
+  return [...event.via.flatMap((v) => v.loops), ...event.site.loops];
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function strictlyInside(inner: Range, outer: Range): boolean {
+  return !sameRange(inner, outer) && rangeContains(outer, inner);
+}
