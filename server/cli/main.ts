@@ -11,6 +11,7 @@ import { findConfig, parseCodes } from '../workspace/config';
 import { fixNotebook, fixPython } from '../workspace/fix-file';
 import { displayPath, formatGithub, formatJson, formatSarif, formatText, type Report, type Skipped } from './formats';
 import { RULE_DOCS } from './rule-docs';
+import { runLab } from './lab';
 import { VERSION } from './version';
 
 const HELP = `clipwise ${VERSION} — finds gradient-clipping mistakes in PyTorch training loops
@@ -19,6 +20,11 @@ Usage:
   clipwise check [PATH…] [options]   check .py files and .ipynb notebooks (default: .)
   clipwise rule CODE                 explain a rule, e.g. clipwise rule CLP002
   clipwise rules                     list every rule
+  clipwise lab run (EXPERIMENT.json | --preset NAME) [--format text|csv|json]
+                                     train a Gradient Lab experiment, print its per-step table
+  clipwise lab presets               list the Gradient Lab's presets
+  clipwise lab export-pytorch (EXPERIMENT.json | --preset NAME)
+                                     print a PyTorch script that reproduces the experiment
 
 Options for check:
   --format text|json|sarif|github    output format (default: text)
@@ -56,6 +62,7 @@ function main(argv: string[]): number {
     return 0;
   }
   if (command === 'check') return check(rest);
+  if (command === 'lab') return runLab(rest);
   throw new UsageError(`unknown command "${command}"; try \`clipwise check .\``);
 }
 

@@ -29,10 +29,15 @@ class Reader {
     this.problems.push(path ? `${path}: ${message}` : message);
   }
 
+  /** Says what was expected: "is missing (…)" or "must be …, got …". */
+  expected(path: string, value: unknown, expectation: string): void {
+    this.problem(path, value === undefined ? `is missing (${expectation})` : `must be ${expectation}, got ${describe(value)}`);
+  }
+
   /** A plain object whose keys are all in `allowed`, or null (reported). */
   object(value: unknown, path: string, allowed: readonly string[]): Fields | null {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.problem(path, `must be an object, got ${describe(value)}`);
+      this.expected(path || 'the experiment', value, 'an object');
       return null;
     }
     for (const key of Object.keys(value)) {
@@ -46,7 +51,7 @@ class Reader {
     const value = fields[key];
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.problem(at, `must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+      this.expected(at, value, `a whole number from ${min} to ${max}`);
       return fallback ?? min;
     }
     return value;
@@ -60,27 +65,27 @@ class Reader {
     const { min, max, above } = range;
     const inRange = typeof value === 'number' && Number.isFinite(value) && (above ? value > min : value >= min) && value <= max;
     if (!inRange) {
-      this.problem(at, `must be a number ${above ? 'above' : 'from'} ${min}${above ? ' and at most' : ' to'} ${max}, got ${describe(value)}`);
+      this.expected(at, value, `a number ${above ? 'above' : 'from'} ${min}${above ? ' and at most' : ' to'} ${max}`);
       return fallback ?? max;
     }
     return value;
   }
 
-  choice<T extends string>(fields: Fields, key: string, path: string, options: readonly T[], fallback?: T, what = 'value'): T {
+  /** One of `options`; null (reported) when the value is missing or unknown and there is no fallback. */
+  choice<T extends string>(fields: Fields, key: string, path: string, options: readonly T[], fallback: T | null, what: string): T | null {
     const value = fields[key];
-    if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-      this.problem(join(path, key), `unknown ${what} ${describe(value)} (expected ${options.join(', ')})`);
-      return fallback ?? options[0];
-    }
-    return value as T;
+    if (value === undefined && fallback !== null) return fallback;
+    if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
+    if (value === undefined) this.problem(join(path, key), `is missing (the ${what}: ${options.join(', ')})`);
+    else this.problem(join(path, key), `unknown ${what} ${describe(value)} (expected ${options.join(', ')})`);
+    return fallback;
   }
 
   string(fields: Fields, key: string, path: string, maxLength: number, fallback?: string): string {
     const value = fields[key];
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'string' || value.trim() === '' || value.length > maxLength) {
-      this.problem(join(path, key), `must be a non-empty string of at most ${maxLength} characters, got ${describe(value)}`);
+      this.expected(join(path, key), value, `a non-empty string of at most ${maxLength} characters`);
       return fallback ?? '';
     }
     return value;
@@ -90,7 +95,7 @@ class Reader {
     const value = fields[key];
     if (value === undefined) return fallback;
     if (typeof value !== 'boolean') {
-      this.problem(join(path, key), `must be true or false, got ${describe(value)}`);
+      this.expected(join(path, key), value, 'true or false');
       return fallback;
     }
     return value;
@@ -116,11 +121,14 @@ const MODEL_PRESETS = ['linear', 'mlp', 'rnn'] as const;
 const GENERATORS = ['docs-example', 'regression', 'sequence'] as const;
 const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'adam', 'adamw', 'rmsprop'];
 
-function readModel(r: Reader, value: unknown): ModelSpec {
+/** The model, or null when it cannot be read far enough to check what depends on it. */
+function readModel(r: Reader, value: unknown): ModelSpec | null {
   const path = 'model';
-  const probe = r.object(value, path, ['preset', 'inputs', 'outputs', 'hidden', 'depth', 'activation', 'sequenceLength', 'recurrentGain']);
-  const fields = probe ?? {};
-  const preset = probe ? r.choice(fields, 'preset', path, MODEL_PRESETS, undefined, 'model preset') : 'linear';
+  const fields = r.object(value, path, ['preset', 'inputs', 'outputs', 'hidden', 'depth', 'activation', 'sequenceLength', 'recurrentGain']);
+  if (!fields) return null;
+  const preset = r.choice(fields, 'preset', path, MODEL_PRESETS, null, 'model preset');
+  if (!preset) return null;
+  const before = r.problems.length;
   const inputs = r.integer(fields, 'inputs', path, 1, LIMITS.inputs);
   const outputs = r.integer(fields, 'outputs', path, 1, LIMITS.outputs);
   const only = (keys: string[]) => {
@@ -128,20 +136,20 @@ function readModel(r: Reader, value: unknown): ModelSpec {
       if (!['preset', 'inputs', 'outputs', ...keys].includes(key)) r.problem(join(path, key), `is not a setting of the ${preset} model`);
     }
   };
+  let model: ModelSpec;
   if (preset === 'mlp') {
     only(['hidden', 'depth', 'activation']);
-    return {
+    model = {
       preset,
       inputs,
       outputs,
       hidden: r.integer(fields, 'hidden', path, 1, LIMITS.hidden),
       depth: r.integer(fields, 'depth', path, 1, LIMITS.depth),
-      activation: r.choice(fields, 'activation', path, ['tanh', 'relu'] as const, 'tanh', 'activation'),
+      activation: r.choice(fields, 'activation', path, ['tanh', 'relu'] as const, 'tanh', 'activation') ?? 'tanh',
     };
-  }
-  if (preset === 'rnn') {
+  } else if (preset === 'rnn') {
     only(['hidden', 'sequenceLength', 'recurrentGain']);
-    return {
+    model = {
       preset,
       inputs,
       outputs,
@@ -149,20 +157,29 @@ function readModel(r: Reader, value: unknown): ModelSpec {
       sequenceLength: r.integer(fields, 'sequenceLength', path, 1, LIMITS.sequenceLength),
       recurrentGain: r.number(fields, 'recurrentGain', path, { min: 0, max: 10, above: true }, 1),
     };
+  } else {
+    only([]);
+    model = { preset: 'linear', inputs, outputs };
   }
-  only([]);
-  return { preset: 'linear', inputs, outputs };
+  return r.problems.length === before ? model : null;
 }
 
-function readData(r: Reader, value: unknown, model: ModelSpec): DataSpec {
+/** The data; checked against the model only when the model itself is sound. */
+function readData(r: Reader, value: unknown, model: ModelSpec | null): DataSpec | null {
   const path = 'data';
-  const fields = r.object(value, path, ['generator', 'batchSize', 'batches', 'noise']) ?? {};
-  const generator = r.choice(fields, 'generator', path, GENERATORS, undefined, 'data generator');
-  const fits = generator === 'sequence' ? model.preset === 'rnn' : model.preset !== 'rnn';
-  if (!fits) r.problem(join(path, 'generator'), `"${generator}" data does not fit the ${model.preset} model (sequence data goes with rnn; regression and docs-example with linear and mlp)`);
+  const fields = r.object(value, path, ['generator', 'batchSize', 'batches', 'noise']);
+  if (!fields) return null;
+  const generator = r.choice(fields, 'generator', path, GENERATORS, null, 'data generator');
+  if (!generator) return null;
+  if (model) {
+    const fits = generator === 'sequence' ? model.preset === 'rnn' : model.preset !== 'rnn';
+    if (!fits) r.problem(join(path, 'generator'), `"${generator}" data does not fit the ${model.preset} model (sequence data goes with rnn; regression and docs-example with linear and mlp)`);
+    else if (generator === 'docs-example' && (model.inputs !== 2 || model.outputs !== 1)) {
+      r.problem(join(path, 'generator'), `the docs-example data ([[1, 2]] → [[1]]) needs 2 inputs and 1 output, the model has ${model.inputs} and ${model.outputs}`);
+    }
+  }
   if (generator === 'docs-example') {
     for (const key of Object.keys(fields)) if (key !== 'generator') r.problem(join(path, key), 'the docs-example data has no settings');
-    if (model.inputs !== 2 || model.outputs !== 1) r.problem(join(path, 'generator'), `the docs-example data ([[1, 2]] → [[1]]) needs 2 inputs and 1 output, the model has ${model.inputs} and ${model.outputs}`);
     return { generator };
   }
   const batchSize = r.integer(fields, 'batchSize', path, 1, LIMITS.batchSize);
@@ -175,9 +192,10 @@ function readData(r: Reader, value: unknown, model: ModelSpec): DataSpec {
 }
 
 function readOptimizer(r: Reader, value: unknown, path: string): OptimizerSpec {
-  const fields = r.object(value, path, ['kind', 'lr', 'momentum', 'betas', 'eps', 'weightDecay']) ?? {};
-  const kind = r.choice(fields, 'kind', path, OPTIMIZERS, undefined, 'optimizer');
-  const lr = r.number(fields, 'lr', path, { min: 0, max: 100, above: true }, undefined);
+  const fields = r.object(value, path, ['kind', 'lr', 'momentum', 'betas', 'eps', 'weightDecay']);
+  if (!fields) return defaultOptimizer('sgd', 1);
+  const kind = r.choice(fields, 'kind', path, OPTIMIZERS, null, 'optimizer') ?? 'sgd';
+  const lr = r.number(fields, 'lr', path, { min: 0, max: 100, above: true });
   const spec = defaultOptimizer(kind, lr);
   spec.momentum = r.number(fields, 'momentum', path, { min: 0, max: 0.999999 }, spec.momentum);
   spec.eps = r.number(fields, 'eps', path, { min: 0, max: 1, above: true }, spec.eps);
@@ -195,8 +213,9 @@ function readOptimizer(r: Reader, value: unknown, path: string): OptimizerSpec {
 }
 
 function readClip(r: Reader, value: unknown, path: string): ClipSpec {
-  const fields = r.object(value, path, ['mode', 'threshold', 'normType']) ?? {};
-  const mode = r.choice(fields, 'mode', path, ['off', 'norm', 'value'] as const, undefined, 'clip mode');
+  const fields = r.object(value, path, ['mode', 'threshold', 'normType']);
+  if (!fields) return { mode: 'off', threshold: 1, normType: 2 };
+  const mode = r.choice(fields, 'mode', path, ['off', 'norm', 'value'] as const, null, 'clip mode') ?? 'off';
   const threshold = r.number(fields, 'threshold', path, { min: 0, max: 1e12, above: true }, mode === 'off' ? 1 : undefined);
   let normType: number | 'inf' = 2;
   const raw = fields.normType;
@@ -207,7 +226,8 @@ function readClip(r: Reader, value: unknown, path: string): ClipSpec {
 
 function readScaler(r: Reader, value: unknown, path: string): ScalerSpec | null {
   if (value === null || value === undefined) return null;
-  const fields = r.object(value, path, ['initScale', 'growthFactor', 'backoffFactor', 'growthInterval', 'float16Overflow']) ?? {};
+  const fields = r.object(value, path, ['initScale', 'growthFactor', 'backoffFactor', 'growthInterval', 'float16Overflow']);
+  if (!fields) return null;
   const d = DEFAULT_SCALER;
   return {
     initScale: r.number(fields, 'initScale', path, { min: 0, max: 2 ** 64, above: true }, d.initScale),
@@ -255,7 +275,7 @@ function checkPass(r: Reader, calls: CallSpec[], path: string, accumulation: num
       if (c.call === 'backward') {
         if (!graph) {
           const which = accumulation > 1 ? (windowEnd ? ' on the last micro-batch of a window' : ' on a micro-batch before the window ends') : '';
-          r.problem(join(path, i), `backward has no forward before it${which} (PyTorch cannot backward through a graph twice)`);
+          r.problem(join(path, i), `backward has no forward before it${which} (each backward needs the loss of a forward since the previous backward)`);
         }
         graph = false;
       }
@@ -264,7 +284,8 @@ function checkPass(r: Reader, calls: CallSpec[], path: string, accumulation: num
 }
 
 function readRun(r: Reader, value: unknown, path: string, accumulation: number): RunSpec {
-  const fields = r.object(value, path, ['label', 'calls', 'clip', 'optimizer', 'scaler']) ?? {};
+  const fields = r.object(value, path, ['label', 'calls', 'clip', 'optimizer', 'scaler']);
+  if (!fields) return { label: '', calls: [] };
   const run: RunSpec = {
     label: r.string(fields, 'label', path, LIMITS.labelLength, path === 'a' ? 'A' : 'B'),
     calls: readCalls(r, fields.calls, join(path, 'calls')),
@@ -282,11 +303,12 @@ export function validateExperiment(value: unknown): ParseResult {
   if (!top) return { ok: false, problems: r.problems };
   if (top.version !== 1) r.problem('version', `must be 1, got ${describe(top.version)}`);
   const model = readModel(r, top.model);
+  const data = readData(r, top.data, model);
   const accumulation = r.integer(top, 'accumulation', '', 1, LIMITS.accumulation, 1);
   const experiment: Experiment = {
     version: 1,
-    model,
-    data: readData(r, top.data, model),
+    model: model ?? { preset: 'linear', inputs: 1, outputs: 1 },
+    data: data ?? { generator: 'docs-example' },
     seed: r.integer(top, 'seed', '', 0, 2 ** 32 - 1, 0),
     optimizer: readOptimizer(r, top.optimizer, 'optimizer'),
     clip: top.clip === undefined ? { mode: 'off', threshold: 1, normType: 2 } : readClip(r, top.clip, 'clip'),
