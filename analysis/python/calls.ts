@@ -9,6 +9,7 @@ import type { FunctionInfo, Scope } from './scopes';
 import type { BoundArgument, Environment, Resolver } from './resolve';
 import { literalNumber, pythonFloat, stringContent } from './literals';
 import { describeParameters } from './parameters';
+import { gradAttribute } from './clears';
 import { importAlongside, renameImported } from './rename';
 
 export interface CallSite {
@@ -29,6 +30,8 @@ export interface EventDraft {
   clip?: ClipDetails;
   /** A closure passed to `optimizer.step(closure)`: its events run before the step. */
   closure?: Expr;
+  /** A hand-written clear of one parameter's gradient (`p.grad.zero_()`): a zero event only if it clears them all. */
+  clears?: Expr;
 }
 
 export type CallMeaning =
@@ -118,9 +121,11 @@ export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | unde
         const optimizer = resolver.receiverKind(receiver, scope, env) === 'optimizer' ? text(receiver) : undefined;
         return { kind: 'event', draft: { kind: 'zero', optimizer } };
       }
-      case 'zero_':
-        if (mentionsGrad(receiver)) return { kind: 'event', draft: { kind: 'zero' } };
+      case 'zero_': {
+        const grad = gradAttribute(receiver);
+        if (grad) return { kind: 'event', draft: { kind: 'zero', clears: grad } };
         return undefined;
+      }
       case 'unscale_':
         if (resolver.scalerState(receiver, scope, env) === 'not-scaler') return undefined;
         return { kind: 'event', draft: { kind: 'unscale', scaler: text(receiver), optimizer: call.args[0] ? text(call.args[0].value) : undefined } };
@@ -153,15 +158,6 @@ function importedUnderAnotherName(func: Expr, site: CallSite): boolean {
   if (func.type !== 'Name' || !site.scope.lookup(func.id)?.imports.has(func.id)) return false;
   const qualified = site.resolver.qualify(func, site.scope, site.env);
   return qualified !== undefined && EVENT_NAMES.test(qualified.slice(qualified.lastIndexOf('.') + 1));
-}
-
-function mentionsGrad(expr: Expr): boolean {
-  for (let e: Expr = expr; ; ) {
-    if (e.type === 'Attribute') {
-      if (e.attr === 'grad') return true;
-      e = e.value;
-    } else return false;
-  }
 }
 
 /** Parameters of a helper bound to the call's arguments, for resolution inside the helper. */

@@ -169,7 +169,7 @@ export function addTargetNames(expr: Expr | undefined, into: Set<string>): void 
   walkExpr(expr, (e) => e.type === 'Name' && into.add(e.id));
 }
 
-/** The iterable of a `for` that cannot be empty: a display with elements, `range(3)`. */
+/** The iterable of a `for` that cannot be empty: a display with elements, `range(3)`, a model's parameters. */
 export const NEVER_EMPTY = '<never-empty>';
 
 /**
@@ -178,6 +178,9 @@ export const NEVER_EMPTY = '<never-empty>';
  */
 export function iterationKey(iter: Expr, chunk: Chunk, env: Environment | undefined): string {
   if ((iter.type === 'Tuple' || iter.type === 'List' || iter.type === 'Set') && iter.elts.some((e) => e.type !== 'Starred')) return NEVER_EMPTY;
+  // A model being trained has parameters, and an optimizer has at least one parameter group.
+  if (iter.type === 'Call' && iter.func.type === 'Attribute' && (iter.func.attr === 'parameters' || iter.func.attr === 'named_parameters') && iter.args.length === 0) return NEVER_EMPTY;
+  if (iter.type === 'Attribute' && iter.attr === 'param_groups') return NEVER_EMPTY;
   if (iter.type === 'Call' && iter.func.type === 'Name' && iter.func.id === 'range') {
     const bounds = iter.args.map((a) => (a.value.type === 'Constant' && a.value.kind === 'number' && !a.name ? Number(a.value.raw) : NaN));
     if (bounds.length === 1 && bounds[0] > 0) return NEVER_EMPTY;

@@ -14,6 +14,7 @@ import { classifyCall, type EventDraft } from './calls';
 import { addTargetNames, assignedNames, conditionFacts, iterationKey, loopKeeps, NEVER_EMPTY } from './conditions';
 import { SYNC_KEY } from '../model/events';
 import { mayTouchGradients } from './relevance';
+import { clearsEveryGradient } from './clears';
 
 const MAX_INLINE_DEPTH = 4;
 
@@ -85,14 +86,14 @@ export class FlowBuilder {
         return this.emitExpressions([stmt.value], stmt, current, frame);
       case 'Assign': {
         current = this.emitExpressions(stmt.value ? [stmt.value, ...stmt.targets] : stmt.targets, stmt, current, frame);
-        if (stmt.value?.type === 'Constant' && stmt.value.kind === 'none' && stmt.targets.some(isGradAttribute)) {
+        if (stmt.value?.type === 'Constant' && stmt.value.kind === 'none' && stmt.targets.some((t) => this.clearsEveryGradient(t, stmt, frame))) {
           current = this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame);
         }
         return current;
       }
       case 'Delete':
         current = this.emitExpressions(stmt.targets, stmt, current, frame);
-        return stmt.targets.some(isGradAttribute) ? this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame) : current;
+        return stmt.targets.some((t) => this.clearsEveryGradient(t, stmt, frame)) ? this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame) : current;
       case 'Assert':
         return this.emitExpressions([stmt.test], stmt, current, frame);
       case 'Return': {
@@ -243,6 +244,8 @@ export class FlowBuilder {
         current = this.inline(meaning.fn, meaning.env, call, stmt, current, frame);
         continue;
       }
+      // A hand-written clear (`p.grad.zero_()`) is a zero event only where it clears every gradient.
+      if (meaning.draft.clears && !this.clearsEveryGradient(meaning.draft.clears, stmt, frame)) continue;
       if (meaning.draft.closure) current = this.inlineClosure(meaning.draft.closure, call, stmt, current, frame);
       current = this.emitDraft(meaning.draft, call, stmt, current, frame);
     }
@@ -276,7 +279,7 @@ export class FlowBuilder {
   private emitDraft(draft: EventDraft, span: Span, stmt: Stmt, current: number, frame: Frame): number {
     const g = this.graph;
     const site = this.site(span, stmt, frame);
-    const { closure, ...rest } = draft;
+    const { closure, clears: _clears, ...rest } = draft;
     const event: StepEvent = { ...rest, ...(closure ? { computesGradients: true } : {}), site, via: frame.via, origin: originOf(site.range, draft.kind), guards: frame.guards };
     if (current === DEAD) current = g.addNode().id;
     if (frame.accumulate && (draft.kind === 'step' || draft.kind === 'zero') && !frame.guards.some((guard) => guard.key === SYNC_KEY)) {
@@ -291,6 +294,11 @@ export class FlowBuilder {
     const node = g.addNode([event]).id;
     g.connect(current, node);
     return node;
+  }
+
+  private clearsEveryGradient(target: Expr, stmt: Stmt, frame: Frame): boolean {
+    const grad = target.type === 'Attribute' && target.attr === 'grad' ? target : undefined;
+    return !!grad && clearsEveryGradient(grad, stmt, frame.enclosing.map((e) => e.stmt));
   }
 
   /** `ownBody`: a closure written inside this unit, whose findings belong at its own lines. */
@@ -336,10 +344,6 @@ function carriesItsOnlyStatement(stmt: Stmt): boolean {
 
 function hasBlocks(stmt: Stmt): boolean {
   return stmt.type === 'If' || stmt.type === 'For' || stmt.type === 'While' || stmt.type === 'With' || stmt.type === 'Try' || stmt.type === 'Match';
-}
-
-function isGradAttribute(expr: Expr): boolean {
-  return expr.type === 'Attribute' && expr.attr === 'grad';
 }
 
 function isAccumulateContext(expr: Expr): boolean {

@@ -16,10 +16,10 @@ import { pythonTrainingSettings } from '../loop-shape-python';
  * every function and method that may touch gradients. `signatures` interns the module context
  * (its non-definition code and the names it defines) across calls.
  */
-export function* pythonUnits(module: ParsedModule, signatures: Map<string, number>): Generator<UnitSource> {
+export function* pythonUnits(module: ParsedModule, signatures: Map<string, number>, style = ''): Generator<UnitSource> {
   const resolver = new Resolver();
   const scope = buildModuleScope(module.chunks);
-  const signature = contextSignature(module.chunks, signatures);
+  const signature = contextSignature(module.chunks, signatures, style);
 
   if (module.chunks.length && textMayTouchGradients(module.text)) {
     yield source(`m:${signature}`, 0, () => moduleUnit(module.chunks, scope, resolver));
@@ -62,7 +62,7 @@ function functionUnit(fn: FunctionInfo, resolver: Resolver): Unit {
  */
 let nextSignature = 1;
 
-function contextSignature(chunks: Chunk[], signatures: Map<string, number>): number {
+function contextSignature(chunks: Chunk[], signatures: Map<string, number>, style: string): number {
   const parts: string[] = [];
   const names: string[] = [];
   for (const chunk of chunks) {
@@ -75,7 +75,7 @@ function contextSignature(chunks: Chunk[], signatures: Map<string, number>): num
     if (body.length === 1 && (body[0].type === 'FunctionDef' || body[0].type === 'ClassDef')) names.push(body[0].name);
     else parts.push(chunk.parsed.text);
   }
-  const text = parts.join('\u0001') + '\u0002' + names.join(',');
+  const text = parts.join('\u0001') + '\u0002' + names.join(',') + '\u0003' + style;
   let id = signatures.get(text);
   if (id === undefined) {
     if (signatures.size > 64) signatures.clear();

@@ -8,6 +8,7 @@ import { MAX_BLOCK_DEPTH } from './statements';
 import { PythonParser, type Chunk, type ParsedModule } from './module';
 import { pythonUnits } from './frontend';
 import { ChunkedLines, chunkAtLine } from './source-lines';
+import { indentUnit } from '../rules/fixes';
 
 export class PythonFrontEnd {
   private readonly parser = new PythonParser();
@@ -37,13 +38,15 @@ export class PythonFrontEnd {
       if (tooDeep === undefined && parsed.memo.tooDeepAt !== undefined) tooDeep = chunk.startLine + parsed.lines.lineOf(parsed.memo.tooDeepAt);
       pieceLines.set(chunk.id, chunk.startLine);
     }
+    const source = new ChunkedLines(module.text, module.chunks);
     return {
-      units: pythonUnits(module, this.signatures),
+      // Fixes are written in the file's own indentation: a unit's kept result holds only while it is the same.
+      units: pythonUnits(module, this.signatures, indentUnit(source)),
       pieceLines,
       comments: new ChunkComments(module.chunks),
       syntaxErrors,
       partlySkipped: tooDeep === undefined ? undefined : `code nested more than ${MAX_BLOCK_DEPTH} blocks deep (from line ${tooDeep + 1}) was not analysed`,
-      source: new ChunkedLines(module.text, module.chunks),
+      source,
     };
   }
 }
