@@ -174,14 +174,17 @@ class SettingsReader {
 
   /** The `k` of an accumulation condition's `… % k`. */
   moduloCount(key: string): StatedNumber | undefined {
-    const expr = this.parse(key);
-    if (!expr) return undefined;
-    let divisor: Expr | undefined;
-    walkExpr(expr, (e) => {
-      if (!divisor && e.type === 'BinOp' && e.op === '%') divisor = e.right;
-    });
-    const k = divisor && this.number(divisor, this.place(key));
-    return k && Number.isInteger(k.value) && k.value > 0 ? k : undefined;
+    // A key is condition text, or text in parts (an equality's operand and literal, split by U+0001).
+    for (const part of key.split('\u0001')) {
+      const expr = this.parse(part);
+      let divisor: Expr | undefined;
+      walkExpr(expr, (e) => {
+        if (!divisor && e.type === 'BinOp' && e.op === '%') divisor = e.right;
+      });
+      const k = divisor && this.number(divisor, this.place(part));
+      if (k && Number.isInteger(k.value) && k.value > 0) return k;
+    }
+    return undefined;
   }
 
   /** `for … in range(n)` loops of the unit's own body, with n where it is stated. */

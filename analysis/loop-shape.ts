@@ -31,13 +31,15 @@ export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: rea
   let anyBackward = false;
   let anyStep = false;
   let anyInLoop = false;
+  const closureLoops = closureEventLoops(unit);
   for (const node of unit.graph.nodes) {
     for (const event of node.events) {
       if (!isTrainingCall(event)) continue;
+      const around = closureLoops.get(event) ?? unitLoops(event);
       anyBackward ||= event.kind === 'backward';
       anyStep ||= event.kind === 'step';
-      anyInLoop ||= allLoops(event).length > 0;
-      for (const range of unitLoops(event)) {
+      anyInLoop ||= around.length > 0 || allLoops(event).length > 0;
+      for (const range of around) {
         const key = `${positionKey(range.start)}-${positionKey(range.end)}`;
         let loop = loops.get(key);
         if (!loop) loops.set(key, (loop = { range, events: new Set() }));
@@ -151,6 +153,42 @@ function accumulationOf(path: StepEvent[], innerLoop: Range | undefined, setting
 
 function plain(calls: readonly PassCall[]): LoopCall[] {
   return calls.map((c) => (c.windowEnd ? { call: c.call, windowEnd: true } : { call: c.call }));
+}
+
+/**
+ * A closure handed to `optimizer.step(closure)` runs where the step is: its events (inlined just
+ * before the step, written in the closure's own body) are in the step's loops, wherever the
+ * closure is defined.
+ */
+function closureEventLoops(unit: Unit): Map<StepEvent, Range[]> {
+  const out = new Map<StepEvent, Range[]>();
+  const nodes = unit.graph.nodes;
+  for (const node of nodes) {
+    node.events.forEach((step, index) => {
+      if (step.kind !== 'step' || !step.computesGradients) return;
+      const loops = unitLoops(step);
+      const inClosure = (e: StepEvent) => e.site.body !== step.site.body && e.via.length === step.via.length;
+      // Back from the step over the closure's events (and nodes without events) to where it begins.
+      if (!node.events.slice(0, index).every(inClosure)) {
+        for (const e of node.events.slice(0, index)) if (inClosure(e)) out.set(e, loops);
+        return;
+      }
+      for (const e of node.events.slice(0, index)) out.set(e, loops);
+      const queue = [node.id];
+      const seen = new Set(queue);
+      while (queue.length && seen.size < 500) {
+        for (const edge of nodes[queue.shift()!].prev) {
+          if (edge.back || seen.has(edge.to)) continue;
+          seen.add(edge.to);
+          const events = nodes[edge.to].events;
+          if (!events.every(inClosure)) continue;
+          for (const e of events) out.set(e, loops);
+          queue.push(edge.to);
+        }
+      }
+    });
+  }
+  return out;
 }
 
 /** The loops around an event in the unit's own code (for an inlined event: around the helper call). */
