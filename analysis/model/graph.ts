@@ -3,6 +3,7 @@
 // `if`s on the same condition are not combined into a path no run can take.
 import type { Range } from '../api';
 import type { StepEvent } from './events';
+import { conditionGroup } from './conditions';
 import type { TrainingSettings } from '../loop-shape-settings';
 
 export interface Edge {
@@ -86,8 +87,19 @@ export class FlowGraph {
       const edges = backEdgesOf.get(this.loopOf(point));
       return !!edges && edges.every((edge) => edge.keeps?.(key));
     };
+    // Equalities of one operand with different literals (`mode == 'a'`, `mode == 'b'`) exclude each other: they count together.
+    const groupPoints = new Map<string, Set<number>>();
+    for (const [key, points] of branchPoints) {
+      const group = conditionGroup(key);
+      if (group === key) continue;
+      let set = groupPoints.get(group);
+      if (!set) groupPoints.set(group, (set = new Set()));
+      for (const point of points) set.add(point);
+    }
     this.correlated = new Set(
-      [...branchPoints].filter(([key, points]) => points.size > 1 || [...points].some((id) => this.onCycle(id) && keptAcrossPasses(key, id))).map(([key]) => key),
+      [...branchPoints]
+        .filter(([key, points]) => points.size > 1 || (groupPoints.get(conditionGroup(key))?.size ?? 0) > 1 || [...points].some((id) => this.onCycle(id) && keptAcrossPasses(key, id)))
+        .map(([key]) => key),
     );
     return this.correlated;
   }

@@ -4,6 +4,7 @@
 // forgets those the loop may change (the next pass may differ).
 import type { FlowGraph, Edge } from './graph';
 import type { StepEvent } from './events';
+import { contradicts } from './conditions';
 
 export type Predicate = (event: StepEvent) => boolean;
 
@@ -40,11 +41,9 @@ function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>, p
   let next: Array<readonly [string, boolean]> | undefined;
   for (const condition of edge.conditions) {
     if (!correlated.has(condition.key)) continue;
-    const known = (next ?? assumptions).find(([key]) => key === condition.key);
-    if (known) {
-      if (known[1] !== condition.polarity) return undefined;
-      continue;
-    }
+    const current = next ?? assumptions;
+    if (current.some(([key, polarity]) => contradicts(key, polarity, condition.key, condition.polarity))) return undefined;
+    if (current.some(([key]) => key === condition.key)) continue;
     next ??= [...assumptions];
     next.push([condition.key, condition.polarity]);
   }
@@ -64,7 +63,7 @@ function stateKey(node: number, assumptions: Assumptions): string | number {
 function consistent(event: StepEvent, assumptions: Assumptions): boolean {
   if (!assumptions.length) return true;
   for (const guard of event.guards) {
-    for (const [key, polarity] of assumptions) if (key === guard.key && polarity !== guard.polarity) return false;
+    for (const [key, polarity] of assumptions) if (contradicts(key, polarity, guard.key, guard.polarity)) return false;
   }
   return true;
 }

@@ -18,6 +18,8 @@ export interface ConditionFacts {
 }
 
 import { SYNC_KEY } from '../model/events';
+import { equalityKey } from '../model/conditions';
+import { literalNumber, stringContent } from './literals';
 
 const ACCUMULATION_TEXT = /%|sync_gradients|is_accumulating|accum|should_step|do_step|update_grad|optimizer_step_now|(?:need|should|do|is)_?(?:update|sync)\b/i;
 
@@ -60,7 +62,55 @@ function stripNot(expr: Expr): { expr: Expr; negated: boolean } {
 function keyOf(expr: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver): { key: string; polarity: boolean } {
   const { expr: inner, negated } = stripNot(expr);
   if (isSyncGradients(inner, scope, env, resolver)) return { key: SYNC_KEY, polarity: !negated };
+  const equality = equalityOf(inner, chunk, env);
+  if (equality) return { key: equality.key, polarity: equality.polarity !== negated };
   return { key: keyText(inner, chunk, env, 0), polarity: !negated };
+}
+
+/**
+ * `x == literal`, `x != literal`, `x is None`, `x is not None` (either side): one key per operand
+ * and literal, `!=`/`is not` with the other polarity, so `if x is None: … else: …` and a later
+ * `if x is not None:` are one condition, and `x == 'a'`, `x == 'b'` exclude each other.
+ */
+function equalityOf(expr: Expr, chunk: Chunk, env: Environment | undefined): { key: string; polarity: boolean } | undefined {
+  if (expr.type !== 'Compare' || expr.ops.length !== 1) return undefined;
+  const op = expr.ops[0];
+  if (op !== '==' && op !== '!=' && op !== 'is' && op !== 'is not') return undefined;
+  let operand = expr.left;
+  let literal = literalText(expr.comparators[0]);
+  if (literal === undefined) {
+    literal = literalText(expr.left);
+    operand = expr.comparators[0];
+  }
+  if (literal === undefined || literalText(operand) !== undefined) return undefined;
+  // `is` compares identity: only None reads the same as `==`.
+  if ((op === 'is' || op === 'is not') && literal !== 'None') return undefined;
+  return { key: equalityKey(keyText(operand, chunk, env, 0), literal), polarity: op === '==' || op === 'is' };
+}
+
+/** A literal's value as text (`'a'` and `"a"` alike), or undefined for anything else. */
+function literalText(expr: Expr): string | undefined {
+  if (expr.type === 'Constant') {
+    switch (expr.kind) {
+      // (True == 1 and False == 0: booleans would need care to exclude anything, and are left out.)
+      case 'none': return 'None';
+      case 'string': {
+        // Plain and raw strings only: prefixes such as f'' compute their value.
+        if (!/^[rRuU]?(['"])/.test(expr.raw)) return undefined;
+        return `s:${stringContent(expr.raw)}`;
+      }
+      case 'number': {
+        const value = literalNumber(expr);
+        return value === undefined ? undefined : `n:${value}`;
+      }
+      default: return undefined;
+    }
+  }
+  if (expr.type === 'UnaryOp' && expr.op === '-') {
+    const value = literalNumber(expr);
+    return value === undefined ? undefined : `n:${value}`;
+  }
+  return undefined;
 }
 
 /** `accelerator.sync_gradients`, or a name whose one binding is it (`do_sync = accelerator.sync_gradients`). */

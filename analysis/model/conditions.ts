@@ -1,0 +1,34 @@
+// Condition keys that say more than "the same test": `x == 'a'` and `x == 'b'` cannot both hold,
+// and `x is None` is `x == None`. Front ends write an equality of an operand with a literal as one
+// key per literal, in this shape, so that path searches can tell exclusive tests apart.
+
+const MARK = '\u0001eq\u0001';
+
+/** The key of `operand == literal` (`!=`, `is not` are this key with the other polarity). */
+export function equalityKey(operand: string, literal: string): string {
+  return `${MARK}${operand}\u0001${literal}`;
+}
+
+/** Operand and literal of an equality key, or undefined for any other key. */
+export function parseEquality(key: string): { operand: string; literal: string } | undefined {
+  if (!key.startsWith(MARK)) return undefined;
+  const rest = key.slice(MARK.length);
+  const split = rest.lastIndexOf('\u0001');
+  return split < 0 ? undefined : { operand: rest.slice(0, split), literal: rest.slice(split + 1) };
+}
+
+/** Two condition outcomes that no run can have together. */
+export function contradicts(keyA: string, polarityA: boolean, keyB: string, polarityB: boolean): boolean {
+  if (keyA === keyB) return polarityA !== polarityB;
+  if (!polarityA || !polarityB) return false;
+  const a = parseEquality(keyA);
+  if (!a) return false;
+  const b = parseEquality(keyB);
+  return !!b && a.operand === b.operand && a.literal !== b.literal;
+}
+
+/** What conditions with this key are tested against: the key itself, or an equality's operand. */
+export function conditionGroup(key: string): string {
+  const equality = parseEquality(key);
+  return equality ? MARK + equality.operand : key;
+}
