@@ -24,8 +24,10 @@ interface Frame {
   chunk: Chunk;
   via: Site[];
   guards: Guard[];
-  loops: Array<{ header: number; after: number; span: Span; keeps: (key: string) => boolean }>;
+  loops: Array<LoopTargets>;
   returnTarget: number;
+  /** Where a `raise` goes: the unit's exit, or a `finally` that runs first. */
+  raiseTarget?: number;
   inlining: FunctionInfo[];
   /** Inside `with accelerator.accumulate(model):` — steps and zero_grad act only on sync passes. */
   accumulate: boolean;
@@ -35,6 +37,16 @@ interface Frame {
   sole: boolean;
   /** Building module-level code, where an emptied top level is still a valid file. */
   moduleLevel: boolean;
+}
+
+interface LoopTargets {
+  header: number;
+  after: number;
+  span: Span;
+  keeps: (key: string) => boolean;
+  /** Inside `try` with `finally` in this loop: `break` and `continue` run the `finally` first. */
+  breakTo?: number;
+  continueTo?: number;
 }
 
 /** Sentinel for "control does not reach here" (after return, break, raise). */
@@ -103,16 +115,17 @@ export class FlowBuilder {
       }
       case 'Raise':
         if (stmt.exc) current = this.emitExpressions([stmt.exc], stmt, current, frame);
-        g.connect(current, g.exit);
+        g.connect(current, frame.raiseTarget ?? g.exit);
         return DEAD;
       case 'Break': {
         const loop = frame.loops[frame.loops.length - 1];
-        if (loop) g.connect(current, loop.after);
+        if (loop) g.connect(current, loop.breakTo ?? loop.after);
         return DEAD;
       }
       case 'Continue': {
         const loop = frame.loops[frame.loops.length - 1];
-        if (loop) g.connect(current, loop.header, { back: true, keeps: loop.keeps });
+        if (loop?.continueTo !== undefined) g.connect(current, loop.continueTo);
+        else if (loop) g.connect(current, loop.header, { back: true, keeps: loop.keeps });
         return DEAD;
       }
       case 'If':
@@ -209,27 +222,54 @@ export class FlowBuilder {
   private tryStatement(stmt: Extract<Stmt, { type: 'Try' }>, current: number, frame: Frame): number {
     const g = this.graph;
     const start = current;
-    const bodyEnd = this.block(stmt.body, current, frame);
+    // With a `finally`, every way out of the body and the handlers (return, break, continue,
+    // raise) runs the `finally` block first: each leads to its own copy of it, then on.
+    const hasFinally = stmt.finalbody.length > 0;
+    const loop = frame.loops[frame.loops.length - 1];
+    const exits = hasFinally ? { returns: g.addNode().id, raises: g.addNode().id, breaks: g.addNode().id, continues: g.addNode().id } : undefined;
+    const guarded: Frame = exits
+      ? {
+          ...frame,
+          returnTarget: exits.returns,
+          raiseTarget: exits.raises,
+          loops: loop ? [...frame.loops.slice(0, -1), { ...loop, breakTo: exits.breaks, continueTo: exits.continues }] : frame.loops,
+        }
+      : frame;
+    const bodyEnd = this.block(stmt.body, current, guarded);
     const ends: number[] = [];
-    const elseEnd = bodyEnd === DEAD ? DEAD : this.block(stmt.orelse, bodyEnd, frame);
+    const elseEnd = bodyEnd === DEAD ? DEAD : this.block(stmt.orelse, bodyEnd, guarded);
     if (elseEnd !== DEAD) ends.push(elseEnd);
     for (const handler of stmt.handlers) {
       // An exception may come before or after the body's events.
       const entry = g.addNode().id;
       g.connect(start, entry);
       if (bodyEnd !== DEAD) g.connect(bodyEnd, entry);
-      const end = this.block(handler.body, entry, frame);
+      const end = this.block(handler.body, entry, guarded);
       if (end !== DEAD) ends.push(end);
     }
-    if (!stmt.finalbody.length) {
+    if (!exits) {
       if (!ends.length) return DEAD;
       const join = g.addNode().id;
       for (const end of ends) g.connect(end, join);
       return join;
     }
+    const runFinally = (from: number, then: (end: number) => void) => {
+      if (!g.nodes[from].prev.length) return;
+      const end = this.block(stmt.finalbody, from, frame);
+      if (end !== DEAD) then(end);
+    };
+    runFinally(exits.returns, (end) => g.connect(end, frame.returnTarget));
+    runFinally(exits.raises, (end) => g.connect(end, frame.raiseTarget ?? g.exit));
+    if (loop) {
+      runFinally(exits.breaks, (end) => g.connect(end, loop.breakTo ?? loop.after));
+      runFinally(exits.continues, (end) => {
+        if (loop.continueTo !== undefined) g.connect(end, loop.continueTo);
+        else g.connect(end, loop.header, { back: true, keeps: loop.keeps });
+      });
+    }
+    if (!ends.length) return DEAD;
     const finallyEntry = g.addNode().id;
     for (const end of ends) g.connect(end, finallyEntry);
-    if (!ends.length) g.connect(start, finallyEntry);
     return this.block(stmt.finalbody, finallyEntry, frame);
   }
 

@@ -100,7 +100,9 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
 
   // CLP002: backward → step → clip, and from the clip no step before the gradients are cleared,
   // recomputed or the unit ends.
-  const stepBefore = searchBackward(graph, clip, isStep, isBackward).hits[0];
+  // Only where that step applied unclipped gradients: a clip repeated after a clipped step (or a
+  // `finally` that clips again on a pass that cleared them) changes nothing the update used.
+  const stepBefore = searchBackward(graph, clip, isStep, isBackward).hits.find((step) => searchBackward(graph, step, isBackward, isEffectiveClip).hits.length > 0);
   if (stepBefore && hasBackward) {
     const ahead = searchForward(graph, clip, isStep, either(isBackward, isZero));
     const wastedByZero = ahead.stops.some((s) => wastedZeros.has(s.event));
