@@ -24,6 +24,8 @@ const entries = [
   // The Gradient Lab webview and its training worker.
   { entry: 'webview/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'esm' },
   { entry: 'webview/worker.ts', outfile: 'dist/webview/worker.js', platform: 'browser', format: 'esm' },
+  // The `npm run lab` page's stand-in for the VS Code API (not shipped in the .vsix).
+  { entry: 'webview/standalone/host.ts', outfile: 'dist/lab-page/host.js', platform: 'browser', format: 'esm' },
 ];
 
 mkdirSync('dist', { recursive: true });
