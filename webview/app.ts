@@ -1,0 +1,419 @@
+// The Gradient Lab panel: which experiment is on show, its two runs as the worker trains them,
+// the charts, the words about the difference, and everything the user can do with it. State is
+// kept with the webview API (getState/setState) and sent to the host as the experiment record,
+// so a hidden or reloaded view comes back where it was.
+import { LabCharts } from './charts';
+import { Controls, type ExperimentChoice, type LabAction } from './controls';
+import { el } from './dom';
+import { csvOf, fileNameOf, pngOf } from './exports';
+import { Host } from './host';
+import { parseExperiment, resolveRun, type Experiment, type RunId } from './lab/experiment';
+import { PRESETS, presetExperiment, type Preset } from './lab/presets';
+import type { RunStatus, StepRecord } from './lab/runner';
+import { experimentFromLoop } from './lab/this-loop';
+import { readSavedLab, type SavedLab } from './lab-state';
+import type { HostMessage, LabReport, LabSource } from './protocol';
+import { applySettings, describeClip, settingsOf, type LabSettings } from './settings';
+import { summarize } from './summary';
+import { readTheme, watchTheme } from './theme';
+import { Training } from './training';
+import type { Speed, TrainerEvent } from './worker-protocol';
+
+interface RunState {
+  label: string;
+  records: StepRecord[];
+  status: RunStatus | undefined;
+}
+
+interface Showing {
+  experiment: Experiment;
+  source: LabSource;
+  layerNames: string[];
+  runs: Record<RunId, RunState>;
+  finished: boolean;
+  /** Start training as soon as the worker has built the runs. */
+  autoplay: boolean;
+  /** Train to this step first (restoring). */
+  restoreTo: number;
+  firstPointAt?: number;
+}
+
+const REPORT_INTERVAL_MS = 250;
+const DEFAULT_SPEED: Speed = 300;
+
+export class LabApp {
+  private readonly host = new Host();
+  private readonly training: Training;
+  private readonly charts: LabCharts;
+  private readonly controls: Controls;
+  private readonly heading = el('h2', { class: 'lab-title' });
+  private readonly description = el('p', { class: 'lab-description' });
+  private readonly runsList = el('dl', { class: 'lab-runs' });
+  private readonly status = el('p', { class: 'lab-status', role: 'status', 'aria-live': 'polite' });
+  private readonly summary = el('div', { class: 'lab-summary', 'aria-live': 'polite' });
+  private readonly notices = el('div', { class: 'lab-notices', role: 'alert' });
+  private showing: Showing | undefined;
+  private playing = false;
+  private speed: Speed = DEFAULT_SPEED;
+  /** The last "this loop" and opened file, so the experiment menu can go back to them. */
+  private loopSource: Extract<LabSource, { kind: 'loop' }> | undefined;
+  private fileShown: { source: Extract<LabSource, { kind: 'file' }>; experiment: Experiment } | undefined;
+  private reportTimer = 0;
+
+  constructor(root: HTMLElement) {
+    let theme = readTheme();
+    this.charts = new LabCharts(theme);
+    this.charts.onDraw = (points) => this.drew(points);
+    watchTheme(() => {
+      theme = readTheme();
+      this.charts.setTheme(theme);
+    });
+    this.controls = new Controls({
+      experiment: (value) => this.chooseExperiment(value),
+      settings: (settings) => this.changeSettings(settings),
+      speed: (speed) => this.changeSpeed(speed),
+      action: (action) => this.act(action, () => theme),
+    });
+    this.training = new Training(
+      (event) => this.trainerEvent(event),
+      (problem) => this.problem(problem),
+    );
+    root.replaceChildren(
+      el('header', { class: 'lab-header' }, this.heading, this.description, this.runsList),
+      this.controls.element,
+      this.status,
+      this.summary,
+      this.notices,
+      this.charts.element,
+      this.controls.actions(),
+    );
+    root.removeAttribute('aria-busy');
+  }
+
+  async start(workerUrl: URL): Promise<void> {
+    this.host.listen((message) => this.hostMessage(message));
+    const saved = readSavedLab(this.host.state);
+    const restored = saved ? this.restore(saved) : false;
+    if (!restored) this.showPreset(PRESETS[0].id, false);
+    this.host.post({ type: 'ready', restored });
+    try {
+      await this.training.start(workerUrl);
+    } catch (error) {
+      this.problem((error as Error).message);
+    }
+  }
+
+  // ---- what is on show ----
+
+  private show(experiment: Experiment, source: LabSource, options: { autoplay: boolean; restoreTo?: number; speed?: Speed }): void {
+    if (source.kind === 'loop') this.loopSource = source;
+    if (source.kind === 'file') this.fileShown = { source, experiment };
+    const label = (id: RunId) => resolveRun(experiment, id).label;
+    this.showing = {
+      experiment,
+      source,
+      layerNames: [],
+      runs: { a: { label: label('a'), records: [], status: undefined }, b: { label: label('b'), records: [], status: undefined } },
+      finished: false,
+      autoplay: options.autoplay,
+      restoreTo: options.restoreTo ?? 0,
+    };
+    this.playing = false;
+    if (options.speed !== undefined) this.speed = options.speed;
+    this.training.load(experiment);
+    this.training.speed(this.speed);
+    this.controls.show(settingsOf(experiment));
+    this.controls.showSpeed(this.speed);
+    this.controls.setExperiments(this.choices(), this.choiceOf(source));
+    this.heading.textContent = experiment.title ?? 'Experiment';
+    this.description.textContent = this.describe(source);
+    this.showRuns(experiment);
+    this.summary.replaceChildren();
+    this.updateStatus();
+    this.saveState();
+  }
+
+  private showPreset(id: Preset['id'], autoplay: boolean): void {
+    this.show(presetExperiment(id), { kind: 'preset', id }, { autoplay });
+  }
+
+  private restore(saved: SavedLab): boolean {
+    const parsed = parseExperiment(saved.experiment);
+    if (!parsed.ok) {
+      this.host.log('warn', `Gradient Lab could not restore its experiment: ${parsed.problems.join('; ')}`);
+      return false;
+    }
+    this.show(parsed.experiment, saved.source, { autoplay: saved.playing, restoreTo: saved.reached, speed: saved.speed });
+    return true;
+  }
+
+  private choices(): ExperimentChoice[] {
+    const choices: ExperimentChoice[] = PRESETS.map((p) => ({ value: `preset:${p.id}`, label: p.title }));
+    if (this.loopSource) choices.unshift({ value: 'loop', label: `This loop (${baseName(this.loopSource.file)}:${this.loopSource.line + 1})` });
+    if (this.fileShown) choices.push({ value: 'file', label: `Opened: ${this.fileShown.source.name}` });
+    return choices;
+  }
+
+  private choiceOf(source: LabSource): string {
+    return source.kind === 'preset' ? `preset:${source.id}` : source.kind;
+  }
+
+  private chooseExperiment(value: string): void {
+    if (this.showing && value === this.choiceOf(this.showing.source)) return;
+    if (value === 'loop' && this.loopSource) this.show(experimentFromLoop(this.loopSource.loop), this.loopSource, { autoplay: false });
+    else if (value === 'file' && this.fileShown) this.show(this.fileShown.experiment, this.fileShown.source, { autoplay: false });
+    else if (value.startsWith('preset:')) {
+      const preset = PRESETS.find((p) => `preset:${p.id}` === value);
+      if (preset) this.showPreset(preset.id, false);
+    }
+  }
+
+  private describe(source: LabSource): string {
+    if (source.kind === 'preset') return PRESETS.find((p) => p.id === source.id)?.description ?? '';
+    if (source.kind === 'file') return `Opened from ${source.name}.`;
+    const codes = source.loop.codes.length ? ` Findings: ${source.loop.codes.join(', ')}.` : ' No ordering finding in this loop.';
+    return `The loop at ${baseName(source.file)}:${source.line + 1}: run A calls things in your code's order, run B in the fixed order, on the same model, data and initial weights.${codes}`;
+  }
+
+  private showRuns(experiment: Experiment): void {
+    const entries = (['a', 'b'] as const).flatMap((id) => {
+      const run = resolveRun(experiment, id);
+      const calls = run.calls.map((c) => (c.windowEnd && experiment.accumulation > 1 ? `${c.call} (window end)` : c.call)).join(' → ');
+      const settings = [describeClip(run.clip), `${run.optimizer.kind} lr ${run.optimizer.lr}`];
+      if (experiment.accumulation > 1) settings.push(`${experiment.accumulation} micro-batches per step`);
+      if (run.scaler) settings.push(`GradScaler from ${run.scaler.initScale}`);
+      return [el('dt', { class: `lab-run-${id}` }, `${id.toUpperCase()}: ${run.label}`), el('dd', {}, el('code', {}, calls), el('span', {}, ` — ${settings.join(', ')}`))];
+    });
+    this.runsList.replaceChildren(...entries);
+  }
+
+  // ---- messages ----
+
+  private hostMessage(message: HostMessage): void {
+    switch (message.type) {
+      case 'show-loop': {
+        const source: LabSource = { kind: 'loop', loop: message.loop, file: message.file, line: message.line, ...(message.code ? { code: message.code } : {}) };
+        this.show(experimentFromLoop(message.loop), source, { autoplay: true });
+        return;
+      }
+      case 'show-experiment': {
+        const parsed = parseExperiment(message.experiment);
+        if (!parsed.ok) return this.problem(`The experiment cannot be shown: ${parsed.problems.join('; ')}`);
+        this.show(parsed.experiment, message.source, { autoplay: false });
+        return;
+      }
+      case 'show-presets':
+        if (!this.showing) this.showPreset(PRESETS[0].id, false);
+        return;
+      case 'notice':
+        this.notice(message.level, message.message);
+        return;
+    }
+  }
+
+  private trainerEvent(event: TrainerEvent): void {
+    const showing = this.showing;
+    if (!showing) return;
+    switch (event.type) {
+      case 'loaded':
+        showing.layerNames = event.layerNames;
+        showing.runs.a.label = event.labels.a;
+        showing.runs.b.label = event.labels.b;
+        this.charts.setup({ steps: event.steps, layerNames: event.layerNames, labels: event.labels, ...this.maxNorm(showing.experiment) });
+        if (showing.restoreTo > 0) this.training.advanceTo(showing.restoreTo);
+        if (showing.autoplay) this.play();
+        return;
+      case 'records':
+        showing.runs.a.records.push(...event.a);
+        showing.runs.b.records.push(...event.b);
+        showing.runs.a.status = event.status.a;
+        showing.runs.b.status = event.status.b;
+        showing.finished = event.finished;
+        this.playing = event.playing;
+        this.charts.append(event.a, event.b);
+        for (const id of ['a', 'b'] as const) {
+          const diverged = event.status[id].diverged;
+          if (diverged) this.charts.markDiverged(id, diverged.step, diverged.reason);
+        }
+        this.updateStatus();
+        this.scheduleReport(event.finished || !event.playing);
+        return;
+      case 'failed':
+        this.problem(`The experiment cannot run: ${event.problems.join('; ')}`);
+        return;
+    }
+  }
+
+  private maxNorm(experiment: Experiment): { maxNorm?: number } {
+    const clips = (['a', 'b'] as const).map((id) => resolveRun(experiment, id).clip).filter((c) => c.mode === 'norm');
+    return clips.length ? { maxNorm: clips[0].threshold } : {};
+  }
+
+  // ---- controls ----
+
+  private play(): void {
+    this.playing = true;
+    this.training.play();
+    this.updateStatus();
+  }
+
+  private changeSettings(settings: LabSettings): void {
+    const showing = this.showing;
+    if (!showing) return;
+    const parsed = parseExperiment(applySettings(showing.experiment, settings));
+    if (!parsed.ok) {
+      this.problem(`Those settings cannot run: ${parsed.problems.join('; ')}`);
+      this.controls.show(settingsOf(showing.experiment));
+      return;
+    }
+    this.show(parsed.experiment, showing.source, { autoplay: this.playing });
+  }
+
+  private changeSpeed(speed: Speed): void {
+    this.speed = speed;
+    this.training.speed(speed);
+    this.saveState();
+  }
+
+  private act(action: LabAction, theme: () => ReturnType<typeof readTheme>): void {
+    const showing = this.showing;
+    if (!showing) return;
+    const { experiment } = showing;
+    switch (action) {
+      case 'play':
+        if (this.playing) {
+          this.playing = false;
+          this.training.pause();
+        } else if (showing.finished) {
+          this.show(experiment, showing.source, { autoplay: true });
+        } else this.play();
+        this.updateStatus();
+        this.saveState();
+        return;
+      case 'step':
+        this.playing = false;
+        this.training.stepOnce();
+        return;
+      case 'reset':
+        this.show(experiment, showing.source, { autoplay: false });
+        return;
+      case 'save':
+        this.host.post({ type: 'save-experiment', experiment, suggestedName: fileNameOf(experiment.title, 'json') });
+        return;
+      case 'open':
+        this.host.post({ type: 'open-experiment' });
+        return;
+      case 'export-csv':
+        this.host.post({ type: 'export-csv', csv: csvOf(experiment, showing.layerNames, showing.runs), suggestedName: fileNameOf(experiment.title, 'csv') });
+        return;
+      case 'export-png':
+        this.host.post({ type: 'export-png', dataUrl: pngOf(this.charts, theme(), experiment.title ?? 'Gradient Lab'), suggestedName: fileNameOf(experiment.title, 'png') });
+        return;
+      case 'copy-pytorch':
+        this.host.post({ type: 'copy-pytorch', experiment });
+        return;
+      case 'export-pytorch':
+        this.host.post({ type: 'export-pytorch', experiment, suggestedName: fileNameOf(experiment.title, 'py').replace(/-/g, '_') });
+        return;
+    }
+  }
+
+  // ---- what the panel says ----
+
+  private updateStatus(): void {
+    const showing = this.showing;
+    if (!showing) return;
+    const done = Math.max(showing.runs.a.records.length, showing.runs.b.records.length);
+    const state = this.playing ? 'training' : showing.finished ? 'finished' : done ? 'paused' : 'ready';
+    const diverged = (['a', 'b'] as const)
+      .map((id) => showing.runs[id].status?.diverged && `${id.toUpperCase()} diverged at step ${showing.runs[id].status!.diverged!.step}`)
+      .filter(Boolean);
+    this.status.textContent = [`Step ${done} of ${showing.experiment.steps}`, state, ...diverged].join(' · ');
+    this.controls.showPlaying(this.playing, showing.finished);
+  }
+
+  private drew(points: number): void {
+    const showing = this.showing;
+    if (!showing || points === 0) return;
+    const first = showing.firstPointAt === undefined;
+    if (first) showing.firstPointAt = Date.now();
+    this.scheduleReport(first);
+  }
+
+  private scheduleReport(now: boolean): void {
+    if (now) {
+      window.clearTimeout(this.reportTimer);
+      this.reportTimer = 0;
+      this.report();
+      return;
+    }
+    if (this.reportTimer) return;
+    this.reportTimer = window.setTimeout(() => {
+      this.reportTimer = 0;
+      this.report();
+    }, REPORT_INTERVAL_MS);
+  }
+
+  private report(): void {
+    const showing = this.showing;
+    if (!showing) return;
+    const lines = summarize(showing.experiment, showing.source, showing.runs.a, showing.runs.b);
+    this.summary.replaceChildren(...lines.map((line) => el('p', {}, line)));
+    this.saveState();
+    const { experiment } = showing;
+    const run = (id: RunId): LabReport['runs']['a'] => {
+      const resolved = resolveRun(experiment, id);
+      const diverged = showing.runs[id].status?.diverged;
+      return {
+        label: showing.runs[id].label,
+        calls: resolved.calls.map((c) => c.call),
+        completed: showing.runs[id].records.length,
+        ...(diverged ? { diverged: { step: diverged.step, reason: diverged.reason } } : {}),
+      };
+    };
+    const report: LabReport = {
+      title: experiment.title ?? '',
+      source: showing.source.kind,
+      ...(showing.source.kind === 'preset' ? { presetId: showing.source.id } : {}),
+      runs: { a: run('a'), b: run('b') },
+      steps: experiment.steps,
+      clip: { ...experiment.clip },
+      optimizer: { kind: experiment.optimizer.kind, lr: experiment.optimizer.lr, momentum: experiment.optimizer.momentum },
+      accumulation: experiment.accumulation,
+      chartPoints: this.charts.drawnPoints,
+      playing: this.playing,
+      summary: lines,
+      ...(showing.firstPointAt !== undefined ? { firstPointAt: showing.firstPointAt } : {}),
+    };
+    this.host.post({ type: 'report', experiment, report });
+  }
+
+  private saveState(): void {
+    const showing = this.showing;
+    if (!showing) return;
+    const state: SavedLab = {
+      version: 1,
+      experiment: showing.experiment,
+      source: showing.source,
+      reached: Math.max(showing.runs.a.records.length, showing.runs.b.records.length, showing.restoreTo),
+      playing: this.playing,
+      speed: this.speed,
+    };
+    this.host.state = state;
+  }
+
+  private notice(level: 'info' | 'error', message: string): void {
+    const item = el('p', { class: `lab-notice lab-notice-${level}` }, message);
+    this.notices.replaceChildren(item);
+  }
+
+  private problem(message: string): void {
+    this.notice('error', message);
+    this.host.log('error', message);
+  }
+}
+
+function baseName(path: string): string {
+  const clean = path.split(/[?#]/)[0];
+  return decodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1)) || path;
+}
