@@ -37,7 +37,16 @@ export interface LoopInput {
 }
 
 /** Learning rates that train the exploding-RNN model in a few hundred steps, per optimizer kind. */
-const DEFAULT_LR: Record<OptimizerKind, number> = { sgd: 0.3, adam: 0.01, adamw: 0.01, rmsprop: 0.005 };
+const DEFAULT_LR: Record<Exclude<OptimizerKind, 'sgd'>, number> = { adam: 0.01, adamw: 0.01, rmsprop: 0.005 };
+
+/**
+ * Clipped SGD moves the weights by lr × max_norm per step; the exploding-RNN preset trains well
+ * at 0.3 × 0.05, so an unstated SGD learning rate keeps that product for the loop's max_norm.
+ */
+const SGD_CLIPPED_STEP = 0.015;
+
+/** max_norm when the code does not state it: the value most code uses. */
+const DEFAULT_THRESHOLD = 1;
 
 /** Micro-batches per window when the code guards its step but does not say how often. */
 const DEFAULT_ACCUMULATION = 4;
@@ -55,45 +64,56 @@ function isFinitePositive(v: unknown): v is number {
  */
 export function passFromLoop(order: readonly LoopCall[]): CallSpec[] {
   const calls: CallSpec[] = [];
+  // Room is kept for a step at the end: a pass without one trains nothing.
+  const room = LIMITS.callsPerPass - 1;
   for (const c of order) {
-    if (calls.length >= LIMITS.callsPerPass - 1) break;
     const windowEnd = c.windowEnd === true ? { windowEnd: true } : {};
+    const needed = c.call === 'backward' ? 2 : 1;
+    if (calls.length + needed > room) break;
     if (c.call === 'backward') calls.push({ call: 'forward', ...windowEnd });
     calls.push({ call: c.call, ...windowEnd });
   }
-  if (!calls.some((c) => c.call === 'backward')) calls.unshift({ call: 'forward' }, { call: 'backward' });
+  if (!calls.some((c) => c.call === 'backward')) calls.splice(0, Math.max(0, calls.length + 2 - room), { call: 'forward' }, { call: 'backward' });
   if (!calls.some((c) => c.call === 'step')) calls.push({ call: 'step' });
-  return calls.slice(0, LIMITS.callsPerPass);
+  return calls;
 }
 
+/** " (CLP002, CLP004)": each code once, at most five. */
 function describeCodes(codes: readonly string[]): string {
-  return codes.length ? ` (${codes.join(', ')})` : '';
+  const unique = [...new Set(codes.filter((c) => /^[A-Z]{3}\d{3}$/.test(c)))].slice(0, 5);
+  return unique.length ? ` (${unique.join(', ')})` : '';
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function experimentFromLoop(loop: LoopInput): Experiment {
   const base = presetExperiment('exploding-rnn');
+  const given = loop.clip;
+  const threshold = given && isFinitePositive(given.threshold) && given.threshold <= 1e12 ? given.threshold : DEFAULT_THRESHOLD;
+
   const kind: OptimizerKind = loop.optimizerKind ?? 'sgd';
-  const lr = isFinitePositive(loop.learningRate) && loop.learningRate <= 100 ? loop.learningRate : DEFAULT_LR[kind];
+  const guessed = kind === 'sgd' ? Math.min(1, Math.max(1e-4, SGD_CLIPPED_STEP / threshold)) : DEFAULT_LR[kind];
+  const lr = isFinitePositive(loop.learningRate) && loop.learningRate <= 100 ? loop.learningRate : guessed;
   const optimizer = defaultOptimizer(kind, lr);
   if ((kind === 'sgd' || kind === 'rmsprop') && typeof loop.momentum === 'number' && loop.momentum >= 0 && loop.momentum < 1) {
     optimizer.momentum = loop.momentum;
   }
 
-  const given = loop.clip;
-  const threshold = given && isFinitePositive(given.threshold) && given.threshold <= 1e12 ? given.threshold : base.clip.threshold;
   const normType = given?.normType === 'inf' || (isFinitePositive(given?.normType) && given.normType <= 1000) ? given!.normType! : 2;
   const clip: ClipSpec = { mode: given?.kind ?? 'norm', threshold, normType };
 
   const guarded = [...loop.order, ...loop.fixedOrder].some((c) => c.windowEnd === true);
-  const stated = loop.accumulation;
-  const accumulation =
-    typeof stated === 'number' && Number.isInteger(stated) && stated >= 1 && stated <= LIMITS.accumulation ? stated : guarded ? DEFAULT_ACCUMULATION : 1;
+  const k = loop.accumulation;
+  const accumulation = typeof k === 'number' && Number.isInteger(k) && k >= 1 && k <= LIMITS.accumulation ? k : guarded ? DEFAULT_ACCUMULATION : 1;
 
   const usesScaler = loop.scaler !== undefined || [...loop.order, ...loop.fixedOrder].some((c) => c.call === 'unscale');
   const initScale = loop.scaler?.initScale;
   const scaler = usesScaler ? { ...DEFAULT_SCALER, initScale: isFinitePositive(initScale) && initScale <= 2 ** 64 ? initScale : DEFAULT_SCALER.initScale } : null;
 
-  const threshText = given?.thresholdText ?? String(threshold);
+  const stated = given?.thresholdText !== undefined && given.threshold === threshold ? given.thresholdText : undefined;
+  const threshText = shorten(stated ?? String(threshold), 24);
   const clipText = clip.mode === 'value' ? `clip_value=${threshText}` : `max_norm=${threshText}`;
   return {
     ...base,
