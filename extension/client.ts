@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, FIX_ALL_KIND, type StatusParams } from '../server/protocol';
-import { LabStandIn } from './lab';
+import { LabView, type LabObservation } from './lab';
 import { ServerStatusItem } from './status';
 
 /** What the extension returns from activate(): enough for tests to observe it. */
@@ -19,6 +19,8 @@ export interface ClipwiseApi {
   status(): StatusParams | undefined;
   /** How many times the server was restarted after stopping unexpectedly. */
   restarts(): number;
+  /** What the Gradient Lab view last reported. */
+  lab(): LabObservation | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -42,7 +44,7 @@ export function activate(context: vscode.ExtensionContext, since: number): Clipw
   };
   client = new LanguageClient('clipwise', 'Clipwise', serverOptions, clientOptions);
   const status = new ServerStatusItem(client);
-  const lab = new LabStandIn(client);
+  const lab = new LabView(context, (line) => client?.outputChannel.appendLine(line));
   context.subscriptions.push(
     status,
     lab,
@@ -52,7 +54,7 @@ export function activate(context: vscode.ExtensionContext, since: number): Clipw
     vscode.commands.registerCommand(Commands.showInLab, (args?: unknown) => lab.show(args)),
   );
   void client.start().catch((error: unknown) => client?.error('Clipwise server failed to start', error, 'force'));
-  return { activationMs: performance.now() - since, status: () => status.latest, restarts: () => crashes.restarts };
+  return { activationMs: performance.now() - since, status: () => status.latest, restarts: () => crashes.restarts, lab: () => lab.latest };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -385,7 +385,7 @@ export class LabApp {
       summary: lines,
       ...(showing.firstPointAt !== undefined ? { firstPointAt: showing.firstPointAt } : {}),
     };
-    this.host.post({ type: 'report', experiment, report });
+    this.host.post({ type: 'report', experiment, source: showing.source, report });
   }
 
   private saveState(): void {

@@ -37,7 +37,7 @@ export type ViewMessage =
   /** The page is up; `restored`: it restored its own state (so the host need not send the record). */
   | { type: 'ready'; restored: boolean }
   /** The experiment on show changed or progressed: the host keeps it as the experiment record. */
-  | { type: 'report'; experiment: unknown; report: LabReport }
+  | { type: 'report'; experiment: unknown; source: LabSource; report: LabReport }
   | { type: 'save-experiment'; experiment: unknown; suggestedName: string }
   | { type: 'open-experiment' }
   | { type: 'export-csv'; csv: string; suggestedName: string }
@@ -62,7 +62,8 @@ export function readViewMessage(value: unknown): ViewMessage | undefined {
       return typeof value.restored === 'boolean' ? { type: 'ready', restored: value.restored } : undefined;
     case 'report': {
       const report = readReport(value.report);
-      return report && value.experiment !== undefined ? { type: 'report', experiment: value.experiment, report } : undefined;
+      const source = readSource(value.source);
+      return report && source && value.experiment !== undefined ? { type: 'report', experiment: value.experiment, source, report } : undefined;
     }
     case 'save-experiment':
     case 'export-pytorch':
