@@ -57,9 +57,17 @@ export interface ParametersArgument {
     bindingRange: Range;
     bindingText: string;
     makeList: TextEdit[];
-    /** What uses it up first (the optimizer, an earlier loop pass). */
-    consumer: 'optimizer' | 'earlier-use' | 'loop';
+    /** Identity of the iterable (its creation): what the graph's uses of it are keyed by. */
+    key: string;
+    /**
+     * What uses it up before the clip, where that is known outside this unit's graph: an optimizer
+     * built from it elsewhere, or the clip of an earlier call (the iterable lives on `self` and is
+     * made in another method). Otherwise the rule finds it on the graph's paths.
+     */
+    consumer?: 'optimizer' | 'every-call';
     consumerRange?: Range;
+    /** The method that creates it (for `every-call`). */
+    createdIn?: string;
   };
   /** The model is wrapped in FSDP1 (`FullyShardedDataParallel`): its name. */
   fsdpModel?: string;
@@ -86,6 +94,20 @@ export interface ClipDetails {
   deprecatedRename?: TextEdit[];
   /** A call that does not exist: edits replacing it with the real API, when the parameters are known. */
   replacement?: TextEdit[];
+}
+
+/**
+ * A one-shot iterable (a generator, `filter(…)`, `model.parameters()` held in a variable) created
+ * or iterated at a point of the graph: using one up is a path property, like clearing gradients.
+ */
+export interface IterableUse {
+  /** The iterable's identity (the same for every alias of it). */
+  key: string;
+  /** `create`: made afresh here; `consume`: iterated here (by an optimizer, `list(…)`, a loop, a clip). */
+  kind: 'create' | 'consume';
+  by?: 'optimizer' | 'earlier-use' | 'clip';
+  range: Range;
+  guards: Guard[];
 }
 
 export interface StepEvent {

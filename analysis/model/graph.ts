@@ -2,7 +2,7 @@
 // carry events in evaluation order; edges may carry the branch of a condition taken, so that two
 // `if`s on the same condition are not combined into a path no run can take.
 import type { Range } from '../api';
-import type { StepEvent } from './events';
+import type { IterableUse, StepEvent } from './events';
 import { conditionGroup } from './conditions';
 import type { TrainingSettings } from '../loop-shape-settings';
 
@@ -22,6 +22,8 @@ export interface Edge {
 export interface FlowNode {
   id: number;
   events: StepEvent[];
+  /** One-shot iterables created or used up here (kept apart from the training events). */
+  uses?: IterableUse[];
   next: Edge[];
   prev: Edge[];
 }
@@ -36,8 +38,8 @@ export class FlowGraph {
     this.exit = this.addNode().id;
   }
 
-  addNode(events: StepEvent[] = []): FlowNode {
-    const node: FlowNode = { id: this.nodes.length, events, next: [], prev: [] };
+  addNode(events: StepEvent[] = [], uses?: IterableUse[]): FlowNode {
+    const node: FlowNode = uses ? { id: this.nodes.length, events, uses, next: [], prev: [] } : { id: this.nodes.length, events, next: [], prev: [] };
     this.nodes.push(node);
     return node;
   }
@@ -189,7 +191,7 @@ export class FlowGraph {
    */
   compacted(): FlowGraph {
     const collapsible = (node: FlowNode) =>
-      node.id !== this.entry && node.id !== this.exit && node.events.length === 0 && node.next.length === 1 && !node.next[0].back && !node.next[0].conditions?.length;
+      node.id !== this.entry && node.id !== this.exit && node.events.length === 0 && !node.uses && node.next.length === 1 && !node.next[0].back && !node.next[0].conditions?.length;
     const representative = new Map<number, number>();
     const resolve = (id: number): number => {
       const seen: number[] = [];
@@ -210,7 +212,7 @@ export class FlowGraph {
     const newId = new Map<number, number>([[this.entry, out.entry], [this.exit, out.exit]]);
     for (const node of this.nodes) {
       if (node.id === this.entry || node.id === this.exit || collapsible(node)) continue;
-      newId.set(node.id, out.addNode(node.events).id);
+      newId.set(node.id, out.addNode(node.events, node.uses).id);
     }
     for (const node of this.nodes) {
       const from = newId.get(node.id);

@@ -2,30 +2,39 @@
 // before one of another kind?". Conditions taken on the way are remembered, so a path that goes
 // through `if amp:` true and later through `if amp:` false is never followed; a loop's back edge
 // forgets those the loop may change (the next pass may differ).
-import type { FlowGraph, Edge } from './graph';
-import type { StepEvent } from './events';
+import type { FlowGraph, FlowNode, Edge } from './graph';
+import type { Guard, IterableUse, StepEvent } from './events';
 import { contradicts } from './conditions';
 
 export type Predicate = (event: StepEvent) => boolean;
 
+/** What a search can look for at a node: training events, or uses of one-shot iterables. */
+interface Guarded {
+  guards: readonly Guard[];
+}
+
 /** Branches assumed on a path: condition key → polarity. */
 export type Assumptions = ReadonlyArray<readonly [string, boolean]>;
 
-export interface EventRef {
+export interface ItemRef<T> {
   node: number;
   index: number;
-  event: StepEvent;
+  event: T;
   /** Conditions assumed on the path that reached this event. */
   assumptions: Assumptions;
 }
 
-export interface SearchResult {
-  hits: EventRef[];
+export type EventRef = ItemRef<StepEvent>;
+
+export interface ItemSearchResult<T> {
+  hits: ItemRef<T>[];
   /** Some path reached the unit's end (forward) or start (backward) without a hit or a stop. */
   reachedBoundary: boolean;
   /** Stop events that ended a path. */
-  stops: EventRef[];
+  stops: ItemRef<T>[];
 }
+
+export type SearchResult = ItemSearchResult<StepEvent>;
 
 const MAX_ASSUMPTIONS = 12;
 const MAX_VARIANTS_PER_NODE = 4;
@@ -60,7 +69,7 @@ function stateKey(node: number, assumptions: Assumptions): string | number {
   return node + '|' + assumptions.map(([k, p]) => (p ? '+' : '-') + k).sort().join('\u0000');
 }
 
-function consistent(event: StepEvent, assumptions: Assumptions): boolean {
+function consistent(event: Guarded, assumptions: Assumptions): boolean {
   if (!assumptions.length) return true;
   for (const guard of event.guards) {
     for (const [key, polarity] of assumptions) if (contradicts(key, polarity, guard.key, guard.polarity)) return false;
@@ -73,24 +82,43 @@ export function guardAssumptions(event: StepEvent): Assumptions {
   return event.guards.map((g) => [g.key, g.polarity] as const);
 }
 
+const eventsOf = (node: FlowNode): readonly StepEvent[] => node.events;
+const NO_USES: readonly IterableUse[] = [];
+const usesOf = (node: FlowNode): readonly IterableUse[] => node.uses ?? NO_USES;
+
 export function searchForward(graph: FlowGraph, from: { node: number; index: number; assumptions?: Assumptions }, target: Predicate, stop: Predicate): SearchResult {
-  return search(graph, from, target, stop, true);
+  return search(graph, from, target, stop, true, eventsOf);
 }
 
 export function searchBackward(graph: FlowGraph, from: { node: number; index: number; assumptions?: Assumptions }, target: Predicate, stop: Predicate): SearchResult {
-  return search(graph, from, target, stop, false);
+  return search(graph, from, target, stop, false, eventsOf);
 }
 
-function search(
+/**
+ * Uses of one-shot iterables on the paths that lead to an event (`from`, a training event):
+ * which ones a run can meet before it, stopping at `stop` (where the iterable is made afresh).
+ */
+export function searchUsesBackward(
+  graph: FlowGraph,
+  from: { node: number; assumptions?: Assumptions },
+  target: (use: IterableUse) => boolean,
+  stop: (use: IterableUse) => boolean,
+): ItemSearchResult<IterableUse> {
+  // The event's own node holds no uses (they get nodes of their own): start before it.
+  return search(graph, { node: from.node, index: 0, assumptions: from.assumptions }, target, stop, false, usesOf);
+}
+
+function search<T extends Guarded>(
   graph: FlowGraph,
   from: { node: number; index: number; assumptions?: Assumptions },
-  target: Predicate,
-  stop: Predicate,
+  target: (item: T) => boolean,
+  stop: (item: T) => boolean,
   forward: boolean,
-): SearchResult {
+  itemsOf: (node: FlowNode) => readonly T[],
+): ItemSearchResult<T> {
   const correlated = graph.correlatedKeys();
-  const hits: EventRef[] = [];
-  const stops: EventRef[] = [];
+  const hits: ItemRef<T>[] = [];
+  const stops: ItemRef<T>[] = [];
   let reachedBoundary = false;
   const visited = new Set<string | number>();
   const variantsAt = new Map<number, { count: number; common: Assumptions }>();
@@ -102,7 +130,7 @@ function search(
   const seenHit = new Set<string>();
   while (queue.length) {
     const { node, index, assumptions } = queue.pop()!;
-    const events = graph.nodes[node].events;
+    const events = itemsOf(graph.nodes[node]);
     let ended = false;
     for (let i = index; forward ? i < events.length : i >= 0; forward ? i++ : i--) {
       const event = events[i];
@@ -148,7 +176,7 @@ function search(
       const key = stateKey(edge.to, nextAssumptions);
       if (visited.has(key)) continue;
       visited.add(key);
-      const nextEvents = graph.nodes[edge.to].events;
+      const nextEvents = itemsOf(graph.nodes[edge.to]);
       queue.push({ node: edge.to, index: forward ? 0 : nextEvents.length - 1, assumptions: nextAssumptions });
     }
   }

@@ -19,6 +19,8 @@ export interface CallSite {
   resolver: Resolver;
   /** Enclosing loops of the current function body, outermost first. */
   loops: ReadonlyArray<{ span: Span }>;
+  /** Scopes whose code this unit's graph holds (the unit's own and the helpers inlined into it). */
+  graphScopes: readonly Scope[];
 }
 
 export interface EventDraft {

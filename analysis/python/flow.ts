@@ -3,9 +3,10 @@
 // try/finally, break/continue/return/raise. Calls to helpers in the same file are inlined (their
 // events appear where the call is), as are closures handed to `optimizer.step(closure)`.
 import type { Range } from '../api';
-import type { Guard, Site, StepEvent } from '../model/events';
+import type { Guard, IterableUse, Site, StepEvent } from '../model/events';
 import { FlowGraph } from '../model/graph';
 import type { CallExpr, Expr, Span, Stmt } from './ast';
+import { walkExpr } from './ast';
 import { collectCalls } from './evaluation-order';
 import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
@@ -15,6 +16,7 @@ import { addTargetNames, assignedNames, conditionFacts, iterationKey, loopKeeps,
 import { SYNC_KEY } from '../model/events';
 import { mayTouchGradients } from './relevance';
 import { clearsEveryGradient } from './clears';
+import { consumerOf, isOneShot, isSelfAttribute, iterableKey, oneShotBinding } from './one-shot';
 
 const MAX_INLINE_DEPTH = 4;
 
@@ -37,6 +39,8 @@ interface Frame {
   sole: boolean;
   /** Building module-level code, where an emptied top level is still a valid file. */
   moduleLevel: boolean;
+  /** Scopes whose code this graph holds: the unit's, then each helper inlined on the way here. */
+  graphScopes: Scope[];
 }
 
 interface LoopTargets {
@@ -63,7 +67,7 @@ export class FlowBuilder {
 
   /** Adds statements after node `current` (module code is built statement by statement, each with its chunk). */
   continueWith(body: Stmt[], scope: Scope, chunk: Chunk, current: number, env?: Environment, moduleLevel = false): number {
-    const frame: Frame = { scope, env, chunk, via: [], guards: [], loops: [], returnTarget: this.graph.exit, inlining: scope.fn ? [scope.fn] : [], accumulate: false, enclosing: [], sole: false, moduleLevel };
+    const frame: Frame = { scope, env, chunk, via: [], guards: [], loops: [], returnTarget: this.graph.exit, inlining: scope.fn ? [scope.fn] : [], accumulate: false, enclosing: [], sole: false, moduleLevel, graphScopes: [scope] };
     return this.block(body, current, frame);
   }
 
@@ -98,6 +102,7 @@ export class FlowBuilder {
         return this.emitExpressions([stmt.value], stmt, current, frame);
       case 'Assign': {
         current = this.emitExpressions(stmt.value ? [stmt.value, ...stmt.targets] : stmt.targets, stmt, current, frame);
+        current = this.emitCreations(stmt, current, frame);
         if (stmt.value?.type === 'Constant' && stmt.value.kind === 'none' && stmt.targets.some((t) => this.clearsEveryGradient(t, stmt, frame))) {
           current = this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame);
         }
@@ -190,6 +195,7 @@ export class FlowBuilder {
       // A `for` decides once, before its first pass, whether it runs at all; two loops over the
       // same (unchanged) iterable agree on it (`for opt in optimizers:` zeroing, later stepping).
       current = this.emitExpressions([stmt.iter], stmt, current, frame);
+      current = this.emitIteration(stmt.iter, stmt.iter, current, frame);
       const emptiness = iterationKey(stmt.iter, frame.chunk, frame.env);
       if (emptiness === NEVER_EMPTY) g.connect(current, bodyEntry);
       else {
@@ -278,7 +284,8 @@ export class FlowBuilder {
     const calls: CallExpr[] = [];
     for (const expr of exprs) collectCalls(expr, calls);
     for (const call of calls) {
-      const meaning = classifyCall(call, { scope: frame.scope, env: frame.env, chunk: frame.chunk, resolver: this.resolver, loops: frame.loops });
+      const meaning = classifyCall(call, { scope: frame.scope, env: frame.env, chunk: frame.chunk, resolver: this.resolver, loops: frame.loops, graphScopes: frame.graphScopes });
+      if (!meaning || meaning.kind === 'helper') current = this.emitConsumption(call, current, frame);
       if (!meaning) continue;
       if (meaning.kind === 'helper') {
         current = this.inline(meaning.fn, meaning.env, call, stmt, current, frame);
@@ -288,8 +295,55 @@ export class FlowBuilder {
       if (meaning.draft.clears && !this.clearsEveryGradient(meaning.draft.clears, stmt, frame)) continue;
       if (meaning.draft.closure) current = this.inlineClosure(meaning.draft.closure, call, stmt, current, frame);
       current = this.emitDraft(meaning.draft, call, stmt, current, frame);
+      // The clip iterates its parameters: a one-shot iterable is used up from here on.
+      const oneShot = meaning.draft.clip?.parameters?.oneShot;
+      if (oneShot) current = this.emitUse({ key: oneShot.key, kind: 'consume', by: 'clip', range: frame.chunk.range(call.start, call.end), guards: frame.guards }, current);
+    }
+    for (const expr of exprs) {
+      walkExpr(expr, (e) => {
+        if (e.type === 'Comprehension') for (const generator of e.generators) current = this.emitIteration(generator.iter, e, current, frame);
+      });
     }
     return current;
+  }
+
+  /** A call that uses up a one-shot iterable it is handed (an optimizer built from it, `list(…)`, a helper that does). */
+  private emitConsumption(call: CallExpr, current: number, frame: Frame): number {
+    for (const arg of call.args) {
+      if (arg.star || !(arg.value.type === 'Name' || isSelfAttribute(arg.value))) continue;
+      const found = oneShotBinding(arg.value, frame.scope, frame.env, this.resolver);
+      if (!found) continue;
+      const by = consumerOf(call, arg, frame.scope, frame.env, this.resolver);
+      if (by) current = this.emitUse({ key: found.key, kind: 'consume', by, range: frame.chunk.range(call.start, call.end), guards: frame.guards }, current);
+    }
+    return current;
+  }
+
+  /** `for x in it:` or a comprehension over `it`: a one-shot `it` is used up. */
+  private emitIteration(iterated: Expr, at: Span, current: number, frame: Frame): number {
+    if (!(iterated.type === 'Name' || isSelfAttribute(iterated))) return current;
+    const found = oneShotBinding(iterated, frame.scope, frame.env, this.resolver);
+    if (!found) return current;
+    return this.emitUse({ key: found.key, kind: 'consume', by: 'earlier-use', range: frame.chunk.range(at.start, at.end), guards: frame.guards }, current);
+  }
+
+  /** `x = filter(…)`, `self.params = (p for p in …)`: a fresh one-shot iterable from here on. */
+  private emitCreations(stmt: Extract<Stmt, { type: 'Assign' }>, current: number, frame: Frame): number {
+    const value = stmt.value;
+    if (!value || stmt.op || !isOneShot(value, frame.scope, this.resolver)) return current;
+    for (const target of stmt.targets) {
+      if (target.type !== 'Name' && !isSelfAttribute(target)) continue;
+      current = this.emitUse({ key: iterableKey(frame.chunk.id, target.start), kind: 'create', range: frame.chunk.range(stmt.start, stmt.end), guards: frame.guards }, current);
+    }
+    return current;
+  }
+
+  private emitUse(use: IterableUse, current: number): number {
+    const g = this.graph;
+    if (current === DEAD) current = g.addNode().id;
+    const node = g.addNode([], [use]).id;
+    g.connect(current, node);
+    return node;
   }
 
   private site(span: Span, stmt: Stmt, frame: Frame): Site {
@@ -357,6 +411,7 @@ export class FlowBuilder {
       loops: [],
       returnTarget: after,
       inlining: [...frame.inlining, fn],
+      graphScopes: [...frame.graphScopes, fn.scope],
       accumulate: frame.accumulate,
       enclosing: [],
       sole: false,

@@ -37,6 +37,8 @@ export interface ChunkMemo {
   tooDeepAt?: number;
   /** Per definition in the chunk, by its start offset (made on first use: most chunks have none). */
   definitions?: Map<number, DefinitionMemo>;
+  /** The whole chunk parsed, for a chunk read only by its header when its body turns out to matter. */
+  full?: ParsedChunk;
 }
 
 export interface DefinitionMemo {

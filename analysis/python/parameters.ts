@@ -2,12 +2,11 @@
 // one-shot iterable that something used up before the clip (the clip then sees nothing), or fine.
 import type { TextEdit } from '../api';
 import type { ParametersArgument } from '../model/events';
-import type { Range } from '../api';
-import type { CallExpr, Expr, Span, Stmt } from './ast';
-import type { Chunk } from './module';
-import { childBlocks, dottedName } from './ast';
-import type { Binding, Scope } from './scopes';
+import type { Expr, Stmt } from './ast';
+import { dottedName } from './ast';
+import type { FunctionInfo, Scope } from './scopes';
 import type { CallSite } from './calls';
+import { oneShotBinding, optimizerBuiltElsewhere } from './one-shot';
 
 const MODULE_NAMES = /^(model|net|network|module|encoder|decoder|generator|discriminator|policy|critic|actor|backbone|unet|transformer|classifier|head|wrapped_model|ddp_model|raw_model)$|_(model|net)$/;
 const MODULE_WRAPPERS = /(^|\.)(DistributedDataParallel|DataParallel|DDP|FullyShardedDataParallel|FSDP|compile)$/;
@@ -67,27 +66,16 @@ function constructsModule(value: Expr, scope: Scope, site: CallSite, depth: numb
   return false;
 }
 
-/** Follows plain aliases (`params_to_clip = lora_layers`) to an assignment of a one-shot iterable. */
+/**
+ * A one-shot iterable as the clip's argument: what makes it, how to make it a list, and what uses
+ * it up where the unit's graph cannot tell (an optimizer built outside it, or a `self` attribute
+ * made in another method, which the first call of this one uses up). Uses inside the graph are
+ * its paths' business (the rule asks them).
+ */
 function findOneShot(expr: Expr, site: CallSite): ParametersArgument['oneShot'] {
-  const names: string[] = [];
-  let current: Expr = expr;
-  let binding: Binding | undefined;
-  let bindingScope: Scope = site.scope;
-  for (let depth = 0; depth < 6; depth++) {
-    if (current.type !== 'Name') return undefined;
-    names.push(current.id);
-    const found = site.resolver.bindingsOf(current, bindingScope, site.env);
-    if (!found || found.bindings.length !== 1 || found.incomplete) return undefined;
-    binding = found.bindings[0];
-    bindingScope = found.scope;
-    if (binding.how !== 'assign' || binding.index !== undefined) return undefined;
-    if (binding.value.type === 'Name') {
-      current = binding.value;
-      continue;
-    }
-    break;
-  }
-  if (!binding || !isOneShot(binding.value, bindingScope, site)) return undefined;
+  const found = oneShotBinding(expr, site.scope, site.env, site.resolver);
+  if (!found) return undefined;
+  const { binding } = found;
   const value = binding.value;
   const makeList: TextEdit[] =
     value.type === 'Comprehension' && binding.chunk.slice(value.start, value.start + 1) === '('
@@ -96,88 +84,20 @@ function findOneShot(expr: Expr, site: CallSite): ParametersArgument['oneShot'] 
           { range: binding.chunk.range(value.start, value.start), newText: 'list(' },
           { range: binding.chunk.range(value.end, value.end), newText: ')' },
         ];
-  const base = { bindingRange: binding.chunk.range(value.start, value.end), bindingText: binding.chunk.slice(value.start, value.end), makeList };
+  const oneShot: NonNullable<ParametersArgument['oneShot']> = { bindingRange: binding.chunk.range(value.start, value.end), bindingText: binding.chunk.slice(value.start, value.end), makeList, key: found.key };
+  if (site.graphScopes.includes(found.scope)) return oneShot;
+  const optimizer = optimizerBuiltElsewhere(found, site.resolver);
+  if (optimizer) return { ...oneShot, consumer: 'optimizer', consumerRange: optimizer.range };
+  // On `self`, made by another method: every call of this one after the first clips nothing.
+  const maker = found.scope.kind === 'class' ? methodHolding(found.scope, binding.stmt) : undefined;
+  if (maker && !site.graphScopes.includes(maker.scope)) return { ...oneShot, consumer: 'every-call', createdIn: maker.name };
+  return oneShot;
+}
 
-  // What uses the iterable up before the clip: an optimizer built from it, or a loop pass.
-  const consumer = findConsumer(bindingScope, names, site, expr);
-  if (consumer) return { ...base, consumer: consumer.kind, consumerRange: consumer.range };
-  const bindingInLoop = site.loops.some((loop) => binding!.chunk === site.chunk && contains(loop.span, binding!.stmt));
-  if (site.loops.length > 0 && !bindingInLoop && (bindingScope === site.scope || bindingScope.kind === 'module')) {
-    return { ...base, consumer: 'loop' };
-  }
+/** The method of a class whose body holds `stmt`. */
+function methodHolding(classScope: Scope, stmt: Stmt): FunctionInfo | undefined {
+  const cls = classScope.cls;
+  if (!cls) return undefined;
+  for (const method of cls.methods.values()) if (method.def.start <= stmt.start && stmt.end <= method.def.end && method.chunk === cls.chunk) return method;
   return undefined;
-}
-
-function contains(outer: Span, inner: Span): boolean {
-  return outer.start <= inner.start && inner.end <= outer.end;
-}
-
-function isOneShot(value: Expr, scope: Scope, site: CallSite): boolean {
-  if (value.type === 'Comprehension') return value.kind === 'generator';
-  if (value.type !== 'Call') return false;
-  const func = value.func;
-  if (func.type === 'Attribute' && (func.attr === 'parameters' || func.attr === 'named_parameters')) return true;
-  const qualified = site.resolver.qualify(func, scope) ?? '';
-  return /^(builtins\.(filter|map|iter|zip|reversed)|itertools\.(chain|islice))$/.test(qualified) || qualified === 'itertools.chain.from_iterable';
-}
-
-/**
- * What iterates the iterable before this clip: an optimizer built from it (anywhere: it is built
- * before training), or an earlier `list(…)`, `sum(…)`, clip, `for` loop or comprehension over it.
- */
-function findConsumer(scope: Scope, names: string[], site: CallSite, clipArgument: Expr): { kind: 'optimizer' | 'earlier-use'; range: Range } | undefined {
-  const bodies: Array<{ body: Stmt[]; chunk: Chunk }> = [];
-  if (scope.fn) bodies.push({ body: scope.fn.def.body, chunk: scope.fn.chunk });
-  else if (scope.kind === 'module') for (const chunk of scope.chunks) bodies.push({ body: chunk.body, chunk });
-  const isName = (e: Expr) => e.type === 'Name' && names.includes(e.id);
-  const before = (chunk: Chunk, start: number) =>
-    chunk === site.chunk ? start < clipArgument.start : chunk.startLine < site.chunk.startLine;
-  let earlier: { kind: 'earlier-use'; range: Range } | undefined;
-  for (const { body, chunk } of bodies) {
-    let optimizer: Range | undefined;
-    walkCalls(body, (call) => {
-      if (optimizer || !call.args.some((a) => !a.name && isName(a.value))) return;
-      if (call.args.some((a) => a.value === clipArgument)) return;
-      if (site.resolver.receiverKind(call, scope) === 'optimizer') {
-        optimizer = chunk.range(call.start, call.end);
-        return;
-      }
-      const callee = site.resolver.qualify(call.func, scope) ?? '';
-      if (!earlier && before(chunk, call.start) && /^(builtins\.(list|tuple|sum|sorted|set|max|min|any|all|next|enumerate)|torch\.nn\.utils\.)/.test(callee)) {
-        earlier = { kind: 'earlier-use', range: chunk.range(call.start, call.end) };
-      }
-    }, (iterated, span) => {
-      if (!earlier && isName(iterated) && before(chunk, span.start)) earlier = { kind: 'earlier-use', range: chunk.range(span.start, span.end) };
-    });
-    if (optimizer) return { kind: 'optimizer', range: optimizer };
-  }
-  return earlier;
-}
-
-/** Calls in a body, and what `for` loops and comprehensions iterate (with where they are). */
-function walkCalls(body: Stmt[], visit: (call: CallExpr) => void, iterates: (iterated: Expr, at: Span) => void): void {
-  const visitExpr = (expr: Expr | undefined): void => {
-    if (!expr) return;
-    if (expr.type === 'Call') {
-      visit(expr);
-      visitExpr(expr.func);
-      for (const arg of expr.args) visitExpr(arg.value);
-    } else if (expr.type === 'Attribute') visitExpr(expr.value);
-    else if (expr.type === 'Tuple' || expr.type === 'List') expr.elts.forEach(visitExpr);
-    else if (expr.type === 'Comprehension') {
-      for (const generator of expr.generators) {
-        iterates(generator.iter, expr);
-        visitExpr(generator.iter);
-      }
-    }
-  };
-  for (const stmt of body) {
-    if (stmt.type === 'Assign') visitExpr(stmt.value);
-    else if (stmt.type === 'Expr') visitExpr(stmt.value);
-    else if (stmt.type === 'For') {
-      iterates(stmt.iter, stmt);
-      visitExpr(stmt.iter);
-    }
-    if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) walkCalls(block, visit, iterates);
-  }
 }

@@ -1,3 +1,7 @@
+import type { Range } from '../api';
+import type { ClipDetails, StepEvent } from '../model/events';
+import type { Unit } from '../model/graph';
+import { guardAssumptions, searchUsesBackward } from '../model/paths';
 import type { Rule, FindingDraft } from './rule';
 import { clipCalls } from './clip-calls';
 import { lineLabel } from './source';
@@ -23,18 +27,23 @@ export const clipWrongArguments: Rule = {
       }
       if (params?.kind === 'one-shot' && params.oneShot) {
         const { oneShot } = params;
-        const why =
-          oneShot.consumer === 'optimizer'
-            ? `the optimizer${oneShot.consumerRange ? ` (${lineLabel(oneShot.consumerRange)})` : ''} already iterated it`
-            : oneShot.consumer === 'loop'
-              ? 'the first pass of the loop uses it up'
-              : 'an earlier use already iterated it';
-        drafts.push({
-          ...base,
-          message: `\`${params.text}\` is a one-shot iterator (\`${oneShot.bindingText}\`) and ${why}: this clip sees no parameters and clips nothing. Make it a list where it is created.`,
-          related: [{ range: oneShot.bindingRange, message: 'a generator/iterator is created here' }, ...(oneShot.consumerRange ? [{ range: oneShot.consumerRange, message: 'this iterates it first' }] : [])],
-          fix: { title: `Wrap \`${oneShot.bindingText.length > 40 ? oneShot.bindingText.slice(0, 37) + '…' : oneShot.bindingText}\` in list(…)`, edits: oneShot.makeList, safe: true },
-        });
+        const consumer = usedUpBefore(unit, event, oneShot);
+        if (consumer) {
+          const why =
+            consumer.kind === 'optimizer'
+              ? `the optimizer${consumer.range ? ` (${lineLabel(consumer.range)})` : ''} already iterated it`
+              : consumer.kind === 'loop'
+                ? 'the first pass of the loop uses it up'
+                : consumer.kind === 'every-call'
+                  ? `\`${oneShot.createdIn ?? 'another method'}\` makes it once and the first call of this method uses it up, so every later call clips nothing`
+                  : 'an earlier use already iterated it';
+          drafts.push({
+            ...base,
+            message: `\`${params.text}\` is a one-shot iterator (\`${oneShot.bindingText}\`) and ${why}: this clip sees no parameters and clips nothing. Make it a list where it is created.`,
+            related: [{ range: oneShot.bindingRange, message: 'a generator/iterator is created here' }, ...(consumer.range ? [{ range: consumer.range, message: 'this iterates it first' }] : [])],
+            fix: { title: `Wrap \`${oneShot.bindingText.length > 40 ? oneShot.bindingText.slice(0, 37) + '…' : oneShot.bindingText}\` in list(…)`, edits: oneShot.makeList, safe: true },
+          });
+        }
       }
       if (clip.misusedKeyword) {
         const { keyword, intended, rename, range } = clip.misusedKeyword;
@@ -50,3 +59,33 @@ export const clipWrongArguments: Rule = {
     return drafts;
   },
 };
+
+type OneShot = NonNullable<NonNullable<ClipDetails['parameters']>['oneShot']>;
+
+/**
+ * What uses the clip's one-shot iterable up before it: known from outside the unit (an optimizer
+ * built elsewhere, an earlier call of this method), or found on the paths that reach the clip —
+ * an optimizer, a `list(…)`, a loop over it, another clip, or this clip on an earlier pass — with
+ * no fresh iterable made in between. An exclusive branch is no path.
+ */
+function usedUpBefore(unit: Unit, clip: StepEvent, oneShot: OneShot): { kind: 'optimizer' | 'earlier-use' | 'loop' | 'every-call'; range?: Range } | undefined {
+  if (oneShot.consumer) return { kind: oneShot.consumer, range: oneShot.consumerRange };
+  const node = unit.graph.nodes.find((n) => n.events.includes(clip));
+  if (!node) return undefined;
+  const { hits } = searchUsesBackward(
+    unit.graph,
+    { node: node.id, assumptions: guardAssumptions(clip) },
+    (use) => use.key === oneShot.key && use.kind === 'consume',
+    (use) => use.key === oneShot.key && use.kind === 'create',
+  );
+  // What else used it up says more than "this clip, on an earlier pass".
+  const rank = (by: string | undefined) => (by === 'optimizer' ? 0 : by === 'clip' ? 2 : 1);
+  const first = hits.map((h) => h.event).sort((a, b) => rank(a.by) - rank(b.by))[0];
+  if (!first) return undefined;
+  if (first.by === 'clip') return sameRange(first.range, clip.site.range) ? { kind: 'loop' } : { kind: 'earlier-use', range: first.range };
+  return { kind: first.by === 'optimizer' ? 'optimizer' : 'earlier-use', range: first.range };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
