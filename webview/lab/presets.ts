@@ -41,15 +41,15 @@ export const PRESETS: readonly Preset[] = [
     id: 'deep-mlp',
     title: 'Deep MLP at a high learning rate',
     description:
-      'Six tanh layers of width 32 trained by SGD at lr 0.5 on a noisy regression. Unclipped, the large ' +
+      'Six tanh layers of width 32 trained by SGD at lr 0.6 on a noisy regression. Unclipped, the large ' +
       'steps feed on themselves until the weights overflow; clipped by norm (max_norm=1.0) it fits the data.',
     experiment: {
       version: 1,
-      title: 'Deep MLP, lr 0.5: unclipped vs clip_grad_norm_(max_norm=1.0)',
+      title: 'Deep MLP, SGD lr 0.6: unclipped vs clip_grad_norm_(max_norm=1.0)',
       model: { preset: 'mlp', inputs: 8, hidden: 32, depth: 6, outputs: 1, activation: 'tanh' },
       data: { generator: 'regression', batchSize: 32, batches: 16, noise: 0.1 },
-      seed: 0,
-      optimizer: defaultOptimizer('sgd', 0.5),
+      seed: 1,
+      optimizer: defaultOptimizer('sgd', 0.6),
       clip: { mode: 'norm', threshold: 1, normType: 2 },
       scaler: null,
       accumulation: 1,
