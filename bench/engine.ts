@@ -1,12 +1,8 @@
 // Engine benchmarks: training steps per second against TensorFlow.js's CPU backend (same model,
-// weights, batch, data and optimizer; both in float32 like tfjs), and matmul GFLOP/s against a
-// naive loop. The tfjs models use plain matMul + add: tf.fused.matMul was tried and trains about
-// 3x slower on this backend, so the plain ops are the stronger peer.
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// weights, batch, data and optimizer; both in float32 like tfjs), matmul GFLOP/s against a naive
+// loop, and the Gradient Lab's presets against tfjs-cpu and tfjs-wasm (engine-lab.ts). The tfjs
+// models use plain matMul + add: tf.fused.matMul was tried and trains about 3x slower on this
+// backend, so the plain ops are the stronger peer.
 import {
   crossEntropy,
   Linear,
@@ -24,108 +20,15 @@ import {
   type DType,
   type Tensor,
 } from '../engine';
+import { stepsRecord } from './contest';
+import { labRecords } from './engine-lab';
 import { higherIsBetter, median, type BenchRecord } from './record';
-
-type Tf = typeof import('@tensorflow/tfjs-core');
-
-/**
- * tfjs-core's Node entry point ships without gradient definitions (the @tensorflow/tfjs umbrella
- * package registers them from tfjs-core's ES modules). Bundle exactly that — tfjs-core's ES build,
- * its register_all_gradients and the CPU backend, unmodified — so minimize() works.
- */
-async function loadTfjs(): Promise<Tf> {
-  const dir = mkdtempSync(join(tmpdir(), 'clipwise-tfjs-'));
-  const outfile = join(dir, 'tfjs-cpu.cjs');
-  try {
-    await build({
-      stdin: {
-        contents: [
-          "export * from '@tensorflow/tfjs-core';",
-          "import '@tensorflow/tfjs-core/dist/register_all_gradients';",
-          "import '@tensorflow/tfjs-backend-cpu';",
-        ].join('\n'),
-        resolveDir: process.cwd(),
-        loader: 'js',
-      },
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      outfile,
-      logLevel: 'silent',
-    });
-    const tf = createRequire(import.meta.url)(outfile) as Tf;
-    const { log, warn } = console;
-    console.log = console.warn = () => {}; // tfjs greets Node users with a banner about tfjs-node
-    try {
-      await tf.setBackend('cpu');
-      tf.tidy(() => tf.grad((x: import('@tensorflow/tfjs-core').Tensor) => tf.sum(tf.square(x)))(tf.ones([2])).dataSync());
-    } finally {
-      console.log = log;
-      console.warn = warn;
-    }
-    return tf;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Steps per second of two contenders, measured in alternating windows so that both see the same
- * background load on a shared machine; each side's median window counts.
- */
-function compareStepsPerSecond(ours: () => number, peer: () => number, windowMs = 400, windows = 7): [number, number] {
-  let checksum = 0;
-  const warm = (step: () => number) => {
-    const end = performance.now() + 300;
-    for (let i = 0; i < 5 || performance.now() < end; i++) checksum += step();
-  };
-  const window = (step: () => number) => {
-    const start = performance.now();
-    let n = 0;
-    let now = start;
-    while (now - start < windowMs || n < 3) {
-      checksum += step();
-      n++;
-      now = performance.now();
-    }
-    return (n * 1000) / (now - start);
-  };
-  warm(ours);
-  warm(peer);
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let w = 0; w < windows; w++) {
-    a.push(window(ours));
-    b.push(window(peer));
-  }
-  if (!Number.isFinite(checksum)) throw new Error('a benchmark diverged');
-  return [median(a), median(b)];
-}
-
-function stepsRecord(name: string, peerName: string, ours: () => number, peer: () => number): BenchRecord {
-  const [o, p] = compareStepsPerSecond(ours, peer);
-  return higherIsBetter(name, 'steps/s', o, peerName, p);
-}
-
-type TfTensor = import('@tensorflow/tfjs-core').Tensor;
-type TfScalar = import('@tensorflow/tfjs-core').Scalar;
-type TfVariable = import('@tensorflow/tfjs-core').Variable;
+import { loadTfjs, tfDense, type Tf, type TfScalar, type TfTensor } from './tfjs';
 
 /** A benchmark: our training step and tfjs's, on the same data from the same initial weights. */
 interface Contest {
   ours: () => number;
   peer: () => number;
-}
-
-/** tfjs copies of a weight [out, in] (stored transposed, [in, out], as tfjs's matMul wants) and a bias. */
-function tfDense(tf: Tf, weight: Tensor, bias: Tensor): { w: TfVariable; b: TfVariable } {
-  const [outputs, inputs] = weight.shape;
-  return {
-    // .slice(): tfjs may keep the array it is given, and our optimizer updates ours in place.
-    w: tf.variable(tf.transpose(tf.tensor(weight.data.slice(), [outputs, inputs]))),
-    b: tf.variable(tf.tensor(bias.data.slice(), [outputs])),
-  };
 }
 
 function readCost(cost: TfScalar | null): number {
@@ -257,9 +160,10 @@ function matmulRecord(): BenchRecord {
 }
 
 export async function run(): Promise<BenchRecord[]> {
-  const tf = await loadTfjs();
-  const version = JSON.parse(readFileSync(join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-cpu/package.json'), 'utf8')).version;
-  const peer = `tfjs-cpu ${version}`;
+  const tfjs = await loadTfjs();
+  const { tf } = tfjs;
+  await tf.setBackend('cpu');
+  const peer = tfjs.cpuName;
   const dtype: DType = 'float32'; // like for like: tfjs's CPU backend computes in float32
   const records: BenchRecord[] = [];
   const rng = new Rng(2024);
@@ -277,5 +181,6 @@ export async function run(): Promise<BenchRecord[]> {
   }
 
   records.push(matmulRecord());
+  records.push(...(await labRecords(tfjs)));
   return records;
 }
