@@ -9,6 +9,8 @@ export type EventKind = 'backward' | 'step' | 'zero' | 'unscale' | 'clip';
 
 /** Where a call sits: the call itself and the whole statement holding it (absolute positions). */
 export interface Site {
+  /** The module the call is written in, when it is not the file analysed (a helper of another file). */
+  file?: string;
   range: Range;
   statementRange: Range;
   /**

@@ -38,7 +38,8 @@ export interface EventDraft {
 
 export type CallMeaning =
   | { kind: 'event'; draft: EventDraft }
-  | { kind: 'helper'; fn: FunctionInfo; env: Environment };
+  /** `stands`: the event the call would be if the method's body showed none of that kind (a custom optimizer's own `step`). */
+  | { kind: 'helper'; fn: FunctionInfo; env: Environment; stands?: EventDraft };
 
 const TORCH_CLIPS: Record<string, ClipDetails['kind']> = {
   clip_grad_norm_: 'norm',
@@ -73,18 +74,27 @@ export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | unde
   const name = func.type === 'Attribute' ? func.attr : func.type === 'Name' ? func.id : '';
   if (!EVENT_NAMES.test(name) && !importedUnderAnotherName(func, site)) {
     // Most calls (model(x), F.cross_entropy, logger.info) are none of ours: only a local helper matters.
-    const fn = func.type === 'Name' || (func.type === 'Attribute' && func.value.type === 'Name') ? site.resolver.calledFunction(func, site.scope) : undefined;
+    const fn = func.type === 'Name' || func.type === 'Attribute' ? site.resolver.calledFunction(func, site.scope, site.env) : undefined;
     return fn ? { kind: 'helper', fn, env: bindArguments(fn, call, site) } : undefined;
   }
+  // A method the class defines itself (`self.backward(loss)` wrapping a scaler), or that the class
+  // of a local instance defines (`w = Weighting(…); w.backward(loss)`), is a helper whose body says
+  // what happens, whatever its name.
+  if (func.type === 'Attribute') {
+    const method = site.resolver.calledFunction(func, site.scope, site.env);
+    if (method) {
+      const plain = eventMeaning(call, site);
+      return { kind: 'helper', fn: method, env: bindArguments(method, call, site), stands: plain?.kind === 'event' ? plain.draft : undefined };
+    }
+  }
+  return eventMeaning(call, site);
+}
+
+/** What a call means by its name and receiver alone (no method of this file in the way). */
+function eventMeaning(call: CallExpr, site: CallSite): CallMeaning | undefined {
+  const { func } = call;
   const text = (e: Expr) => site.chunk.slice(e.start, e.end);
   const { resolver, scope, env } = site;
-
-  // A method the class defines itself (`self.backward(loss)` wrapping a scaler) is a helper whose
-  // body says what happens, whatever its name.
-  if (func.type === 'Attribute' && func.value.type === 'Name' && func.value.id === 'self') {
-    const method = resolver.calledFunction(func, scope);
-    if (method) return { kind: 'helper', fn: method, env: bindArguments(method, call, site) };
-  }
 
   if (func.type === 'Attribute') {
     const receiver = func.value;
@@ -137,7 +147,7 @@ export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | unde
   const clip = classifyClip(call, site);
   if (clip) return { kind: 'event', draft: { kind: 'clip', clip } };
 
-  const fn = resolver.calledFunction(func, scope);
+  const fn = resolver.calledFunction(func, scope, env);
   if (fn) return { kind: 'helper', fn, env: bindArguments(fn, call, site) };
   return undefined;
 }

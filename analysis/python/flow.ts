@@ -288,22 +288,31 @@ export class FlowBuilder {
       if (!meaning || meaning.kind === 'helper') current = this.emitConsumption(call, current, frame);
       if (!meaning) continue;
       if (meaning.kind === 'helper') {
+        const before = this.graph.nodes.length;
         current = this.inline(meaning.fn, meaning.env, call, stmt, current, frame);
+        // A method that does the thing itself (a custom optimizer's `step` updating `p.data`) is that event.
+        const stands = meaning.stands;
+        if (stands && !this.graph.nodes.slice(before).some((n) => n.events.some((e) => e.kind === stands.kind))) current = this.emitEvent(stands, call, stmt, current, frame);
         continue;
       }
-      // A hand-written clear (`p.grad.zero_()`) is a zero event only where it clears every gradient.
-      if (meaning.draft.clears && !this.clearsEveryGradient(meaning.draft.clears, stmt, frame)) continue;
-      if (meaning.draft.closure) current = this.inlineClosure(meaning.draft.closure, call, stmt, current, frame);
-      current = this.emitDraft(meaning.draft, call, stmt, current, frame);
-      // The clip iterates its parameters: a one-shot iterable is used up from here on.
-      const oneShot = meaning.draft.clip?.parameters?.oneShot;
-      if (oneShot) current = this.emitUse({ key: oneShot.key, kind: 'consume', by: 'clip', range: frame.chunk.range(call.start, call.end), guards: frame.guards }, current);
+      current = this.emitEvent(meaning.draft, call, stmt, current, frame);
     }
     for (const expr of exprs) {
       walkExpr(expr, (e) => {
         if (e.type === 'Comprehension') for (const generator of e.generators) current = this.emitIteration(generator.iter, e, current, frame);
       });
     }
+    return current;
+  }
+
+  private emitEvent(draft: EventDraft, call: CallExpr, stmt: Stmt, current: number, frame: Frame): number {
+    // A hand-written clear (`p.grad.zero_()`) is a zero event only where it clears every gradient.
+    if (draft.clears && !this.clearsEveryGradient(draft.clears, stmt, frame)) return current;
+    if (draft.closure) current = this.inlineClosure(draft.closure, call, stmt, current, frame);
+    current = this.emitDraft(draft, call, stmt, current, frame);
+    // The clip iterates its parameters: a one-shot iterable is used up from here on.
+    const oneShot = draft.clip?.parameters?.oneShot;
+    if (oneShot) current = this.emitUse({ key: oneShot.key, kind: 'consume', by: 'clip', range: frame.chunk.range(call.start, call.end), guards: frame.guards }, current);
     return current;
   }
 

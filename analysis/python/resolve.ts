@@ -282,18 +282,48 @@ export class Resolver {
   }
 
   /** A local function or method a call reaches (for inlining its events). */
-  calledFunction(func: Expr, scope: Scope): FunctionInfo | undefined {
+  calledFunction(func: Expr, scope: Scope, env?: Environment): FunctionInfo | undefined {
     let fn: FunctionInfo | undefined;
     if (func.type === 'Name') {
       fn = scope.lookup(func.id)?.functions.get(func.id);
     } else if (func.type === 'Attribute' && func.value.type === 'Name') {
-      // `self.method()`, `cls.method()`, and `LocalClass.method()` (a static or class method).
+      // `self.method()`, `cls.method()`, `LocalClass.method()` (a static or class method), and
+      // `obj.method()` on an instance of a class of this file (`w = Weighting(…); w.backward(loss)`).
       const receiver = func.value.id;
-      const cls = (receiver === 'self' || receiver === 'cls') && scope.cls ? scope.cls : scope.lookup(receiver)?.classes.get(receiver);
-      if (cls) fn = cls.methods.get(func.attr) ?? inheritedMethod(cls, func.attr, scope);
+      const cls = (receiver === 'self' || receiver === 'cls') && scope.cls ? scope.cls : scope.lookup(receiver)?.classes.get(receiver) ?? this.instanceClass(func.value, scope, env);
+      if (cls) fn = this.method(cls, func.attr);
+    } else if (func.type === 'Attribute' && func.value.type === 'Attribute') {
+      // `self.weighting.backward(loss)` with `self.weighting = Weighting(…)`.
+      const cls = this.instanceClass(func.value, scope, env);
+      if (cls) fn = this.method(cls, func.attr);
     }
     fn?.chunk.touch();
     return fn;
+  }
+
+  /** A method of the class or of a class it derives from (nearest first). */
+  method(cls: ClassInfo, name: string): FunctionInfo | undefined {
+    for (const c of this.lineage(cls)) {
+      const found = c.methods.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The class of this file that every value reaching `expr` is an instance of (`x = LocalClass(…)`). */
+  instanceClass(expr: Expr, scope: Scope, env?: Environment): ClassInfo | undefined {
+    if (expr.type === 'Name' && (expr.id === 'self' || expr.id === 'cls')) return undefined;
+    if (expr.type === 'Attribute' && !(expr.value.type === 'Name' && expr.value.id === 'self')) return undefined;
+    const found = this.bindingsOf(expr, scope, env);
+    if (!found || found.incomplete || !found.bindings.length) return undefined;
+    let cls: ClassInfo | undefined;
+    for (const binding of found.bindings) {
+      if (binding.how !== 'assign' || binding.index !== undefined || binding.value.type !== 'Call') return undefined;
+      const made = this.localClass(binding.value.func, found.scope);
+      if (!made || (cls && made !== cls)) return undefined;
+      cls = made;
+    }
+    return cls;
   }
 
   /** A class defined in this file that an expression constructs or names. */
@@ -303,18 +333,6 @@ export class Resolver {
     cls?.chunk.touch();
     return cls;
   }
-}
-
-function inheritedMethod(cls: ClassInfo, name: string, scope: Scope, depth = 0): FunctionInfo | undefined {
-  if (depth > 5) return undefined;
-  for (const base of cls.def.bases) {
-    if (base.value.type !== 'Name') continue;
-    const parent = scope.module.classes.get(base.value.id);
-    if (!parent || parent === cls) continue;
-    const found = parent.methods.get(name) ?? inheritedMethod(parent, name, scope, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /**

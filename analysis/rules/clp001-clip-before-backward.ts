@@ -1,5 +1,6 @@
 import type { Rule } from './rule';
-import { reportSite } from '../model/events';
+import type { RelatedLocation } from '../api';
+import { reportSite, type StepEvent } from '../model/events';
 import { callLabel, lineLabel } from './source';
 import { comparePositions } from '../text';
 import { moveClipBeforeStep } from './clip-move';
@@ -19,11 +20,23 @@ export const clipBeforeBackward: Rule = {
         // The backward is written above the clip: it is the next pass's (the loop comes round).
         const nextPass = comparePositions(reportSite(backward!.event).range.start, site.range.start) < 0;
         const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
+        const stepAt = `\`${stepLabel}\` (${lineLabel(reportSite(step!.event).range)})`;
+        // Clip and backward both inside one call (`w.backward(loss)` clips, then calls loss.backward()).
+        if (sameCall(clip.event, backward!.event)) {
+          const inner = innerBackward(backward!.event);
+          return {
+            anchor: clip.event,
+            range: site.range,
+            statementRange: site.statementRange,
+            message: `\`${callLabel(source, site.range)}\` clips the gradients before its own backward()${inner ? ` (${inner})` : ''}, so ${stepAt} applies gradients the clip never saw. Clip after backward(), right before the step.`,
+            related: [...innerLocations(clip.event, backward!.event), { range: reportSite(step!.event).range, message: 'the step uses the unclipped gradients' }],
+          };
+        }
         return {
           anchor: clip.event,
           range: site.range,
           statementRange: site.statementRange,
-          message: `Gradients are clipped before ${nextPass ? "the next pass's " : ''}\`${backwardLabel}\` (${lineLabel(reportSite(backward!.event).range)}), so \`${stepLabel}\` (${lineLabel(reportSite(step!.event).range)}) applies gradients the clip never saw. Clip after backward(), right before the step.`,
+          message: `Gradients are clipped before ${nextPass ? "the next pass's " : ''}\`${backwardLabel}\` (${lineLabel(reportSite(backward!.event).range)}), so ${stepAt} applies gradients the clip never saw. Clip after backward(), right before the step.`,
           related: [
             { range: reportSite(backward!.event).range, message: 'backward() recomputes the gradients after the clip' },
             { range: reportSite(step!.event).range, message: 'the step uses the unclipped gradients' },
@@ -33,3 +46,25 @@ export const clipBeforeBackward: Rule = {
       });
   },
 };
+
+/** Both events were inlined through the same call written in this unit. */
+function sameCall(a: StepEvent, b: StepEvent): boolean {
+  if (!a.via.length || !b.via.length) return false;
+  const x = a.via[0].range;
+  const y = b.via[0].range;
+  return x.start.line === y.start.line && x.start.character === y.start.character;
+}
+
+/** Where the backward inside the helper is, in words (its line, and its file when it is another). */
+function innerBackward(backward: StepEvent): string | undefined {
+  const site = backward.site;
+  return `${lineLabel(site.range)}${site.file ? ` of ${site.file}` : ''}`;
+}
+
+/** The clip and the backward inside the helper, as related locations (those written in this file). */
+function innerLocations(clip: StepEvent, backward: StepEvent): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  if (!clip.site.file) out.push({ range: clip.site.range, message: 'the clip inside the call' });
+  if (!backward.site.file) out.push({ range: backward.site.range, message: 'the backward() after it, inside the call' });
+  return out;
+}
