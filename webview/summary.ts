@@ -66,7 +66,7 @@ export function summarize(experiment: Experiment, source: LabSource, a: RunProgr
     const code = source.loop.codes.find((c) => c in WHAT_THE_ORDER_DOES);
     const intro = code ? `${capitalize(WHAT_THE_ORDER_DOES[code])}. ` : '';
     lines.push(`${intro}Your order: the step used gradients of norm ${formatMeasured(stepNorm(a))}${against}; the fixed order: ${formatMeasured(stepNorm(b))}.`);
-    lines.push(`Loss after ${a.records.length} steps: ${formatMeasured(lastLoss(a))} in your order, ${formatMeasured(lastLoss(b))} in the fixed order.`);
+    lines.push(`Loss: ${formatMeasured(lastLoss(a))} in your order after ${a.records.length} steps, ${formatMeasured(lastLoss(b))} in the fixed order after ${b.records.length}.`);
   } else {
     for (const [id, progress] of [['A', a], ['B', b]] as const) {
       const run = resolveRun(experiment, id === 'A' ? 'a' : 'b');
