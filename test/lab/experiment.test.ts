@@ -147,10 +147,20 @@ describe('Lab experiment documents', () => {
     const problems = problemsOf(huge);
     assert.deepEqual(
       problems.map((p) => p.split(':')[0]),
-      ['data', 'steps'],
+      ['data', 'model'],
       problems.join('\n'),
     );
-    assert.match(problems[1], /multiply-adds; the Lab runs at most 2e\+10/);
+    assert.match(problems[1], /one step needs about .* multiply-adds; the Lab runs at most 1e\+9 per step/);
+    // Each step quick, but ten thousand of them too many.
+    const long = problemsOf(
+      withChange((d) => {
+        d.model = { preset: 'mlp', inputs: 64, hidden: 128, depth: 8, outputs: 1 };
+        d.data = { generator: 'regression', batchSize: 128, batches: 4 };
+        d.steps = 10_000;
+      }),
+    );
+    assert.equal(long.length, 1);
+    assert.match(long[0], /^steps: this experiment needs about .* multiply-adds; the Lab runs at most 2e\+10/);
     assert.deepEqual(problemsOf(withChange((d) => (d.model.hidden = 10_000))), [`model.hidden: must be a whole number from 1 to ${LIMITS.hidden}, got 10000`]);
     assert.deepEqual(problemsOf(withChange((d) => (d.a.calls = Array(100).fill('step')))), ['a.calls: must be a list of 1 to 32 calls, got a list of 100']);
     assert.match(problemsOf(withChange((d) => (d.a.label = 'x'.repeat(500))))[0], /^a\.label: must be a non-empty string of at most 80 characters, got "x{40}…"$/);

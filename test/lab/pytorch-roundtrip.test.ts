@@ -3,7 +3,6 @@
 // must be the table `clipwise lab run` prints, to float32 tolerance. All scripts run in one Python
 // process (importing torch takes seconds).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +11,7 @@ import { presetExperiment } from '../../webview/lab/presets';
 import { ruleExperiment } from '../../webview/lab/rule-orders';
 import { buildOnce, runCli } from '../cli/run-cli';
 import { compareTables, compareTextTables } from './compare-tables';
-
-const PYTHON = '/usr/bin/python3';
+import { requireTorch, runPython } from './python';
 
 function withSteps(e: Experiment, steps: number): Experiment {
   return { ...e, steps };
@@ -106,12 +104,7 @@ describe('Lab round trip through real PyTorch', function () {
   const all = experiments();
 
   before(() => {
-    const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-    if (probe.status !== 0) {
-      throw new Error(
-        `${PYTHON} cannot import torch: install Debian's python3-torch (apt-get install python3-torch), as .ci/run does.\n${probe.error?.message ?? probe.stderr}`,
-      );
-    }
+    requireTorch();
     buildOnce();
     work = mkdtempSync(join(tmpdir(), 'clipwise-roundtrip-'));
     const jobs: [string, string, string][] = [];
@@ -128,9 +121,7 @@ describe('Lab round trip through real PyTorch', function () {
         jobs.push([`${name}.${format}`, join(work, `${name}.py`), format]);
       }
     }
-    const python = spawnSync(PYTHON, ['-c', DRIVER], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 1 << 28 });
-    assert.equal(python.status, 0, python.stderr);
-    torch.stdout = JSON.parse(python.stdout);
+    torch.stdout = JSON.parse(runPython(DRIVER, JSON.stringify(jobs)));
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -9,6 +9,8 @@ export interface ExperimentCost {
   dataValues: number;
   /** Multiply-add equivalents of both runs: matmul work (forward and backward) plus a per-op overhead. */
   work: number;
+  /** The same for one step (one accumulation window) of both runs. */
+  stepWork: number;
 }
 
 /** One recorded op costs about as much as this many multiply-adds (graph bookkeeping, allocation). */
@@ -52,10 +54,11 @@ export function estimateCost(experiment: Experiment): ExperimentCost {
   const batch = batchSizeOf(data);
   const perSample = model.preset === 'rnn' ? model.sequenceLength * model.inputs + model.outputs : model.inputs + model.outputs;
   const { macs, ops } = forwardWork(model, batch);
-  const passes = experiment.steps * experiment.accumulation;
+  const perPass = 2 * (3 * macs + OP_OVERHEAD * ops);
   return {
     parameters: parameterCount(model),
     dataValues: batchCountOf(data) * batch * perSample,
-    work: 2 * passes * (3 * macs + OP_OVERHEAD * ops),
+    work: experiment.steps * experiment.accumulation * perPass,
+    stepWork: experiment.accumulation * perPass,
   };
 }

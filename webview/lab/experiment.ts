@@ -180,6 +180,8 @@ export const LIMITS = {
   dataValues: 200_000,
   /** Multiply-adds of both runs together (forward and backward, every micro-batch). */
   work: 2e10,
+  /** The same for one step, so that the worker answers pause and reset between steps within a second. */
+  stepWork: 1e9,
 } as const;
 
 export type ParseResult = { ok: true; experiment: Experiment } | { ok: false; problems: string[] };

@@ -325,7 +325,9 @@ export function validateExperiment(value: unknown): ParseResult {
   const cost = estimateCost(experiment);
   if (cost.parameters > LIMITS.parameters) r.problem('model', `has ${cost.parameters} parameters; the Lab trains at most ${LIMITS.parameters}`);
   if (cost.dataValues > LIMITS.dataValues) r.problem('data', `makes ${cost.dataValues} values; the Lab generates at most ${LIMITS.dataValues}`);
-  if (cost.work > LIMITS.work) {
+  if (cost.stepWork > LIMITS.stepWork) {
+    r.problem('model', `one step needs about ${cost.stepWork.toExponential(1)} multiply-adds; the Lab runs at most ${LIMITS.stepWork.toExponential(0)} per step (a smaller model or batch, or fewer micro-batches)`);
+  } else if (cost.work > LIMITS.work) {
     r.problem('steps', `this experiment needs about ${cost.work.toExponential(1)} multiply-adds; the Lab runs at most ${LIMITS.work.toExponential(0)} (fewer steps, micro-batches or a smaller model)`);
   }
   return r.problems.length ? { ok: false, problems: r.problems } : { ok: true, experiment };
