@@ -41,18 +41,20 @@ export class PassGraph {
 
   /**
    * The events of the path that runs the most events `counts` accepts, in the order they run.
-   * Only nodes between the first and the last accepted event (in topological order) can be on it.
+   * `nodes` holds every node with such an event; only nodes between the first and the last of
+   * them (in topological order) can be on the path, so the cost is that stretch of the graph.
    */
-  longestPath(counts: (event: StepEvent) => boolean): PassEvent[] {
+  longestPath(nodes: Iterable<number>, counts: (event: StepEvent) => boolean): PassEvent[] {
     const weight = new Map<number, number>();
     let lo = Infinity;
     let hi = -1;
-    for (const node of this.graph.nodes) {
-      const w = node.events.filter(counts).length;
+    for (const id of nodes) {
+      if (weight.has(id)) continue;
+      const w = this.graph.nodes[id].events.filter(counts).length;
       if (!w) continue;
-      weight.set(node.id, w);
-      lo = Math.min(lo, this.place[node.id]);
-      hi = Math.max(hi, this.place[node.id]);
+      weight.set(id, w);
+      lo = Math.min(lo, this.place[id]);
+      hi = Math.max(hi, this.place[id]);
     }
     if (hi < 0) return [];
     const score = new Map<number, number>();
@@ -79,11 +81,11 @@ export class PassGraph {
         end = node;
       }
     }
-    const nodes: number[] = [];
-    for (let at: number | undefined = end; at !== undefined && at >= 0; at = from.get(at)) nodes.push(at);
-    nodes.reverse();
+    const path: number[] = [];
+    for (let at: number | undefined = end; at !== undefined && at >= 0; at = from.get(at)) path.push(at);
+    path.reverse();
     const events: PassEvent[] = [];
-    for (const node of nodes) this.graph.nodes[node].events.forEach((event, index) => counts(event) && events.push({ node, index, event }));
+    for (const node of path) this.graph.nodes[node].events.forEach((event, index) => counts(event) && events.push({ node, index, event }));
     return events;
   }
 }

@@ -27,7 +27,7 @@ const CALL_NAMES: Record<StepEvent['kind'], LoopCallName> = { zero: 'zero_grad',
 const isTrainingCall = (event: StepEvent) => event.kind !== 'clip' || isEffectiveClip(event);
 
 export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: readonly UnitFinding[]): LoopShape[] {
-  const loops = new Map<string, { range: Range; events: Set<StepEvent> }>();
+  const loops = new Map<string, { range: Range; events: Set<StepEvent>; nodes: Set<number> }>();
   let anyBackward = false;
   let anyStep = false;
   let anyInLoop = false;
@@ -42,8 +42,9 @@ export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: rea
       for (const range of around) {
         const key = `${positionKey(range.start)}-${positionKey(range.end)}`;
         let loop = loops.get(key);
-        if (!loop) loops.set(key, (loop = { range, events: new Set() }));
+        if (!loop) loops.set(key, (loop = { range, events: new Set(), nodes: new Set() }));
         loop.events.add(event);
+        loop.nodes.add(node.id);
       }
     }
   }
@@ -51,21 +52,43 @@ export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: rea
   // Straight-line code (a `training_step` called once per batch) is one pass of the caller's loop.
   if (!training.length && anyBackward && anyStep && !anyInLoop) {
     const events = new Set<StepEvent>();
-    for (const node of unit.graph.nodes) for (const event of node.events) if (isTrainingCall(event)) events.add(event);
-    training.push({ range: unit.range, events });
+    const nodes = new Set<number>();
+    for (const node of unit.graph.nodes) {
+      for (const event of node.events) {
+        if (!isTrainingCall(event)) continue;
+        events.add(event);
+        nodes.add(node.id);
+      }
+    }
+    training.push({ range: unit.range, events, nodes });
   }
   if (!training.length) return [];
   const graph = new PassGraph(unit.graph);
   const settings = unit.facts.settings ?? emptySettings();
-  return training.map(({ range, events }) => shapeOf(range, events, graph, ordering, findings, settings));
+  const codesByOrigin = new Map<string, RuleCode[]>();
+  for (const f of findings) {
+    if (!ORDERING_CODES.has(f.code)) continue;
+    const key = `${f.origin.line}:${f.origin.character}:${f.origin.kind}`;
+    codesByOrigin.set(key, [...(codesByOrigin.get(key) ?? []), f.code]);
+  }
+  const fixes = orderingFixes(ordering);
+  return training.map((loop) => shapeOf(loop, graph, fixes, codesByOrigin, settings));
 }
 
-function shapeOf(range: Range, events: Set<StepEvent>, graph: PassGraph, ordering: OrderingVerdicts, findings: readonly UnitFinding[], settings: TrainingSettings): LoopShape {
-  const path = graph.longestPath((e) => events.has(e)).map((p) => p.event);
+function shapeOf(
+  { range, events, nodes }: { range: Range; events: Set<StepEvent>; nodes: Set<number> },
+  graph: PassGraph,
+  fixesByEvent: Map<StepEvent, Array<{ code: RuleCode; fix: OrderingFix }>>,
+  codesByOrigin: Map<string, RuleCode[]>,
+  settings: TrainingSettings,
+): LoopShape {
+  const path = graph.longestPath(nodes, (e) => events.has(e)).map((p) => p.event);
   const { pass, innerLoop } = passCalls(range, path);
-  const origins = new Set([...events].map((e) => e.origin));
-  const codes = [...new Set(findings.filter((f) => ORDERING_CODES.has(f.code) && origins.has(`${f.origin.line}:${f.origin.character}:${f.origin.kind}`)).map((f) => f.code))].sort();
-  const fixes = orderingFixes(ordering, events, new Set(codes));
+  const found = new Set<RuleCode>();
+  for (const event of events) for (const code of codesByOrigin.get(event.origin) ?? []) found.add(code);
+  const codes = [...found].sort();
+  const fixes: OrderingFix[] = [];
+  for (const event of events) for (const { code, fix } of fixesByEvent.get(event) ?? []) if (found.has(code)) fixes.push(fix);
   const shape: LoopShape = { range, order: plain(pass), fixedOrder: plain(fixedPass(pass, fixes)), codes };
 
   const clip = path.find(isEffectiveClip)?.clip ?? [...events].find(isEffectiveClip)?.clip;
@@ -111,18 +134,14 @@ function passCalls(range: Range, path: StepEvent[]): { pass: PassCall[]; innerLo
   return { pass: [...calls.slice(first), ...calls.slice(0, first)].map(windowEnd), innerLoop };
 }
 
-function orderingFixes(ordering: OrderingVerdicts, events: Set<StepEvent>, codes: Set<RuleCode>): OrderingFix[] {
-  const fixes: OrderingFix[] = [];
-  for (const verdict of ordering.clips) {
-    if (events.has(verdict.clip.event) && codes.has(verdict.code)) fixes.push({ kind: 'clip-before-step', clip: verdict.clip.event, step: verdict.step?.event });
-  }
-  if (codes.has('CLP003')) {
-    for (const scaled of ordering.scaled) if (events.has(scaled.clip.event)) fixes.push({ kind: 'unscale-before-clip', clip: scaled.clip.event, lateUnscale: scaled.lateUnscale?.event });
-  }
-  if (codes.has('CLP005')) {
-    for (const zero of ordering.zeros) if (events.has(zero.zero.event)) fixes.push({ kind: 'zero-after-step', zero: zero.zero.event, step: zero.step.event });
-  }
-  return fixes;
+/** What each verdict's fix does to a pass, by the event it moves (the clip, the zero_grad). */
+function orderingFixes(ordering: OrderingVerdicts): Map<StepEvent, Array<{ code: RuleCode; fix: OrderingFix }>> {
+  const out = new Map<StepEvent, Array<{ code: RuleCode; fix: OrderingFix }>>();
+  const add = (event: StepEvent, code: RuleCode, fix: OrderingFix) => out.set(event, [...(out.get(event) ?? []), { code, fix }]);
+  for (const verdict of ordering.clips) add(verdict.clip.event, verdict.code, { kind: 'clip-before-step', clip: verdict.clip.event, step: verdict.step?.event });
+  for (const scaled of ordering.scaled) add(scaled.clip.event, 'CLP003', { kind: 'unscale-before-clip', clip: scaled.clip.event, lateUnscale: scaled.lateUnscale?.event });
+  for (const zero of ordering.zeros) add(zero.zero.event, 'CLP005', { kind: 'zero-after-step', zero: zero.zero.event, step: zero.step.event });
+  return out;
 }
 
 function clipSettings(clip: ClipDetails, settings: TrainingSettings): NonNullable<LoopShape['clip']> {

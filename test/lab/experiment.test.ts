@@ -1,8 +1,13 @@
 // The experiment document: every preset reads back from its JSON, defaults are filled in, and
 // bad documents get one readable problem per mistake instead of a run that hangs or crashes.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LIMITS, parseExperiment, serializeExperiment, type Experiment } from '../../webview/lab/experiment';
 import { PRESETS, presetExperiment } from '../../webview/lab/presets';
+import { runToEnd } from '../../webview/lab/runner';
+import { formatText, tableFromResult } from '../../webview/lab/table';
+import { ROOT } from '../cli/run-cli';
 
 function problemsOf(value: unknown): string[] {
   const parsed = parseExperiment(value);
@@ -173,5 +178,16 @@ describe('Lab experiment documents', () => {
     const text = serializeExperiment(e);
     assert.match(text, /"normType": 2/);
     assert.ok(text.endsWith('}\n'));
+  });
+
+  it("the README's example document is the pytorch-docs preset, and its table is what the Lab prints", () => {
+    const readme = readFileSync(join(ROOT, 'webview', 'lab', 'README.md'), 'utf8');
+    const json = readme.match(/```json\n([\s\S]*?)```/)![1];
+    const parsed = parseExperiment(JSON.parse(json));
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.join('\n'));
+    assert.deepEqual(parsed.experiment, presetExperiment('pytorch-docs'));
+    const shown = readme.match(/```text\n([\s\S]*?)```/)![1].trimEnd().split('\n');
+    const printed = formatText(tableFromResult(parsed.experiment, runToEnd(parsed.experiment))).split('\n');
+    assert.deepEqual(shown, printed.slice(0, shown.length));
   });
 });
