@@ -168,6 +168,7 @@ describe('Lab experiment documents', () => {
     assert.match(long[0], /^steps: this experiment needs about .* multiply-adds; the Lab runs at most 2e\+10/);
     assert.deepEqual(problemsOf(withChange((d) => (d.model.hidden = 10_000))), [`model.hidden: must be a whole number from 1 to ${LIMITS.hidden}, got 10000`]);
     assert.deepEqual(problemsOf(withChange((d) => (d.a.calls = Array(100).fill('step')))), ['a.calls: must be a list of 1 to 32 calls, got a list of 100']);
+    assert.deepEqual(problemsOf(withChange((d) => (d.title = 'two\nlines'))), ['title: must be one line of text (no line breaks or control characters)']);
     assert.match(problemsOf(withChange((d) => (d.a.label = 'x'.repeat(500))))[0], /^a\.label: must be a non-empty string of at most 80 characters, got "x{40}…"$/);
   });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_SCALER, defaultOptimizer, serializeExperiment, type Experiment } from '../../webview/lab/experiment';
 import { presetExperiment } from '../../webview/lab/presets';
 import { ruleExperiment } from '../../webview/lab/rule-orders';
+import { experimentFromLoop } from '../../webview/lab/this-loop';
 import { buildOnce, runCli } from '../cli/run-cli';
 import { compareTables, compareTextTables } from './compare-tables';
 import { requireTorch, runPython } from './python';
@@ -66,6 +67,19 @@ function experiments(): Record<string, Experiment> {
       calls: [{ call: 'forward' }, { call: 'backward' }, { call: 'unscale', windowEnd: true }, { call: 'clip', windowEnd: true }, { call: 'step', windowEnd: true }, { call: 'zero_grad', windowEnd: true }],
     },
   };
+  out['this-loop-CLP003-CLP004'] = withSteps(
+    experimentFromLoop({
+      order: [{ call: 'backward' }, { call: 'clip' }, { call: 'unscale', windowEnd: true }, { call: 'step', windowEnd: true }, { call: 'zero_grad', windowEnd: true }],
+      fixedOrder: [{ call: 'backward' }, { call: 'unscale', windowEnd: true }, { call: 'clip', windowEnd: true }, { call: 'step', windowEnd: true }, { call: 'zero_grad', windowEnd: true }],
+      codes: ['CLP003', 'CLP004'],
+      clip: { kind: 'norm', threshold: 1, thresholdText: '1.0' },
+      learningRate: 0.003,
+      optimizerKind: 'adamw',
+      accumulation: 2,
+      scaler: {},
+    }),
+    40,
+  );
   const relu = presetExperiment('deep-mlp');
   out['relu-mlp-seed-7'] = {
     ...relu,

@@ -94,8 +94,9 @@ describe('Lab: this loop', () => {
     const hostile: LoopInput[] = [
       { order: [], fixedOrder: [], codes: [] },
       { order: [{ call: 'clip' }], fixedOrder: [{ call: 'step' }], codes: ['CLP002'], learningRate: NaN, accumulation: 1e9, clip: { kind: 'norm', threshold: -1 } },
-      { order: many, fixedOrder: many, codes: Array(50).fill('CLP001'), clip: { kind: 'norm', threshold: 1e300, thresholdText: 'x'.repeat(1000), normType: -2 }, learningRate: 1e9 },
+      { order: many, fixedOrder: many, codes: Array(50).fill('CLP001'), clip: { kind: 'norm', threshold: 1e300, thresholdText: 'x\n'.repeat(500), normType: -2 }, learningRate: 1e9 },
       { order: [{ call: 'zero_grad', windowEnd: true }], fixedOrder: [{ call: 'backward', windowEnd: true }], codes: [], accumulation: 2.5, scaler: { initScale: Infinity } },
+      { order: [{ call: 'clip' }], fixedOrder: [{ call: 'clip' }], codes: [], clip: { kind: 'value', threshold: 2, thresholdText: 'MAX_\r\nNORM' } },
     ];
     for (const loop of hostile) {
       const e = valid(experimentFromLoop(loop));

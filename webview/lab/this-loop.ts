@@ -84,8 +84,10 @@ function describeCodes(codes: readonly string[]): string {
   return unique.length ? ` (${unique.join(', ')})` : '';
 }
 
+/** One line of at most `max` characters (the code's spelling may span lines). */
 function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const line = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 export function experimentFromLoop(loop: LoopInput): Experiment {

@@ -88,6 +88,11 @@ class Reader {
       this.expected(join(path, key), value, `a non-empty string of at most ${maxLength} characters`);
       return fallback ?? '';
     }
+    // One line: labels and titles head table columns, comments and docstrings.
+    if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(value)) {
+      this.problem(join(path, key), 'must be one line of text (no line breaks or control characters)');
+      return fallback ?? '';
+    }
     return value;
   }
 
