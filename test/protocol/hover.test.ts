@@ -1,0 +1,26 @@
+// The hover over a finding says what the diagnostic beside it does not: the editor shows the
+// message in the same hover, so the message must not appear twice.
+import assert from 'node:assert/strict';
+import { HoverRequest, type Hover } from 'vscode-languageserver-protocol/node';
+import { LspClient, serverForSuite } from './lspClient';
+import { fixture, lineOf } from './fixtures';
+
+describe('protocol: hover over a finding', function () {
+  let client: LspClient;
+  serverForSuite((started) => (client = started));
+
+  it('names the rule, says why it matters, links its page and explains the clip, without repeating the message', async () => {
+    const { uri, text } = fixture('clip_after_step.py');
+    await client.open(uri, text);
+    const [diagnostic] = (await client.diagnostics(uri)).diagnostics;
+    assert.equal(diagnostic.code, 'CLP002');
+    const line = lineOf(text, 'torch.nn.utils.clip_grad_norm_(');
+    const hover = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 30 } })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.ok(!value.includes(diagnostic.message), `the hover repeats the diagnostic message:\n${value}`);
+    assert.match(value, /\*\*CLP002 · clip-after-step\*\*/);
+    assert.match(value, /Why it matters:/);
+    assert.match(value, /\[CLP002 documentation\]\(.*CLP002\.md\)/);
+    assert.match(value, /clip_coef = 1\.0 \/ \(total_norm \+ 1e-6\)/);
+  });
+});
