@@ -19,6 +19,8 @@ export interface LabObservation {
   receivedAt: number;
   /** The "Show in Gradient Lab" call the view's experiment came from, if any. */
   commandAt?: number;
+  /** When the view's page last said it was up. */
+  readyAt?: number;
 }
 
 export class LabView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -27,6 +29,7 @@ export class LabView implements vscode.WebviewViewProvider, vscode.Disposable {
   private pending: HostMessage | undefined;
   private observation: LabObservation | undefined;
   private commandAt: number | undefined;
+  private readyAt: number | undefined;
   private recorded = '';
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -112,11 +115,17 @@ export class LabView implements vscode.WebviewViewProvider, vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.readyAt = Date.now();
         if (!this.pending && !message.restored) this.pending = this.fromRecord();
         this.flush();
         return;
       case 'report':
-        this.observation = { report: message.report, receivedAt: Date.now(), ...(this.commandAt !== undefined ? { commandAt: this.commandAt } : {}) };
+        this.observation = {
+          report: message.report,
+          receivedAt: Date.now(),
+          ...(this.commandAt !== undefined ? { commandAt: this.commandAt } : {}),
+          ...(this.readyAt !== undefined ? { readyAt: this.readyAt } : {}),
+        };
         return this.keepRecord(message.experiment, message.source);
       case 'log':
         this.log(`Gradient Lab view (${message.level}): ${message.message}`);

@@ -203,7 +203,8 @@ export class LabApp {
         return;
       }
       case 'show-presets':
-        if (!this.showing) this.showPreset(PRESETS[0].id, false);
+        // The loop or file shown before stays in the experiment menu.
+        if (this.showing?.source.kind !== 'preset') this.showPreset(PRESETS[0].id, false);
         return;
       case 'notice':
         this.notice(message.level, message.message);
