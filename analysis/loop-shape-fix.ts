@@ -61,7 +61,10 @@ function clipBeforeStep(calls: PassCall[], clip: StepEvent, step: StepEvent | un
 
 function unscaleBeforeClip(calls: PassCall[], clip: StepEvent, lateUnscale: StepEvent | undefined): PassCall[] {
   const at = calls.findIndex((c) => c.event === clip);
-  if (at < 0 || calls.slice(0, at).some((c) => c.call === 'unscale')) return calls;
+  if (at < 0) return calls;
+  // Already unscaled since the last backward: nothing to add.
+  const lastBackward = calls.slice(0, at).map((c) => c.call).lastIndexOf('backward');
+  if (calls.slice(lastBackward + 1, at).some((c) => c.call === 'unscale')) return calls;
   const late = lateUnscale ? calls.findIndex((c, i) => i > at && c.event === lateUnscale) : -1;
   const rest = late >= 0 ? calls.filter((_, i) => i !== late) : [...calls];
   rest.splice(at, 0, { call: 'unscale', windowEnd: calls[at].windowEnd, event: late >= 0 ? calls[late].event : undefined });

@@ -3,6 +3,7 @@
 // and go on after it. A pass is then the path through that acyclic graph that runs the most of
 // the loop's calls: both arms of an `if` without `else` are paths, and the one with the calls is
 // taken (a guarded clip runs in the pass); of `if`/`else` arms with as many calls, the first.
+import type { Range } from './api';
 import type { FlowGraph } from './model/graph';
 import type { StepEvent } from './model/events';
 
@@ -18,7 +19,8 @@ export class PassGraph {
   private readonly order: number[];
   private readonly place: Int32Array;
 
-  constructor(private readonly graph: FlowGraph) {
+  /** `loopsOf`: the loop statements around an event, outermost first (to tell a loop's exits from its body). */
+  constructor(private readonly graph: FlowGraph, loopsOf: (event: StepEvent) => readonly Range[]) {
     const n = graph.nodes.length;
     const forward: number[][] = graph.nodes.map((node) => node.next.filter((e) => !e.back).map((e) => e.to));
     const first = topological(forward);
@@ -28,7 +30,11 @@ export class PassGraph {
     for (const node of graph.nodes) {
       for (const edge of node.next) {
         if (!edge.back) continue;
-        for (const exit of loopExits(forward, position, edge.to, node.id)) if (!successors[node.id].includes(exit)) successors[node.id].push(exit);
+        const loop = loopEnding(graph, node.id, loopsOf);
+        for (const exit of loopExits(forward, position, edge.to, node.id)) {
+          if (successors[node.id].includes(exit) || (loop && !leaves(graph, forward, exit, loop, loopsOf))) continue;
+          successors[node.id].push(exit);
+        }
       }
     }
     this.order = topological(successors);
@@ -88,6 +94,60 @@ export class PassGraph {
     for (const node of path) this.graph.nodes[node].events.forEach((event, index) => counts(event) && events.push({ node, index, event }));
     return events;
   }
+}
+
+const key = (range: Range) => `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+
+/** The loop statement a back edge from `from` closes: the innermost loop of the nearest calls before it. */
+function loopEnding(graph: FlowGraph, from: number, loopsOf: (event: StepEvent) => readonly Range[]): string | undefined {
+  const queue = [from];
+  const seen = new Set(queue);
+  for (let i = 0; i < queue.length && i < 64; i++) {
+    const events = graph.nodes[queue[i]].events;
+    if (events.length) {
+      const loops = loopsOf(events[events.length - 1]);
+      return loops.length ? key(loops[loops.length - 1]) : undefined;
+    }
+    for (const edge of graph.nodes[queue[i]].prev) {
+      if (edge.back || seen.has(edge.to)) continue;
+      seen.add(edge.to);
+      queue.push(edge.to);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether `start` can be where the loop goes on after a pass: not when every first call reached
+ * from it is in the body of a loop nested in it (a `while True:` header folded into the inner
+ * loop that starts its body has only body successors, and none of them is an exit).
+ */
+function leaves(graph: FlowGraph, forward: number[][], start: number, loop: string, loopsOf: (event: StepEvent) => readonly Range[]): boolean {
+  const queue = [start];
+  const seen = new Set(queue);
+  let sawCall = false;
+  for (let i = 0; i < queue.length && i < 64; i++) {
+    const events = graph.nodes[queue[i]].events;
+    if (events.length) {
+      sawCall = true;
+      // Inside the loop itself after it (the code after an inner loop) is where a pass goes on;
+      // only the body of a loop nested in it (a folded header's first successor) is not an exit.
+      if (events.some((e) => !inNestedLoop(loopsOf(e), loop))) return true;
+      continue;
+    }
+    for (const next of forward[queue[i]]) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return !sawCall;
+}
+
+/** The loops hold `loop` and a loop inside it. */
+function inNestedLoop(loops: readonly Range[], loop: string): boolean {
+  const at = loops.findIndex((l) => key(l) === loop);
+  return at >= 0 && at < loops.length - 1;
 }
 
 /** Kahn's algorithm; nodes left on a cycle (none, for a graph without back edges) follow in id order. */

@@ -63,7 +63,7 @@ export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: rea
     training.push({ range: unit.range, events, nodes });
   }
   if (!training.length) return [];
-  const graph = new PassGraph(unit.graph);
+  const graph = new PassGraph(unit.graph, allLoops);
   const settings = unit.facts.settings ?? emptySettings();
   const codesByOrigin = new Map<string, RuleCode[]>();
   for (const f of findings) {
@@ -82,11 +82,14 @@ function shapeOf(
   codesByOrigin: Map<string, RuleCode[]>,
   settings: TrainingSettings,
 ): LoopShape {
-  const path = graph.longestPath(nodes, (e) => events.has(e)).map((p) => p.event);
-  const { pass, innerLoop } = passCalls(range, path);
   const found = new Set<RuleCode>();
   for (const event of events) for (const code of codesByOrigin.get(event.origin) ?? []) found.add(code);
   const codes = [...found].sort();
+  // The pass shown is one where the finding happens: under CLP003, an `unscale_` behind a
+  // condition the clip is not under (`if args.log_grads:`) is the arm that hides it.
+  const hidden = found.has('CLP003') ? optionalUnscales(events) : new Set<StepEvent>();
+  const path = graph.longestPath(nodes, (e) => events.has(e) && !hidden.has(e)).map((p) => p.event);
+  const { pass, innerLoop } = passCalls(range, path);
   const fixes: OrderingFix[] = [];
   for (const event of events) for (const { code, fix } of fixesByEvent.get(event) ?? []) if (found.has(code)) fixes.push(fix);
   const shape: LoopShape = { range, order: plain(pass), fixedOrder: plain(fixedPass(pass, fixes)), codes };
@@ -132,6 +135,18 @@ function passCalls(range: Range, path: StepEvent[]): { pass: PassCall[]; innerLo
   const first = calls.findIndex(inside);
   const windowEnd = (c: PassCall): PassCall => (inside(c) ? c : { ...c, windowEnd: true });
   return { pass: [...calls.slice(first), ...calls.slice(0, first)].map(windowEnd), innerLoop };
+}
+
+/** `unscale_` calls under a condition that no clip of the loop is under. */
+function optionalUnscales(events: Set<StepEvent>): Set<StepEvent> {
+  const clips = [...events].filter((e) => e.kind === 'clip');
+  const out = new Set<StepEvent>();
+  for (const e of events) {
+    if (e.kind !== 'unscale') continue;
+    const own = e.guards.filter((g) => !g.accumulation);
+    if (own.length && clips.every((c) => own.some((g) => !c.guards.some((h) => h.key === g.key && h.polarity === g.polarity)))) out.add(e);
+  }
+  return out;
 }
 
 /** What each verdict's fix does to a pass, by the event it moves (the clip, the zero_grad). */

@@ -318,6 +318,27 @@ describe('loop shapes: order along the flow graph, not the source', () => {
     assert.deepEqual(shape.scaler, { initScale: 4096 });
   });
 
+  it('CLP003 with an unscale_ only under another condition: the pass shown is the one without it', () => {
+    const text = dedent(`
+      import torch
+
+      def train(model, loader, optimizer, log_grads):
+          scaler = torch.cuda.amp.GradScaler()
+          for batch in loader:
+              scaler.scale(model(batch)).backward()
+              if log_grads:
+                  scaler.unscale_(optimizer)
+              torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+              scaler.step(optimizer)
+              scaler.update()
+              optimizer.zero_grad()
+    `);
+    const shape = loopAt(text, 'torch.nn.utils.clip_grad_norm_(');
+    assert.deepEqual(shape.codes, ['CLP003']);
+    assert.deepEqual(shape.order, calls('backward clip step zero_grad'));
+    assert.deepEqual(shape.fixedOrder, calls('backward unscale clip step zero_grad'));
+  });
+
   it('a clip that only measures (max_norm=inf) is not a call the Lab replays', () => {
     const text = dedent(`
       import torch
@@ -346,6 +367,30 @@ describe('loop shapes: accumulation', () => {
     assert.deepEqual(shape.order, calls('backward clip* step* zero_grad*'));
     assert.equal(shape.accumulation, 4);
     assert.deepEqual(shape.codes, []);
+  });
+
+  it('nanoGPT under `while True:`: the micro-step loop is the micro-batch, the rest ends the window', () => {
+    const text = dedent(`
+      import torch
+
+      def nanogpt_style(model, get_batch, optimizer, scaler, grad_clip, gradient_accumulation_steps):
+          while True:
+              for micro_step in range(gradient_accumulation_steps):
+                  loss = model(get_batch()) / gradient_accumulation_steps
+                  scaler.scale(loss).backward()
+              if grad_clip != 0.0:
+                  scaler.unscale_(optimizer)
+                  torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+              scaler.step(optimizer)
+              scaler.update()
+              optimizer.zero_grad(set_to_none=True)
+    `);
+    const shape = loopAt(text, 'scaler.step(optimizer)');
+    assert.equal(shape.range.start.line, lineOf(text, 'while True:'));
+    assert.deepEqual(shape.order, calls('backward unscale* clip* step* zero_grad*'));
+    // A parameter without a default states no k.
+    assert.equal(shape.accumulation, undefined);
+    assert.deepEqual(shape.scaler, {});
   });
 
   it('a window end of Fabric (`if not is_accumulating:`) counts, with no k stated', () => {
