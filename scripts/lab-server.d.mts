@@ -5,4 +5,4 @@ export interface LabServer {
   url: string;
   close(): Promise<void>;
 }
-export function startLabServer(options?: { port?: number }): Promise<LabServer>;
+export function startLabServer(options?: { port?: number; bundle?: string }): Promise<LabServer>;

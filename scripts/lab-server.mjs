@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy, labPage, makeNonce } from '../webview/page.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FOLDERS = { '/webview/': join(ROOT, 'dist', 'webview'), '/lab-page/': join(ROOT, 'dist', 'lab-page') };
+const BUNDLE = join(ROOT, 'dist', 'webview');
+const STAND_IN = join(ROOT, 'dist', 'lab-page');
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png', '.wasm': 'application/wasm' };
 
 /** The file a request path names inside one of the served folders, or undefined (never outside them). */
-function fileFor(pathname) {
-  for (const [prefix, folder] of Object.entries(FOLDERS)) {
+function fileFor(folders, pathname) {
+  for (const [prefix, folder] of Object.entries(folders)) {
     if (!pathname.startsWith(prefix)) continue;
     const file = normalize(join(folder, decodeURIComponent(pathname.slice(prefix.length))));
     return file.startsWith(folder + sep) ? file : undefined;
@@ -23,10 +24,12 @@ function fileFor(pathname) {
 }
 
 /**
- * Serves the page on 127.0.0.1 (port 0: any free port). Resolves to { url, close() } once
+ * Serves the page on 127.0.0.1 (port 0: any free port), with the page bundle from `bundle`
+ * (default dist/webview; the bench serves a production build). Resolves to { url, close() } once
  * listening.
  */
-export function startLabServer({ port = 0 } = {}) {
+export function startLabServer({ port = 0, bundle = BUNDLE } = {}) {
+  const folders = { '/webview/': bundle, '/lab-page/': STAND_IN };
   const server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -45,7 +48,7 @@ export function startLabServer({ port = 0 } = {}) {
       response.writeHead(204, headers).end();
       return;
     }
-    const file = fileFor(pathname);
+    const file = fileFor(folders, pathname);
     if (!file) {
       response.writeHead(404, headers).end();
       return;

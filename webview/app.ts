@@ -16,7 +16,7 @@ import type { HostMessage, LabReport, LabSource } from './protocol';
 import { applySettings, describeClip, settingsOf, type LabSettings } from './settings';
 import { summarize } from './summary';
 import { readTheme, watchTheme } from './theme';
-import { Training } from './training';
+import type { Training } from './training';
 import type { Speed, TrainerEvent } from './worker-protocol';
 
 interface RunState {
@@ -31,8 +31,6 @@ interface Showing {
   layerNames: string[];
   runs: Record<RunId, RunState>;
   finished: boolean;
-  /** Start training as soon as the worker has built the runs. */
-  autoplay: boolean;
   /** Train to this step first (restoring). */
   restoreTo: number;
   firstPointAt?: number;
@@ -43,7 +41,6 @@ const DEFAULT_SPEED: Speed = 300;
 
 export class LabApp {
   private readonly host = new Host();
-  private readonly training: Training;
   private readonly charts: LabCharts;
   private readonly controls: Controls;
   private readonly heading = el('h2', { class: 'lab-title' });
@@ -60,7 +57,10 @@ export class LabApp {
   private fileShown: { source: Extract<LabSource, { kind: 'file' }>; experiment: Experiment } | undefined;
   private reportTimer = 0;
 
-  constructor(root: HTMLElement) {
+  constructor(
+    root: HTMLElement,
+    private readonly training: Training,
+  ) {
     let theme = readTheme();
     this.charts = new LabCharts(theme);
     this.charts.onDraw = (points) => this.drew(points);
@@ -74,10 +74,8 @@ export class LabApp {
       speed: (speed) => this.changeSpeed(speed),
       action: (action) => this.act(action, () => theme),
     });
-    this.training = new Training(
-      (event) => this.trainerEvent(event),
-      (problem) => this.problem(problem),
-    );
+    training.onEvent = (event) => this.trainerEvent(event);
+    training.onProblem = (problem) => this.problem(problem);
     root.replaceChildren(
       el('header', { class: 'lab-header' }, this.heading, this.description, this.runsList),
       this.controls.element,
@@ -90,17 +88,14 @@ export class LabApp {
     root.removeAttribute('aria-busy');
   }
 
-  async start(workerUrl: URL): Promise<void> {
+  /** `worker`: the training worker starting (Training.start), so a failure to start is shown. */
+  start(worker: Promise<void>): void {
     this.host.listen((message) => this.hostMessage(message));
     const saved = readSavedLab(this.host.state);
     const restored = saved ? this.restore(saved) : false;
     if (!restored) this.showPreset(PRESETS[0].id, false);
     this.host.post({ type: 'ready', restored });
-    try {
-      await this.training.start(workerUrl);
-    } catch (error) {
-      this.problem((error as Error).message);
-    }
+    worker.catch((error: unknown) => this.problem((error as Error).message));
   }
 
   // ---- what is on show ----
@@ -115,13 +110,15 @@ export class LabApp {
       layerNames: [],
       runs: { a: { label: label('a'), records: [], status: undefined }, b: { label: label('b'), records: [], status: undefined } },
       finished: false,
-      autoplay: options.autoplay,
       restoreTo: options.restoreTo ?? 0,
     };
     this.playing = false;
     if (options.speed !== undefined) this.speed = options.speed;
     this.training.load(experiment);
     this.training.speed(this.speed);
+    // Sent with the load, not after the worker's answer: the worker reads them in order.
+    if (options.restoreTo) this.training.advanceTo(options.restoreTo);
+    if (options.autoplay) this.play();
     this.controls.show(settingsOf(experiment));
     this.controls.showSpeed(this.speed);
     this.controls.setExperiments(this.choices(), this.choiceOf(source));
@@ -221,8 +218,6 @@ export class LabApp {
         showing.runs.a.label = event.labels.a;
         showing.runs.b.label = event.labels.b;
         this.charts.setup({ steps: event.steps, layerNames: event.layerNames, labels: event.labels, ...this.maxNorm(showing.experiment) });
-        if (showing.restoreTo > 0) this.training.advanceTo(showing.restoreTo);
-        if (showing.autoplay) this.play();
         return;
       case 'records':
         showing.runs.a.records.push(...event.a);

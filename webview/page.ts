@@ -56,6 +56,7 @@ export function labPage(options: PageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${styles.join('\n')}
+<link rel="preload" href="${attr(bundleRoot)}/worker.js" as="fetch" crossorigin="anonymous">
 <title>Gradient Lab</title>
 </head>
 <body>

@@ -127,7 +127,8 @@ export class Trainer {
         this.reanchor();
         break;
       }
-      if (this.clock.now() - started >= SLICE_MS) break;
+      // The first step goes out alone: the chart's first point should not wait for a whole slice.
+      if (this.steps === 1 || this.clock.now() - started >= SLICE_MS) break;
     }
     if (run.finished) this.playing = false;
     // Behind a paced speed the machine cannot keep: count afresh rather than bunch steps up.

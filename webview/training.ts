@@ -7,12 +7,11 @@ export class Training {
   private worker: Worker | undefined;
   private token = 0;
   private readonly queue: TrainerCommand[] = [];
+  /** Set by the panel; events and problems before then have nowhere to go and are kept back. */
+  onEvent: (event: TrainerEvent) => void = () => undefined;
+  onProblem: (message: string) => void = () => undefined;
 
-  constructor(
-    private readonly onEvent: (event: TrainerEvent) => void,
-    private readonly onProblem: (message: string) => void,
-  ) {}
-
+  /** Fetches and starts the worker; started first thing, so the worker loads while the panel is built. */
   async start(workerUrl: URL): Promise<void> {
     const response = await fetch(workerUrl);
     if (!response.ok) throw new Error(`the training worker could not be loaded (${response.status})`);

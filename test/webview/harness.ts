@@ -29,9 +29,10 @@ export interface LabSession {
   close(): Promise<void>;
 }
 
-export async function startSession(): Promise<LabSession> {
+/** `bundle`: serve the page bundle from this folder instead of dist/webview (the bench's production build). */
+export async function startSession(options: { bundle?: string } = {}): Promise<LabSession> {
   buildOnce();
-  const server = await startLabServer();
+  const server = await startLabServer(options.bundle ? { bundle: options.bundle } : {});
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const downloads = mkdtempSync(join(tmpdir(), 'clipwise-lab-'));
   return {
@@ -70,6 +71,9 @@ export class LabPage {
     });
     page.on('pageerror', (error) => lab.problems.push(`page error: ${error.message}`));
     await page.exposeFunction('clipwiseCspViolation', (text: string) => lab.problems.push(`CSP violation: ${text}`));
+    // tsx compiles the tests keeping function names through a helper, `__name`, which functions
+    // handed to page.evaluate then call inside the page: give the page an identity stand-in.
+    await page.addInitScript('globalThis.__name = (target) => target;');
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
         (window as unknown as { clipwiseCspViolation(text: string): void }).clipwiseCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
