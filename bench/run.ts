@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   analysis: async () => (await import('./analysis')).run,
   engine: async () => (await import('./engine')).run,
   editor: async () => (await import('./editor')).run,
+  lab: async () => (await import('./lab')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
