@@ -1,7 +1,8 @@
 // `npm run bench`: runs every benchmark suite, prints a table, writes bench/results.json.
 // Each suite lives in its own file and returns records; a suite can be run alone by name:
-// `npm run bench -- engine`.
-import { writeFileSync } from 'node:fs';
+// `npm run bench -- engine` (writes bench/results.local.json), or `npm run bench -- engine --merge`
+// to replace that suite's records in bench/results.json and keep the others.
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { BenchRecord } from './record';
 
 type Suite = () => Promise<BenchRecord[]>;
@@ -33,6 +34,13 @@ console.log('| name | unit | ours | peer | peer value | ratio |');
 console.log('|---|---|---|---|---|---|');
 for (const r of records) console.log(`| ${r.name} | ${r.unit} | ${fmt(r.ours)} | ${r.peer} | ${fmt(r.peer_value)} | ${fmt(r.ratio)}× |`);
 
-const path = wanted.length ? 'bench/results.local.json' : 'bench/results.json';
-writeFileSync(path, JSON.stringify(records, null, 2) + '\n');
+const merge = process.argv.includes('--merge');
+const path = wanted.length && !merge ? 'bench/results.local.json' : 'bench/results.json';
+let written = records;
+if (wanted.length && merge) {
+  const fresh = new Map(records.map((r) => [r.name, r]));
+  const kept = (JSON.parse(readFileSync(path, 'utf8')) as BenchRecord[]).map((r) => fresh.get(r.name) ?? r);
+  written = [...kept, ...records.filter((r) => !kept.includes(r))];
+}
+writeFileSync(path, JSON.stringify(written, null, 2) + '\n');
 console.error(`wrote ${path}`);
