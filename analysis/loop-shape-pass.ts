@@ -50,7 +50,7 @@ export class PassGraph {
    * `nodes` holds every node with such an event; only nodes between the first and the last of
    * them (in topological order) can be on the path, so the cost is that stretch of the graph.
    */
-  longestPath(nodes: Iterable<number>, counts: (event: StepEvent) => boolean): PassEvent[] {
+  longestPath(nodes: Iterable<number>, counts: (event: StepEvent) => boolean): { nodes: number[]; events: PassEvent[] } {
     const weight = new Map<number, number>();
     let lo = Infinity;
     let hi = -1;
@@ -62,7 +62,7 @@ export class PassGraph {
       lo = Math.min(lo, this.place[id]);
       hi = Math.max(hi, this.place[id]);
     }
-    if (hi < 0) return [];
+    if (hi < 0) return { nodes: [], events: [] };
     const score = new Map<number, number>();
     const from = new Map<number, number>();
     let end = -1;
@@ -92,7 +92,7 @@ export class PassGraph {
     path.reverse();
     const events: PassEvent[] = [];
     for (const node of path) this.graph.nodes[node].events.forEach((event, index) => counts(event) && events.push({ node, index, event }));
-    return events;
+    return { nodes: path, events };
   }
 }
 

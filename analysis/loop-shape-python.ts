@@ -56,6 +56,18 @@ export function pythonTrainingSettings(graph: FlowGraph, scope: Scope, resolver:
       }
     }
   }
+  // Conditions no call is under: `if (i + 1) % k != 0: continue` ends a window by skipping the rest.
+  for (const node of graph.nodes) {
+    for (const edge of node.next) {
+      for (const { key } of edge.conditions ?? []) {
+        if (!key.includes('%') || settings.windowConditions.has(key)) continue;
+        const k = reader.moduloCount(key);
+        if (k === undefined) continue;
+        settings.windowConditions.add(key);
+        if (k) settings.accumulation.set(key, k);
+      }
+    }
+  }
   reader.rangeLoops(settings.iterations);
   return settings;
 }
@@ -172,19 +184,22 @@ class SettingsReader {
     return steps && this.number(steps, calls[0].place);
   }
 
-  /** The `k` of an accumulation condition's `… % k`. */
-  moduloCount(key: string): StatedNumber | undefined {
+  /** The `k` of an accumulation condition's `… % k`: undefined without a `%`, null when k is not stated. */
+  moduloCount(key: string): StatedNumber | null | undefined {
     // A key is condition text, or text in parts (an equality's operand and literal, split by U+0001).
+    let modulo = false;
     for (const part of key.split('\u0001')) {
       const expr = this.parse(part);
       let divisor: Expr | undefined;
       walkExpr(expr, (e) => {
         if (!divisor && e.type === 'BinOp' && e.op === '%') divisor = e.right;
       });
-      const k = divisor && this.number(divisor, this.place(part));
+      if (!divisor) continue;
+      modulo = true;
+      const k = this.number(divisor, this.place(part));
       if (k && Number.isInteger(k.value) && k.value > 0) return k;
     }
-    return undefined;
+    return modulo ? null : undefined;
   }
 
   /** `for … in range(n)` loops of the unit's own body, with n where it is stated. */

@@ -29,6 +29,8 @@ export interface TrainingSettings {
   scalers: Map<string, ScalerSettings>;
   /** Micro-batches per window, by accumulation guard key (`(i + 1) % 4 == 0`, the sync key). */
   accumulation: Map<string, StatedNumber>;
+  /** Conditions that count micro-batches (`% k`) though no call sits under them (`… != 0: continue`). */
+  windowConditions: Set<string>;
   /** Passes of a `for` loop over `range(n)`, by the loop's start (`line:character`). */
   iterations: Map<string, StatedNumber>;
   /** Clip thresholds written as names or expressions (`grad_clip`, `args.max_norm`), by their text. */
@@ -36,7 +38,7 @@ export interface TrainingSettings {
 }
 
 export function emptySettings(): TrainingSettings {
-  return { optimizers: new Map(), scalers: new Map(), accumulation: new Map(), iterations: new Map(), thresholds: new Map() };
+  return { optimizers: new Map(), scalers: new Map(), accumulation: new Map(), windowConditions: new Set(), iterations: new Map(), thresholds: new Map() };
 }
 
 export function positionKey(position: { line: number; character: number }): string {

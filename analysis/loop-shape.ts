@@ -5,12 +5,12 @@
 // Gradient Lab" replays: the user's order beside the fixed one.
 import type { LoopCall, LoopCallName, LoopShape, Range, RuleCode } from './api';
 import type { ClipDetails, StepEvent } from './model/events';
-import type { Unit } from './model/graph';
+import type { FlowGraph, Unit } from './model/graph';
 import type { OrderingVerdicts } from './rules/ordering';
 import { isEffectiveClip } from './rules/ordering';
-import { PassGraph } from './loop-shape-pass';
+import { PassGraph, type PassEvent } from './loop-shape-pass';
 import { fixedPass, type OrderingFix, type PassCall } from './loop-shape-fix';
-import { emptySettings, positionKey, type TrainingSettings } from './loop-shape-settings';
+import { emptySettings, positionKey, type StatedNumber, type TrainingSettings } from './loop-shape-settings';
 import { rangeContains } from './text';
 
 /** A finding a rule made in this unit, by the origin of the event it is about. */
@@ -72,11 +72,12 @@ export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: rea
     codesByOrigin.set(key, [...(codesByOrigin.get(key) ?? []), f.code]);
   }
   const fixes = orderingFixes(ordering);
-  return training.map((loop) => shapeOf(loop, graph, fixes, codesByOrigin, settings));
+  return training.map((loop) => shapeOf(loop, unit.graph, graph, fixes, codesByOrigin, settings));
 }
 
 function shapeOf(
   { range, events, nodes }: { range: Range; events: Set<StepEvent>; nodes: Set<number> },
+  flow: FlowGraph,
   graph: PassGraph,
   fixesByEvent: Map<StepEvent, Array<{ code: RuleCode; fix: OrderingFix }>>,
   codesByOrigin: Map<string, RuleCode[]>,
@@ -88,8 +89,10 @@ function shapeOf(
   // The pass shown is one where the finding happens: under CLP003, an `unscale_` behind a
   // condition the clip is not under (`if args.log_grads:`) is the arm that hides it.
   const hidden = found.has('CLP003') ? optionalUnscales(events) : new Set<StepEvent>();
-  const path = graph.longestPath(nodes, (e) => events.has(e) && !hidden.has(e)).map((p) => p.event);
-  const { pass, innerLoop } = passCalls(range, path);
+  const walked = graph.longestPath(nodes, (e) => events.has(e) && !hidden.has(e));
+  const path = walked.events.map((p) => p.event);
+  const skip = windowSkip(flow, walked, settings);
+  const { pass, innerLoop } = passCalls(range, path, skip?.from);
   const fixes: OrderingFix[] = [];
   for (const event of events) for (const { code, fix } of fixesByEvent.get(event) ?? []) if (found.has(code)) fixes.push(fix);
   const shape: LoopShape = { range, order: plain(pass), fixedOrder: plain(fixedPass(pass, fixes)), codes };
@@ -107,7 +110,7 @@ function shapeOf(
     }
     if (optimizer?.momentum) shape.momentum = optimizer.momentum.value;
   }
-  const accumulation = accumulationOf(path, innerLoop, settings);
+  const accumulation = accumulationOf(path, innerLoop, settings) ?? skip?.k?.value;
   if (accumulation !== undefined) shape.accumulation = accumulation;
   const scaled = path.find((e) => e.kind === 'backward' && e.scaled);
   if (scaled) {
@@ -123,8 +126,12 @@ function shapeOf(
  * of that inner loop is the micro-batch and the rest of the outer pass is the window's end: what
  * runs before the inner loop (a `zero_grad` at the top) ends the previous window, so it goes last.
  */
-function passCalls(range: Range, path: StepEvent[]): { pass: PassCall[]; innerLoop?: Range } {
-  const calls: PassCall[] = path.map((event) => ({ call: CALL_NAMES[event.kind], windowEnd: event.guards.some((g) => g.accumulation) || undefined, event }));
+function passCalls(range: Range, path: StepEvent[], skipFrom?: number): { pass: PassCall[]; innerLoop?: Range } {
+  const calls: PassCall[] = path.map((event, i) => ({
+    call: CALL_NAMES[event.kind],
+    windowEnd: event.guards.some((g) => g.accumulation) || (skipFrom !== undefined && i >= skipFrom) || undefined,
+    event,
+  }));
   const backwards = path.filter((e) => e.kind === 'backward');
   const inner = backwards.length ? allLoops(backwards[0]).filter((loop) => strictlyInside(loop, range)) : [];
   const innerLoop = inner.find(
@@ -150,6 +157,28 @@ function optionalUnscales(events: Set<StepEvent>): Set<StepEvent> {
 }
 
 /** What each verdict's fix does to a pass, by the event it moves (the clip, the zero_grad). */
+/**
+ * `if (i + 1) % k != 0: continue` on the pass: what follows runs only at a window's end. The
+ * first call after the branch whose other arm goes straight back to the loop's start, and k.
+ */
+function windowSkip(flow: FlowGraph, walked: { nodes: number[]; events: PassEvent[] }, settings: TrainingSettings): { from: number; k?: StatedNumber } | undefined {
+  for (let i = 0; i < walked.nodes.length - 1; i++) {
+    const node = flow.nodes[walked.nodes[i]];
+    if (node.next.length < 2) continue;
+    for (const edge of node.next) {
+      if (edge.to === walked.nodes[i + 1] || edge.back) continue;
+      const arm = flow.nodes[edge.to];
+      if (arm.events.length || !arm.next.length || !arm.next.every((e) => e.back)) continue;
+      const window = (edge.conditions ?? []).find((c) => settings.windowConditions.has(c.key));
+      if (!window) continue;
+      const after = new Set(walked.nodes.slice(i + 1));
+      const from = walked.events.findIndex((e) => after.has(e.node));
+      return from < 0 ? undefined : { from, k: settings.accumulation.get(window.key) };
+    }
+  }
+  return undefined;
+}
+
 function orderingFixes(ordering: OrderingVerdicts): Map<StepEvent, Array<{ code: RuleCode; fix: OrderingFix }>> {
   const out = new Map<StepEvent, Array<{ code: RuleCode; fix: OrderingFix }>>();
   const add = (event: StepEvent, code: RuleCode, fix: OrderingFix) => out.set(event, [...(out.get(event) ?? []), { code, fix }]);

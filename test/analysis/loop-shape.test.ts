@@ -393,6 +393,42 @@ describe('loop shapes: accumulation', () => {
     assert.deepEqual(shape.scaler, {});
   });
 
+  it('after `if (i + 1) % k != 0: continue` the rest of the pass ends the window; the fix clips there', () => {
+    const text = dedent(`
+      import torch
+      for i, batch in enumerate(loader):
+          (model(batch) / 4).backward()
+          torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          if (i + 1) % 4 != 0:
+              continue
+          optimizer.step()
+          optimizer.zero_grad()
+    `);
+    const shape = loopAt(text, 'optimizer.step()');
+    assert.deepEqual(shape.codes, ['CLP004']);
+    assert.deepEqual(shape.order, calls('backward clip step* zero_grad*'));
+    assert.deepEqual(shape.fixedOrder, calls('backward clip* step* zero_grad*'));
+    assert.equal(shape.accumulation, 4);
+    const fixed = analyzeText(applyOrderingFixes(text)).loops[0];
+    assert.deepEqual(fixed.order, shape.fixedOrder);
+    assert.deepEqual(fixed.codes, []);
+  });
+
+  it('a `continue` on a condition that counts nothing (a non-finite norm) is no window end', () => {
+    const text = dedent(`
+      import torch
+      for batch in loader:
+          model(batch).backward()
+          norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          if not torch.isfinite(norm):
+              optimizer.zero_grad()
+              continue
+          optimizer.step()
+          optimizer.zero_grad()
+    `);
+    assert.deepEqual(loopAt(text, 'optimizer.step()').order, calls('backward clip step zero_grad'));
+  });
+
   it('a window end of Fabric (`if not is_accumulating:`) counts, with no k stated', () => {
     const text = dedent(`
       for i, batch in enumerate(loader):
