@@ -116,7 +116,8 @@ export class LabView implements vscode.WebviewViewProvider, vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.readyAt = Date.now();
-        if (!this.pending && !message.restored) this.pending = this.fromRecord();
+        // A page without a state of its own waits to be told what to show.
+        if (!this.pending && !message.restored) this.pending = this.fromRecord() ?? { type: 'show-presets', sentAt: Date.now() };
         this.flush();
         return;
       case 'report':

@@ -37,6 +37,8 @@ interface Showing {
 }
 
 const REPORT_INTERVAL_MS = 250;
+/** How long a fresh page waits for the host's first message before it shows the presets anyway. */
+const HOST_ANSWER_MS = 2000;
 const DEFAULT_SPEED: Speed = 300;
 
 export class LabApp {
@@ -56,6 +58,7 @@ export class LabApp {
   private loopSource: Extract<LabSource, { kind: 'loop' }> | undefined;
   private fileShown: { source: Extract<LabSource, { kind: 'file' }>; experiment: Experiment } | undefined;
   private reportTimer = 0;
+  private statusFrame = 0;
 
   constructor(
     root: HTMLElement,
@@ -88,13 +91,24 @@ export class LabApp {
     root.removeAttribute('aria-busy');
   }
 
-  /** `worker`: the training worker starting (Training.start), so a failure to start is shown. */
+  /**
+   * `worker`: the training worker starting (Training.start), so a failure to start is shown.
+   * Without a state of its own the page waits for the host to say what to show (the lens's loop,
+   * the experiment record or the presets), so it never builds a preset only to replace it.
+   */
   start(worker: Promise<void>): void {
     this.host.listen((message) => this.hostMessage(message));
     const saved = readSavedLab(this.host.state);
     const restored = saved ? this.restore(saved) : false;
-    if (!restored) this.showPreset(PRESETS[0].id, false);
     this.host.post({ type: 'ready', restored });
+    if (!restored) {
+      window.setTimeout(() => {
+        if (!this.showing) {
+          this.host.log('warn', 'Gradient Lab: the host did not say what to show; showing the presets');
+          this.showPreset(PRESETS[0].id, false);
+        }
+      }, HOST_ANSWER_MS);
+    }
     worker.catch((error: unknown) => this.problem((error as Error).message));
   }
 
@@ -231,7 +245,7 @@ export class LabApp {
           const diverged = event.status[id].diverged;
           if (diverged) this.charts.markDiverged(id, diverged.step, diverged.reason);
         }
-        this.updateStatus();
+        this.statusSoon();
         this.scheduleReport(event.finished || !event.playing);
         return;
       case 'failed':
@@ -316,6 +330,15 @@ export class LabApp {
 
   // ---- what the panel says ----
 
+  /** The status line once per frame at most (records arrive many times a frame at full speed). */
+  private statusSoon(): void {
+    if (this.statusFrame) return;
+    this.statusFrame = requestAnimationFrame(() => {
+      this.statusFrame = 0;
+      this.updateStatus();
+    });
+  }
+
   private updateStatus(): void {
     const showing = this.showing;
     if (!showing) return;
@@ -324,7 +347,8 @@ export class LabApp {
     const diverged = (['a', 'b'] as const)
       .map((id) => showing.runs[id].status?.diverged && `${id.toUpperCase()} diverged at step ${showing.runs[id].status!.diverged!.step}`)
       .filter(Boolean);
-    this.status.textContent = [`Step ${done} of ${showing.experiment.steps}`, state, ...diverged].join(' · ');
+    const text = [`Step ${done} of ${showing.experiment.steps}`, state, ...diverged].join(' · ');
+    if (this.status.textContent !== text) this.status.textContent = text;
     this.controls.showPlaying(this.playing, showing.finished);
   }
 

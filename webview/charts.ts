@@ -294,7 +294,8 @@ class LabChart {
 
   draw(): void {
     this.plot.setData(this.data());
-    this.element.dataset.points = String(this.x.length);
+    const points = String(this.x.length);
+    if (this.element.dataset.points !== points) this.element.dataset.points = points;
   }
 
   /** The threshold line and the divergence markers, on the chart's own canvas. */

@@ -217,8 +217,10 @@ export class Controls {
   }
 
   showPlaying(playing: boolean, finished: boolean): void {
-    this.playButton.textContent = playing ? 'Pause' : finished ? 'Run again' : 'Start';
-    this.playButton.setAttribute('aria-pressed', String(playing));
+    // Written only when it changes: a button's text re-renders the element.
+    const text = playing ? 'Pause' : finished ? 'Run again' : 'Start';
+    if (this.playButton.textContent !== text) this.playButton.textContent = text;
+    if (this.playButton.getAttribute('aria-pressed') !== String(playing)) this.playButton.setAttribute('aria-pressed', String(playing));
   }
 
   private emitSettings(): void {

@@ -58,6 +58,13 @@ export class LabPage {
   ) {}
 
   static async open(session: LabSession, query = '', options: { width?: number; height?: number; clipboard?: boolean } = {}): Promise<LabPage> {
+    const lab = await LabPage.create(session, options);
+    await lab.goto(session, query);
+    return lab;
+  }
+
+  /** A fresh browser context and page, watched for problems, with nothing loaded yet. */
+  static async create(session: LabSession, options: { width?: number; height?: number; clipboard?: boolean } = {}): Promise<LabPage> {
     const context = await session.browser.newContext({
       viewport: { width: options.width ?? 520, height: options.height ?? 1600 },
       acceptDownloads: true,
@@ -79,9 +86,12 @@ export class LabPage {
         (window as unknown as { clipwiseCspViolation(text: string): void }).clipwiseCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
       });
     });
-    await page.goto(session.server.url + query);
-    await lab.reportWhen(() => true, 'the first report');
     return lab;
+  }
+
+  async goto(session: LabSession, query = ''): Promise<void> {
+    await this.page.goto(session.server.url + query);
+    await this.reportWhen(() => true, 'the first report');
   }
 
   /** The newest report the view sent to its host (the stand-in keeps them). */

@@ -8,7 +8,7 @@
 import './themes.css';
 import { parseExperiment, serializeExperiment } from '../lab/experiment';
 import { copyAsPyTorch, exportPyTorchScript } from '../lab/export-pytorch';
-import { readLoop, readViewMessage, type HostMessage, type LabReport, type ViewMessage } from '../protocol';
+import { readLoop, readSource, readViewMessage, type HostMessage, type LabReport, type ViewMessage } from '../protocol';
 import { describeValue } from '../guards';
 
 const STATE_KEY = 'clipwise-lab-state';
@@ -81,6 +81,8 @@ function pickFile(): void {
 function fromView(message: ViewMessage): void {
   switch (message.type) {
     case 'ready': {
+      // As the extension does: the lens's loop, else (for a page without its own state) the
+      // experiment record, else the presets.
       const loop = params.get('loop');
       if (loop) {
         let value: unknown;
@@ -90,21 +92,20 @@ function fromView(message: ViewMessage): void {
           value = undefined;
         }
         const summary = readLoop(value);
-        if (summary) toView({ type: 'show-loop', loop: summary, file: params.get('file') ?? 'file:///workspace/train.py', line: Number(params.get('line') ?? 0), sentAt: Date.now() });
-        else console.warn('Gradient Lab page: the loop parameter is not a loop summary');
-        return;
+        if (summary) return toView({ type: 'show-loop', loop: summary, file: params.get('file') ?? 'file:///workspace/train.py', line: Number(params.get('line') ?? 0), sentAt: Date.now() });
+        console.warn('Gradient Lab page: the loop parameter is not a loop summary');
       }
-      const saved = sessionStorage.getItem(RECORD_KEY);
-      if (!message.restored && saved) {
-        const parsed = parseExperiment(JSON.parse(saved));
-        if (parsed.ok) toView({ type: 'show-experiment', experiment: parsed.experiment, source: { kind: 'file', name: 'the last experiment' }, sentAt: Date.now() });
-      }
-      return;
+      if (message.restored) return;
+      const saved = JSON.parse(sessionStorage.getItem(RECORD_KEY) ?? '{}') as { experiment?: unknown; source?: unknown };
+      const parsed = parseExperiment(saved.experiment);
+      const source = readSource(saved.source);
+      if (parsed.ok && source) return toView({ type: 'show-experiment', experiment: parsed.experiment, source, sentAt: Date.now() });
+      return toView({ type: 'show-presets', sentAt: Date.now() });
     }
     case 'report':
       record.reports.push(message.report);
       record.last = message.report;
-      sessionStorage.setItem(RECORD_KEY, JSON.stringify(message.experiment));
+      sessionStorage.setItem(RECORD_KEY, JSON.stringify({ experiment: message.experiment, source: message.source }));
       return;
     case 'save-experiment': {
       const parsed = parseExperiment(message.experiment);
