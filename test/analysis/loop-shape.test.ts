@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText } from '../../analysis/analyzer';
+import { Analyzer, analyzeText } from '../../analysis/analyzer';
 import type { LoopCall, LoopShape } from '../../analysis/api';
 import { applyEdits } from '../../analysis/edits';
 import { innermostLoop } from '../../server/lsp/codeLens';
@@ -537,6 +537,37 @@ describe('loop shapes: settings as the code states them', () => {
     assert.equal(shape.optimizerKind, 'adamw');
     assert.equal(shape.learningRateText, '5e-4');
     assert.equal(shape.accumulation, 2);
+  });
+
+  it('one document edited: a default changed in parse_args() or a module constant reaches the kept loop', () => {
+    const text = (lr: string, k: string) => dedent(`
+      import argparse
+      import torch
+
+      def parse_args():
+          parser = argparse.ArgumentParser()
+          parser.add_argument("--learning-rate", type=float, default=${lr})
+          return parser.parse_args()
+
+      ACCUM = ${k}
+
+      def train(model, loader):
+          args = parse_args()
+          optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
+          for i, batch in enumerate(loader):
+              model(batch).backward()
+              if (i + 1) % ACCUM == 0:
+                  optimizer.step()
+                  optimizer.zero_grad()
+    `);
+    const analyzer = new Analyzer();
+    const read = (lr: string, k: string) => {
+      const [loop] = analyzer.analyze(text(lr, k)).loops;
+      return [loop.learningRateText, loop.accumulation];
+    };
+    assert.deepEqual(read('1e-3', '2'), ['1e-3', 2]);
+    assert.deepEqual(read('5e-4', '2'), ['5e-4', 2]);
+    assert.deepEqual(read('5e-4', '8'), ['5e-4', 8]);
   });
 
   it('what the code does not state is left out: a computed lr, two optimizers, a class of this file named SGD', () => {
