@@ -89,6 +89,7 @@ export class LabApp {
       this.controls.actions(),
     );
     root.removeAttribute('aria-busy');
+    performance.mark('lab:panel');
   }
 
   /**
@@ -228,6 +229,7 @@ export class LabApp {
     if (!showing) return;
     switch (event.type) {
       case 'loaded':
+        performance.mark('lab:loaded');
         showing.layerNames = event.layerNames;
         showing.runs.a.label = event.labels.a;
         showing.runs.b.label = event.labels.b;
@@ -356,7 +358,10 @@ export class LabApp {
     const showing = this.showing;
     if (!showing || points === 0) return;
     const first = showing.firstPointAt === undefined;
-    if (first) showing.firstPointAt = Date.now();
+    if (first) {
+      showing.firstPointAt = Date.now();
+      performance.mark('lab:first-point');
+    }
     this.scheduleReport(first);
   }
 

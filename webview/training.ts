@@ -18,6 +18,7 @@ export class Training {
     const source = await response.blob();
     const blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     const worker = new Worker(blobUrl, { type: 'module', name: 'gradient-lab' });
+    performance.mark('lab:worker');
     // The worker has read its script once it is constructed and running; the URL is not needed again.
     setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
     worker.onmessage = (event: MessageEvent<unknown>) => {
