@@ -47,6 +47,27 @@ describe('editor: Gradient Lab', () => {
     await closeAllEditors();
   });
 
+  it('comes back with the same experiment and steps after the view was hidden', async function () {
+    this.timeout(60_000);
+    const api = await clipwise();
+    const before = await waitFor('the loop run to finish', () => {
+      const latest = api.lab();
+      return latest && latest.report.source === 'loop' && !latest.report.playing && latest.report.chartPoints === latest.report.runs.b.completed ? latest : undefined;
+    }, 30_000);
+    // A hidden webview view is discarded (no retainContextWhenHidden): showing it again builds a new page.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vscode.commands.executeCommand('clipwise.lab.focus');
+    const after = await waitFor('the new page to restore the run', () => {
+      const latest = api.lab();
+      return latest && latest.readyAt !== before.readyAt && latest.report.chartPoints === before.report.chartPoints ? latest : undefined;
+    }, 30_000);
+    assert.equal(after.report.source, 'loop');
+    assert.equal(after.report.title, before.report.title);
+    assert.deepEqual(after.report.runs, before.report.runs);
+    assert.deepEqual(after.report.summary, before.report.summary, 'retrained to the same step: the same numbers');
+  });
+
   it('opens on the presets when there is no loop to show', async function () {
     this.timeout(30_000);
     const api = await clipwise();
