@@ -9,32 +9,15 @@ import { csvOf, fileNameOf, pngOf } from './exports';
 import { Host } from './host';
 import { parseExperiment, resolveRun, type Experiment, type RunId } from './lab/experiment';
 import { PRESETS, presetExperiment, type Preset } from './lab/presets';
-import type { RunStatus, StepRecord } from './lab/runner';
 import { experimentFromLoop } from './lab/this-loop';
 import { readSavedLab, type SavedLab } from './lab-state';
-import type { HostMessage, LabReport, LabSource } from './protocol';
+import type { HostMessage, LabSource } from './protocol';
+import { baseName, describeSource, reportOf, type Showing } from './showing';
 import { applySettings, describeClip, settingsOf, type LabSettings } from './settings';
 import { summarize } from './summary';
 import { readTheme, watchTheme } from './theme';
 import type { Training } from './training';
 import type { Speed, TrainerEvent } from './worker-protocol';
-
-interface RunState {
-  label: string;
-  records: StepRecord[];
-  status: RunStatus | undefined;
-}
-
-interface Showing {
-  experiment: Experiment;
-  source: LabSource;
-  layerNames: string[];
-  runs: Record<RunId, RunState>;
-  finished: boolean;
-  /** Train to this step first (restoring). */
-  restoreTo: number;
-  firstPointAt?: number;
-}
 
 const REPORT_INTERVAL_MS = 250;
 /** How long a fresh page waits for the host's first message before it shows the presets anyway. */
@@ -138,7 +121,7 @@ export class LabApp {
     this.controls.showSpeed(this.speed);
     this.controls.setExperiments(this.choices(), this.choiceOf(source));
     this.heading.textContent = experiment.title ?? 'Experiment';
-    this.description.textContent = this.describe(source);
+    this.description.textContent = describeSource(source);
     this.showRuns(experiment);
     this.summary.replaceChildren();
     this.updateStatus();
@@ -178,13 +161,6 @@ export class LabApp {
       const preset = PRESETS.find((p) => `preset:${p.id}` === value);
       if (preset) this.showPreset(preset.id, false);
     }
-  }
-
-  private describe(source: LabSource): string {
-    if (source.kind === 'preset') return PRESETS.find((p) => p.id === source.id)?.description ?? '';
-    if (source.kind === 'file') return `Opened from ${source.name}.`;
-    const codes = source.loop.codes.length ? ` Findings: ${source.loop.codes.join(', ')}.` : ' No ordering finding in this loop.';
-    return `The loop at ${baseName(source.file)}:${source.line + 1}: run A calls things in your code's order, run B in the fixed order, on the same model, data and initial weights.${codes}`;
   }
 
   private showRuns(experiment: Experiment): void {
@@ -385,32 +361,8 @@ export class LabApp {
     const lines = summarize(showing.experiment, showing.source, showing.runs.a, showing.runs.b);
     this.summary.replaceChildren(...lines.map((line) => el('p', {}, line)));
     this.saveState();
-    const { experiment } = showing;
-    const run = (id: RunId): LabReport['runs']['a'] => {
-      const resolved = resolveRun(experiment, id);
-      const diverged = showing.runs[id].status?.diverged;
-      return {
-        label: showing.runs[id].label,
-        calls: resolved.calls.map((c) => c.call),
-        completed: showing.runs[id].records.length,
-        ...(diverged ? { diverged: { step: diverged.step, reason: diverged.reason } } : {}),
-      };
-    };
-    const report: LabReport = {
-      title: experiment.title ?? '',
-      source: showing.source.kind,
-      ...(showing.source.kind === 'preset' ? { presetId: showing.source.id } : {}),
-      runs: { a: run('a'), b: run('b') },
-      steps: experiment.steps,
-      clip: { ...experiment.clip },
-      optimizer: { kind: experiment.optimizer.kind, lr: experiment.optimizer.lr, momentum: experiment.optimizer.momentum },
-      accumulation: experiment.accumulation,
-      chartPoints: this.charts.drawnPoints,
-      playing: this.playing,
-      summary: lines,
-      ...(showing.firstPointAt !== undefined ? { firstPointAt: showing.firstPointAt } : {}),
-    };
-    this.host.post({ type: 'report', experiment, source: showing.source, report });
+    const report = reportOf(showing, { chartPoints: this.charts.drawnPoints, playing: this.playing, summary: lines });
+    this.host.post({ type: 'report', experiment: showing.experiment, source: showing.source, report });
   }
 
   private saveState(): void {
@@ -436,9 +388,4 @@ export class LabApp {
     this.notice('error', message);
     this.host.log('error', message);
   }
-}
-
-function baseName(path: string): string {
-  const clean = path.split(/[?#]/)[0];
-  return decodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1)) || path;
 }
