@@ -45,6 +45,8 @@ interface RunSeries {
 }
 
 const HEIGHT = 150;
+/** Drawing time a frame may spend on the charts (of the 16.7 ms a 60 Hz frame has). */
+const FRAME_BUDGET_MS = 6;
 
 export class LabCharts {
   readonly element: HTMLElement;
@@ -54,6 +56,8 @@ export class LabCharts {
   private current: ChartSetup | undefined;
   private diverged: Array<{ run: RunKey; step: number; reason: string }> = [];
   private frame = 0;
+  /** The chart the next frame starts with. */
+  private nextChart = 0;
   private readonly resize: ResizeObserver;
   /** Points handed to the charts so far (what the page has drawn, not what has arrived). */
   drawnPoints = 0;
@@ -159,6 +163,8 @@ export class LabCharts {
     if (this.diverged.some((d) => d.run === run)) return;
     this.diverged.push({ run, step, reason });
     this.charts[0]?.showDivergence(this.diverged);
+    // The markers are drawn with the data: every chart draws again.
+    for (const chart of this.charts) chart.drawn = -1;
     this.schedule();
   }
 
@@ -177,13 +183,33 @@ export class LabCharts {
     return this.charts.map((c) => c.snapshot());
   }
 
+  /**
+   * Hands the new points to the charts on the next frame. A frame draws charts in turn until its
+   * budget is spent (at least one chart), and the rest on the next frames, so a frame stays short
+   * however many points the charts hold.
+   */
   private schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      for (const chart of this.charts) chart.draw();
-      this.drawnPoints = this.x.length;
-      this.onDraw?.(this.drawnPoints);
+      if (!this.charts.length) return;
+      const started = performance.now();
+      const count = this.charts.length;
+      for (let i = 0; i < count; i++) {
+        const chart = this.charts[(this.nextChart + i) % count];
+        if (chart.drawn === this.x.length) continue;
+        chart.draw();
+        if (performance.now() - started > FRAME_BUDGET_MS) {
+          this.nextChart = (this.nextChart + i + 1) % count;
+          break;
+        }
+      }
+      const drawn = Math.min(...this.charts.map((c) => c.drawn));
+      if (drawn < this.x.length) this.schedule();
+      if (drawn !== this.drawnPoints) {
+        this.drawnPoints = drawn;
+        this.onDraw?.(drawn);
+      }
     });
   }
 
@@ -292,8 +318,12 @@ class LabChart {
     return [this.x.view(), ...this.spec.lines.map((l) => l.values.view())] as unknown as uPlot.AlignedData;
   }
 
+  /** Points this chart has drawn. */
+  drawn = 0;
+
   draw(): void {
     this.plot.setData(this.data());
+    this.drawn = this.x.length;
     const points = String(this.x.length);
     if (this.element.dataset.points !== points) this.element.dataset.points = points;
   }
