@@ -180,13 +180,17 @@ function collectNames(expr: Expr, out: Expr[]): void {
 }
 
 /**
- * Whether a condition (by key) holds alike on every pass of a loop whose body assigns
- * `assigned`: it calls nothing, counts nothing (accumulation conditions change by design, even
- * when what advances the counter is out of sight) and mentions no name the body assigns.
+ * Whether a condition (by key) holds alike on every pass of a loop whose body assigns `assigned`
+ * and tests the conditions in `tested` (filled while the body is built): it mentions no name the
+ * body assigns, and, where the body tests it again, it calls nothing and counts nothing
+ * (accumulation conditions change by design, even when what advances the counter is out of
+ * sight). A condition the body never tests (`for opt in optimizers.values()` before an inner loop
+ * over parameters) cannot change by being evaluated again.
  */
-export function loopKeeps(assigned: ReadonlySet<string>): (key: string) => boolean {
+export function loopKeeps(assigned: ReadonlySet<string>, tested: ReadonlySet<string>): (key: string) => boolean {
   return (key) => {
-    if (key === SYNC_KEY || key.includes('(') || ACCUMULATION_TEXT.test(key)) return false;
+    if (key === SYNC_KEY) return false;
+    if (tested.has(key) && (key.includes('(') || ACCUMULATION_TEXT.test(key))) return false;
     for (const name of key.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) if (assigned.has(name)) return false;
     return true;
   };

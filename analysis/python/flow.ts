@@ -6,7 +6,7 @@ import type { Range } from '../api';
 import type { Guard, IterableUse, Site, StepEvent } from '../model/events';
 import { FlowGraph } from '../model/graph';
 import type { CallExpr, Expr, Span, Stmt } from './ast';
-import { walkExpr } from './ast';
+import { childBlocks, walkExpr } from './ast';
 import { collectCalls } from './evaluation-order';
 import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
@@ -41,6 +41,8 @@ interface Frame {
   moduleLevel: boolean;
   /** Scopes whose code this graph holds: the unit's, then each helper inlined on the way here. */
   graphScopes: Scope[];
+  /** Per enclosing loop (helpers inlined in it included): the condition keys tested on each of its passes. */
+  testedInLoops: Set<string>[];
 }
 
 interface LoopTargets {
@@ -58,16 +60,30 @@ const DEAD = -1;
 
 export class FlowBuilder {
   readonly graph = new FlowGraph();
+  /** Iterables (by emptiness key) that some loop steps or clears the elements of: the optimizers, never empty. */
+  private readonly optimizerCollections = new Set<string>();
 
   constructor(private readonly resolver: Resolver) {}
 
   build(body: Stmt[], scope: Scope, chunk: Chunk, env?: Environment): FlowGraph {
+    this.noteOptimizerLoops(body, chunk, env);
     return this.finish(this.continueWith(body, scope, chunk, this.graph.entry, env));
+  }
+
+  /** Remembers the iterables of loops in `body` that step or clear their elements (before any of it is built). */
+  noteOptimizerLoops(body: Stmt[], chunk: Chunk, env: Environment | undefined): void {
+    const visit = (stmts: Stmt[]) => {
+      for (const stmt of stmts) {
+        if (stmt.type === 'For' && stepsItsTarget(stmt)) this.optimizerCollections.add(iterationKey(stmt.iter, chunk, env));
+        if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visit(block);
+      }
+    };
+    visit(body);
   }
 
   /** Adds statements after node `current` (module code is built statement by statement, each with its chunk). */
   continueWith(body: Stmt[], scope: Scope, chunk: Chunk, current: number, env?: Environment, moduleLevel = false): number {
-    const frame: Frame = { scope, env, chunk, via: [], guards: [], loops: [], returnTarget: this.graph.exit, inlining: scope.fn ? [scope.fn] : [], accumulate: false, enclosing: [], sole: false, moduleLevel, graphScopes: [scope] };
+    const frame: Frame = { scope, env, chunk, via: [], guards: [], loops: [], returnTarget: this.graph.exit, inlining: scope.fn ? [scope.fn] : [], accumulate: false, enclosing: [], sole: false, moduleLevel, graphScopes: [scope], testedInLoops: [] };
     return this.block(body, current, frame);
   }
 
@@ -164,6 +180,7 @@ export class FlowBuilder {
     const g = this.graph;
     current = this.emitExpressions([stmt.test], stmt, current, frame);
     const facts = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver);
+    for (const tested of frame.testedInLoops) for (const c of [...facts.whenTrue, ...facts.whenFalse]) tested.add(c.key);
     const join = g.addNode().id;
     let reachable = false;
     const branch = (body: Stmt[], polarity: boolean) => {
@@ -191,16 +208,23 @@ export class FlowBuilder {
     /** Where passes after the first begin (back edges and `continue` lead here). */
     const header = g.addNode().id;
     let exits = true;
+    let runs: Guard | undefined;
     if (stmt.type === 'For') {
       // A `for` decides once, before its first pass, whether it runs at all; two loops over the
       // same (unchanged) iterable agree on it (`for opt in optimizers:` zeroing, later stepping).
       current = this.emitExpressions([stmt.iter], stmt, current, frame);
       current = this.emitIteration(stmt.iter, stmt.iter, current, frame);
-      const emptiness = iterationKey(stmt.iter, frame.chunk, frame.env);
+      // A loop that steps or clears what it iterates runs over the optimizers (a run that trains has
+      // one), and so does every loop over the same iterable (`for opt in optimizers: scaler.unscale_(opt)`).
+      const key = iterationKey(stmt.iter, frame.chunk, frame.env);
+      const emptiness = this.optimizerCollections.has(key) ? NEVER_EMPTY : key;
+      for (const tested of frame.testedInLoops) tested.add(emptiness);
       if (emptiness === NEVER_EMPTY) g.connect(current, bodyEntry);
       else {
         g.connect(current, bodyEntry, { conditions: [{ key: emptiness, polarity: false }] });
         g.connect(current, elseEntry, { conditions: [{ key: emptiness, polarity: true }] });
+        // Whatever runs in the body knows the iterable was not empty (a later loop over it runs too).
+        runs = { key: emptiness, polarity: false, accumulation: false };
       }
       g.connect(header, bodyEntry);
       g.connect(header, elseEntry);
@@ -213,8 +237,9 @@ export class FlowBuilder {
     }
     const assigned = assignedNames(stmt.body);
     if (stmt.type === 'For') addTargetNames(stmt.target, assigned);
-    const keeps = loopKeeps(assigned);
-    const inner = { ...frame, loops: [...frame.loops, { header, after, span: stmt, keeps }] };
+    const tested = new Set<string>();
+    const keeps = loopKeeps(assigned, tested);
+    const inner = { ...frame, loops: [...frame.loops, { header, after, span: stmt, keeps }], guards: runs ? [...frame.guards, runs] : frame.guards, testedInLoops: [...frame.testedInLoops, tested] };
     const end = this.block(stmt.body, bodyEntry, inner);
     if (end !== DEAD) g.connect(end, header, { back: true, keeps });
     if (exits) {
@@ -420,12 +445,14 @@ export class FlowBuilder {
       loops: [],
       returnTarget: after,
       inlining: [...frame.inlining, fn],
+      testedInLoops: frame.testedInLoops,
       graphScopes: [...frame.graphScopes, fn.scope],
       accumulate: frame.accumulate,
       enclosing: [],
       sole: false,
       moduleLevel: false,
     };
+    this.noteOptimizerLoops(fn.def.body, fn.chunk, env);
     const end = this.block(fn.def.body, entry, inner);
     if (end !== DEAD) g.connect(end, after);
     return after;
@@ -438,6 +465,29 @@ export class FlowBuilder {
     if (!fn) return current;
     return this.inline(fn, { params: new Map() }, call, stmt, current, frame, fn.parent === frame.scope);
   }
+}
+
+/** `for opt in …: opt.step()` (or `scaler.step(opt)`, `opt.zero_grad()`) anywhere in the body. */
+function stepsItsTarget(loop: Extract<Stmt, { type: 'For' }>): boolean {
+  if (loop.target.type !== 'Name') return false;
+  const name = loop.target.id;
+  const isTarget = (e: Expr | undefined) => e?.type === 'Name' && e.id === name;
+  let found = false;
+  const visit = (stmts: Stmt[]) => {
+    for (const stmt of stmts) {
+      if (found) return;
+      if (stmt.type === 'Expr') {
+        walkExpr(stmt.value, (e) => {
+          if (e.type !== 'Call' || e.func.type !== 'Attribute') return;
+          if ((e.func.attr === 'step' || e.func.attr === 'zero_grad') && isTarget(e.func.value)) found = true;
+          if (e.func.attr === 'step' && isTarget(e.args[0]?.value)) found = true;
+        });
+      }
+      if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visit(block);
+    }
+  };
+  visit(loop.body);
+  return found;
 }
 
 /** A compound statement that moves along with the one statement it holds: an `if` without `else`, a loop without `else`, a `with`. */

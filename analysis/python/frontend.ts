@@ -93,6 +93,7 @@ function moduleUnit(chunks: Chunk[], scope: Scope, resolver: Resolver): Unit {
   // Chunks differ in positions, so each top-level statement is built with its own chunk.
   let graph = builder.graph;
   let current = graph.entry;
+  for (const chunk of chunks) if (!chunk.parsed.partial) builder.noteOptimizerLoops(chunk.body, chunk, undefined);
   for (const chunk of chunks) {
     if (chunk.parsed.partial) continue;
     for (const stmt of chunk.body) {
