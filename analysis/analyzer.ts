@@ -1,31 +1,39 @@
 // The analysis entry point: text in, findings (with fixes), clip sites and loop shapes out.
 // Never throws: oversized, binary or unreadable input is skipped with a reason.
-import type { AnalysisOptions, AnalysisResult, ClipSite, Finding, Language, LoopShape, RuleCode, Severity, TextEdit, UnclippedStep } from './api';
-import type { Dependency, FrontEndResult } from './frontend';
+import type { AnalysisOptions, AnalysisResult, Finding, Language, RuleCode, Severity, TextEdit } from './api';
+import type { FrontEndResult } from './frontend';
+import { mostLocal, type AnalysisRun, type CachedUnit, type Candidate, type UnitCache, type UnitOutput, type UnitRun } from './unit-results';
+import { FixVerifier } from './fix-verifier';
 import type { Unit } from './model/graph';
 import type { StepEvent } from './model/events';
 import { PythonFrontEnd } from './python';
 import { RULES } from './rules/catalogue';
 import { orderingVerdicts } from './rules/ordering';
-import { docUrl, type FindingDraft, type Rule } from './rules/rule';
+import { docUrl, type Rule } from './rules/rule';
 import { insertBefore } from './rules/fixes';
 import { loopShapes } from './loop-shape';
 import { isSuppressed } from './suppression';
-import { applyEdits } from './edits';
 import { comparePositions, type SourceLines } from './text';
 
 export const DEFAULT_MAX_CHARS = 5_000_000;
-export const DEFAULT_TIME_BUDGET_MS = 2_000;
 
 export interface AnalyzerOptions extends AnalysisOptions {
   /** Per-rule severity, or 'off' to disable the rule. */
   severities?: Partial<Record<RuleCode, Severity | 'off'>>;
 }
 
-/** An analyzer for one document: keeps the parse of unchanged code between calls. */
+/**
+ * An analyzer for one document: keeps the parse of unchanged code between calls. Results depend
+ * only on the text and the options (no clock decides anything), so the same file always gives
+ * the same findings.
+ */
+export { FixVerifier };
+
 export class Analyzer {
   private readonly python = new PythonFrontEnd();
   private units: UnitCache = new Map();
+  /** The last text analysed with `analyze`, unit by unit (fix verification starts from it). */
+  private last?: { text: string; rules: string; severities: string; run: AnalysisRun; result: AnalysisResult };
 
   constructor(readonly language: Language = 'python') {}
 
@@ -33,14 +41,18 @@ export class Analyzer {
     const skip = skipReason(text, options);
     if (skip) return emptyResult(skip);
     try {
-      const started = performance.now();
       const front = this.frontEnd(text, false);
       const next: UnitCache = new Map();
-      const result = collect(front, options, started, { previous: this.units, next });
+      const run: AnalysisRun = { text, front: facts(front), units: runUnits(front, options, this.units) };
+      const result = assemble(run, options, next);
       // Keep what this version used: memory stays bounded by the document.
       this.units = next;
+      // Fix verification compares variants with this version, in its own positions.
+      const units = run.units.map((u) => ({ ...u, unit: next.get(u.key) ?? u.unit, shift: 0 }));
+      this.last = { text, rules: rulesKey(options), severities: severitiesKey(options), run: { text, front: run.front, units }, result };
       return result;
     } catch (error) {
+      this.last = undefined;
       return emptyResult(`analysis failed: ${(error as Error).message}`);
     }
   }
@@ -48,34 +60,50 @@ export class Analyzer {
   /** Analysis of a variant of the last text (a fix applied) without disturbing the cache. */
   analyzeTrial(text: string, options: AnalyzerOptions = {}): AnalysisResult & { syntaxErrors: number } {
     const front = this.frontEnd(text, true);
-    return { ...collect(front, options, performance.now()), syntaxErrors: front.syntaxErrors };
+    const run: AnalysisRun = { text, front: facts(front), units: runUnits(front, options, this.units) };
+    return { ...assemble(run, options), syntaxErrors: front.syntaxErrors };
   }
 
   /**
-   * True when applying `finding`'s fix to `text` re-parses without new syntax errors, removes
-   * that finding and adds no other.
+   * A verifier for fixes of `text`'s findings: a fix is good when applying it re-parses without
+   * new syntax errors, removes its finding and adds no other. `text` is analysed once for all of
+   * them, and a fixed variant re-analyses only the units its edits change (the others come from
+   * the unit cache); `verifyAll` checks fixes in different definitions together in one variant.
    */
+  verifier(text: string, options: AnalyzerOptions = {}): FixVerifier {
+    const baseline = (): AnalysisRun => {
+      const last = this.last;
+      if (last?.text === text && last.rules === rulesKey(options) && last.severities === severitiesKey(options)) return last.run;
+      this.analyze(text, options);
+      if (this.last?.text !== text) throw new Error('the text could not be analysed');
+      return this.last.run;
+    };
+    return new FixVerifier(baseline, (fixed) => this.trialRun(fixed, options), options.maxChars ?? DEFAULT_MAX_CHARS);
+  }
+
+  /** One fix checked on its own (see `verifier`, which shares the analysis of `text` across fixes). */
   verifyFix(text: string, finding: Finding, options: AnalyzerOptions = {}): boolean {
-    if (!finding.fix) return false;
-    try {
-      const before = this.analyzeTrial(text, options);
-      const fixed = applyEdits(text, finding.fix.edits);
-      const after = this.analyzeTrial(fixed, options);
-      if (after.syntaxErrors > before.syntaxErrors) return false;
-      const count = (r: AnalysisResult, code: string) => r.findings.filter((f) => f.code === code).length;
-      if (count(after, finding.code) >= count(before, finding.code)) return false;
-      for (const f of after.findings) if (count(after, f.code) > count(before, f.code)) return false;
-      // Idempotent: the fixed text has no fix of this code at the same place any more.
-      return true;
-    } catch {
-      return false;
-    }
+    return this.verifier(text, options).verify(finding);
+  }
+
+  /** Units the variant shares with the last analysis are read from the cache, never written to it. */
+  private trialRun(text: string, options: AnalyzerOptions): AnalysisRun {
+    const front = this.frontEnd(text, true);
+    return { text, front: facts(front), units: runUnits(front, options, this.units) };
   }
 
   private frontEnd(text: string, trial: boolean): FrontEndResult {
     if (this.language !== 'python') throw new Error(`no front end for ${this.language} yet`);
     return trial ? this.python.trial(text) : this.python.run(text);
   }
+}
+
+function facts(front: FrontEndResult): AnalysisRun['front'] {
+  return { pieceLines: front.pieceLines, comments: front.comments, syntaxErrors: front.syntaxErrors, partlySkipped: front.partlySkipped };
+}
+
+function severitiesKey(options: AnalyzerOptions): string {
+  return JSON.stringify(options.severities ?? {});
 }
 
 /** One-off analysis of a text. */
@@ -97,62 +125,47 @@ function emptyResult(skipped: string): AnalysisResult {
   return { findings: [], clips: [], unclippedSteps: [], loops: [], skipped };
 }
 
-/** What one unit contributes to a result: plain data, so it can be kept and reused. */
-interface UnitOutput {
-  candidates: Candidate[];
-  clips: ClipSite[];
-  unclippedSteps: UnclippedStep[];
-  loops: LoopShape[];
-}
-
-interface Candidate {
-  code: RuleCode;
-  draft: Omit<FindingDraft, 'anchor'>;
-  /** Identity of the anchor event (shared by its inlined copies) and how deeply it was inlined. */
-  origin: { line: number; character: number; kind: string };
-  depth: number;
-}
-
-interface CachedUnit {
-  anchorLine: number;
-  dependencies: Dependency[];
-  output: UnitOutput;
-  rules: string;
-}
-
-/** Results of units kept between analyses of one document, by unit key. */
-export type UnitCache = Map<string, CachedUnit>;
-
-function collect(front: FrontEndResult, options: AnalyzerOptions, started: number, cache?: { previous: UnitCache; next: UnitCache }): AnalysisResult {
-  const source = () => front.source;
-  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-  const enabled = RULES.filter((rule) => {
+function enabledRules(options: AnalyzerOptions): Rule[] {
+  return RULES.filter((rule) => {
     if (options.select && !options.select.includes(rule.code)) return false;
     if (options.ignore?.includes(rule.code)) return false;
     return options.severities?.[rule.code] !== 'off';
   });
-  const rulesKey = enabled.map((r) => r.code).join(',');
-  const outputs: UnitOutput[] = [];
-  let skipped: string | undefined = front.partlySkipped;
+}
 
+function rulesKey(options: AnalyzerOptions): string {
+  return enabledRules(options).map((r) => r.code).join(',');
+}
+
+/** Every unit of the file, each either built or taken from `previous` (when its code and everything it read are unchanged). */
+function runUnits(front: FrontEndResult, options: AnalyzerOptions, previous?: UnitCache): UnitRun[] {
+  const source = () => front.source;
+  const enabled = enabledRules(options);
+  const rules = enabled.map((r) => r.code).join(',');
+  const runs: UnitRun[] = [];
   for (const unitSource of front.units) {
-    if (performance.now() - started > budget) {
-      skipped = `analysis stopped after ${budget} ms (time budget); findings may be incomplete`;
-      break;
-    }
-    const kept = cache?.previous.get(unitSource.key);
-    if (kept && kept.rules === rulesKey && dependenciesHold(kept, unitSource.anchorLine, front.pieceLines)) {
-      const shift = unitSource.anchorLine - kept.anchorLine;
-      const output = shift ? shifted(kept.output, shift) : kept.output;
-      outputs.push(output);
-      cache!.next.set(unitSource.key, shift ? { ...kept, anchorLine: unitSource.anchorLine, output } : kept);
+    const kept = previous?.get(unitSource.key);
+    if (kept && kept.rules === rules && dependenciesHold(kept, unitSource.anchorLine, front.pieceLines)) {
+      runs.push({ key: unitSource.key, unit: kept, reused: true, shift: unitSource.anchorLine - kept.anchorLine });
       continue;
     }
     const { unit, dependencies } = unitSource.build();
     const output = unitOutput(unit, enabled, source);
-    outputs.push(output);
-    cache?.next.set(unitSource.key, { anchorLine: unitSource.anchorLine, dependencies, output, rules: rulesKey });
+    runs.push({ key: unitSource.key, unit: { anchorLine: unitSource.anchorLine, dependencies, output, rules }, reused: false, shift: 0 });
   }
+  return runs;
+}
+
+/** The result of a run; `next`, when given, receives every unit as this version has it (the cache). */
+function assemble(run: AnalysisRun, options: AnalyzerOptions, next?: UnitCache): AnalysisResult {
+  const { front } = run;
+  const outputs: UnitOutput[] = [];
+  for (const { key, unit, shift } of run.units) {
+    const moved = shift ? { ...unit, anchorLine: unit.anchorLine + shift, output: shifted(unit.output, shift) } : unit;
+    outputs.push(moved.output);
+    next?.set(key, moved);
+  }
+  const skipped: string | undefined = front.partlySkipped;
 
   const findings: Finding[] = [];
   if (!front.comments.fileIgnored) {
@@ -228,30 +241,6 @@ function shifted<T>(value: T, lines: number): T {
   return walk(value) as T;
 }
 
-/**
- * One finding per event and code, reported where it is most local: an event written in the unit
- * beats its inlined copies; among copies, the shortest chain of helper calls wins.
- */
-function mostLocal(candidates: Candidate[]): Candidate[] {
-  const key = (c: Candidate) => `${c.code}@${c.origin.line}:${c.origin.character}:${c.origin.kind}`;
-  const best = new Map<string, number>();
-  for (const c of candidates) {
-    const k = key(c);
-    const known = best.get(k);
-    if (known === undefined || c.depth < known) best.set(k, c.depth);
-  }
-  const seen = new Set<string>();
-  const out: Candidate[] = [];
-  for (const c of candidates) {
-    if (c.depth !== best.get(key(c))) continue;
-    const at = `${c.code}@${c.draft.range.start.line}:${c.draft.range.start.character}:${c.draft.message}`;
-    if (seen.has(at)) continue;
-    seen.add(at);
-    out.push(c);
-  }
-  return out;
-}
-
 function collectSites(unit: Unit, ordering: ReturnType<typeof orderingVerdicts>, source: () => SourceLines, output: UnitOutput): void {
   const { clips, unclippedSteps, loops } = output;
   const own: StepEvent[] = [];
@@ -279,7 +268,7 @@ function collectSites(unit: Unit, ordering: ReturnType<typeof orderingVerdicts>,
     for (const line of lines) edits.push(...(insertBefore(source(), step.event.site, line) ?? []));
     if (edits.length === lines.length) unclippedSteps.push({ range: step.event.site.range, insertClip: mergeInsertions(edits) });
   }
-  loops.push(...loopShapes(unit, ordering, output.candidates));
+  if (!process.env.L3_OFF) loops.push(...loopShapes(unit, ordering, output.candidates));
 }
 
 function mergeInsertions(edits: TextEdit[]): TextEdit[] {

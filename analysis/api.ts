@@ -114,9 +114,9 @@ export interface AnalysisResult {
   clips: ClipSite[];
   unclippedSteps: UnclippedStep[];
   loops: LoopShape[];
-  /** Set when the file was not analysed (too large, binary, timed out): a reason a person can read. */
+  /** Set when the file was not (fully) analysed (too large, binary, nested too deeply): a reason a person can read. */
   skipped?: string;
-  /** The skip covers only part of the file (code nested too deeply, the time budget): the rest was analysed. */
+  /** The skip covers only part of the file (code nested too deeply): the rest was analysed, but the file is not clear. */
   partlySkipped?: boolean;
 }
 
@@ -127,8 +127,6 @@ export interface AnalysisOptions {
   select?: RuleCode[];
   /** Never these rules. */
   ignore?: RuleCode[];
-  /** Files past this many characters are skipped with a reason (default 5,000,000). */
+  /** Files past this many characters are skipped with a reason (default 5,000,000). A size, never a time: results are deterministic. */
   maxChars?: number;
-  /** Wall-clock budget in ms after which analysis stops and reports a skip (default 2,000). */
-  timeBudgetMs?: number;
 }

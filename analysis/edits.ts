@@ -2,9 +2,11 @@
 import type { TextEdit } from './api';
 import { LineMap } from './text';
 
-/** Applies non-overlapping edits (identical duplicates are applied once). Throws on overlap. */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineMap(text);
+/**
+ * Applies non-overlapping edits (identical duplicates are applied once). Throws on overlap.
+ * `lines`: the text's line table, when the caller has one (applying many fixes to one text).
+ */
+export function applyEdits(text: string, edits: TextEdit[], lines: LineMap = new LineMap(text)): string {
   const seen = new Set<string>();
   const resolved = [];
   for (const edit of edits) {
@@ -17,9 +19,15 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   for (let i = 1; i < resolved.length; i++) {
     if (resolved[i].start < resolved[i - 1].end) throw new Error('overlapping edits');
   }
-  let out = text;
-  for (let i = resolved.length - 1; i >= 0; i--) out = out.slice(0, resolved[i].start) + resolved[i].text + out.slice(resolved[i].end);
-  return out;
+  // Pieces joined once: linear in the text however many edits there are.
+  const parts: string[] = [];
+  let at = 0;
+  for (const edit of resolved) {
+    parts.push(text.slice(at, edit.start), edit.text);
+    at = edit.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /** True when two edit sets touch overlapping text (so they cannot be applied together). */

@@ -42,15 +42,20 @@ export function formatText(report: Report, color: boolean): string {
   for (const s of report.skipped) lines.push(c(2, `${displayPath(s.file)}: skipped: ${s.reason}`));
   const fixable = report.findings.filter((f) => f.fix?.safe).length;
   const count = report.findings.length;
-  // Files skipped whole were not checked: they are not counted as clear.
-  const checked = report.files - report.skipped.filter((s) => !s.partial && !s.walk).length;
-  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  // Files skipped whole or in part were not (fully) checked: they are never counted as clear.
+  const skippedWhole = report.skipped.filter((s) => !s.partial && !s.walk).length;
   const notChecked = report.skipped.filter((s) => !s.partial).length;
+  const partly = report.skipped.filter((s) => s.partial).length;
+  const checked = report.files - skippedWhole - partly;
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const notes = (notChecked ? ` ${files(notChecked)} not checked (see above).` : '') + (partly ? ` ${files(partly)} not fully checked (see above).` : '');
   const summary =
     (count === 0
-      ? `All clear: no clipping mistakes in ${files(checked)}.`
-      : `Found ${count} finding${count === 1 ? '' : 's'} in ${new Set(report.findings.map((f) => f.file)).size} of ${files(checked)}.` +
-        (fixable ? ` ${fixable} fixable with \`clipwise check --fix\`.` : '')) + (notChecked ? ` ${files(notChecked)} not checked (see above).` : '');
+      ? checked > 0
+        ? `All clear: no clipping mistakes in ${files(checked)}.`
+        : 'No findings, but no file was checked in full.'
+      : `Found ${count} finding${count === 1 ? '' : 's'} in ${new Set(report.findings.map((f) => f.file)).size} of ${files(report.files - skippedWhole)}.` +
+        (fixable ? ` ${fixable} fixable with \`clipwise check --fix\`.` : '')) + notes;
   if (lines.length) lines.push('');
   if (report.fixed) lines.push(`Fixed ${report.fixed} problem${report.fixed === 1 ? '' : 's'} in place (the \`fixed\` lines above); still to do:`);
   lines.push(summary);
@@ -75,7 +80,7 @@ export function formatJson(report: Report): string {
           related: f.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
         })),
         files: report.files,
-        skipped: report.skipped.map((s) => ({ file: displayPath(s.file), reason: s.reason })),
+        skipped: report.skipped.map((s) => ({ file: displayPath(s.file), reason: s.reason, ...(s.partial ? { partial: true } : {}) })),
       },
       null,
       2,

@@ -1,7 +1,7 @@
 // What the server keeps about one file (a text document, or one cell of a notebook) after an
 // analysis. Diagnostics are made from it; code actions, hovers and lenses read it instead of
 // analysing again.
-import type { Analyzer, AnalyzerOptions } from '../../analysis/analyzer';
+import type { Analyzer, AnalyzerOptions, FixVerifier } from '../../analysis/analyzer';
 import type { ClipSite, Finding, Language, LoopShape, Range, RelatedLocation, UnclippedStep } from '../../analysis/api';
 import { LineMap } from '../../analysis/text';
 
@@ -27,6 +27,8 @@ export interface FileView {
   skipped?: string;
   /** True when the finding's fix re-parses and re-analyses with the finding gone (asked once per finding). */
   verifyFix(finding: ViewFinding): boolean;
+  /** The same for many findings at once (fixes that cannot interact are checked together). */
+  verifyFixes(findings: readonly ViewFinding[]): boolean[];
 }
 
 /** The analysis of a plain text document. */
@@ -46,20 +48,20 @@ export function analyseDocument(uri: string, version: number, text: string, anal
     unclippedSteps: result.unclippedSteps,
     loops: result.loops,
     skipped: result.skipped,
-    verifyFix: memoizedVerifier((finding) => analyzer.verifyFix(text, finding, options)),
+    ...verification(analyzer.verifier(text, options)),
   };
 }
 
-export function memoizedVerifier(verify: (finding: ViewFinding) => boolean): (finding: ViewFinding) => boolean {
-  const verdicts = new Map<ViewFinding, boolean>();
-  return (finding) => {
-    let verdict = verdicts.get(finding);
-    if (verdict === undefined) {
-      verdict = verify(finding);
-      verdicts.set(finding, verdict);
-    }
-    return verdict;
+/** A view's fix checks through one verifier (it remembers each finding's verdict). */
+export function verification(verifier: FixVerifier, toRaw: (finding: ViewFinding) => Finding | undefined = (f) => f): Pick<FileView, 'verifyFix' | 'verifyFixes'> {
+  const verifyFixes = (findings: readonly ViewFinding[]) => {
+    const raw = findings.map(toRaw);
+    const known = raw.filter((f): f is Finding => !!f);
+    const verdicts = new Map<Finding, boolean>();
+    verifier.verifyAll(known).forEach((ok, i) => verdicts.set(known[i], ok));
+    return raw.map((f) => (f ? (verdicts.get(f) ?? false) : false));
   };
+  return { verifyFix: (finding) => verifyFixes([finding])[0], verifyFixes };
 }
 
 export function contains(range: Range, position: { line: number; character: number }): boolean {

@@ -7,19 +7,13 @@ import { editsOverlap } from '../../analysis/edits';
 import { FIX_ALL_KIND } from '../protocol';
 import type { FileView, ViewFinding } from './fileView';
 
-/** Time one fix-all request may spend verifying fixes (each re-analyses the file); saving again continues. */
-const FIX_ALL_BUDGET_MS = 1_500;
-
 export function fixAllEdits(view: FileView): TextEdit[] {
   const chosen: ViewFinding[] = [];
   const text = view.lines.text;
-  const started = performance.now();
-  for (const finding of view.findings) {
-    if (performance.now() - started > FIX_ALL_BUDGET_MS) break;
-    const fix = finding.fix;
-    if (!fix?.safe || !keepsCode(view, fix.edits)) continue;
-    if (chosen.some((c) => editsOverlap(text, c.fix!.edits, fix.edits))) continue;
-    if (!view.verifyFix(finding)) continue;
+  const candidates = view.findings.filter((f) => f.fix?.safe && keepsCode(view, f.fix.edits));
+  const verdicts = view.verifyFixes(candidates);
+  for (const [i, finding] of candidates.entries()) {
+    if (!verdicts[i] || chosen.some((c) => editsOverlap(text, c.fix!.edits, finding.fix!.edits))) continue;
     chosen.push(finding);
   }
   return chosen.flatMap((f) => f.fix!.edits);

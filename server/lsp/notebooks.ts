@@ -6,7 +6,7 @@ import type { Analyzer, AnalyzerOptions } from '../../analysis/analyzer';
 import type { Finding, LoopShape, Range, TextEdit } from '../../analysis/api';
 import { joinCells, type NotebookCell } from '../../analysis/notebook';
 import { LineMap } from '../../analysis/text';
-import { memoizedVerifier, type FileView, type LocatedRelated, type ViewFinding } from './fileView';
+import { verification, type FileView, type LocatedRelated, type ViewFinding } from './fileView';
 
 export interface CellInput {
   uri: string;
@@ -25,10 +25,7 @@ export function analyseNotebookCells(cells: CellInput[], analyzer: Analyzer, opt
   const { text, spans } = joinCells(cells);
   const result = analyzer.analyze(text, options);
   const rawOf = new Map<ViewFinding, Finding>();
-  const verify = memoizedVerifier((finding) => {
-    const raw = rawOf.get(finding);
-    return raw ? analyzer.verifyFix(text, raw, options) : false;
-  });
+  const verify = verification(analyzer.verifier(text, options), (finding) => rawOf.get(finding));
 
   const views = new Map<number, FileView>();
   for (const span of spans) {
@@ -43,7 +40,7 @@ export function analyseNotebookCells(cells: CellInput[], analyzer: Analyzer, opt
       unclippedSteps: [],
       loops: [],
       skipped: result.skipped,
-      verifyFix: verify,
+      ...verify,
     });
   }
   const locate = (range: Range): { span: Span; range: Range } | undefined => {

@@ -13,20 +13,16 @@ export interface FixOutcome {
 }
 
 const MAX_ROUNDS = 6;
-/** Time per file for verifying and applying fixes (each verification re-analyses the file). */
-export const FIX_BUDGET_MS = 20_000;
 
 export function fixPython(text: string, options: AnalyzerOptions = {}): FixOutcome {
   const analyzer = new Analyzer('python');
   const applied: FixOutcome['applied'] = [];
-  const started = performance.now();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const findings = analyzer.analyze(text, options).findings.filter((f) => f.fix?.safe);
+    const verdicts = analyzer.verifier(text, options).verifyAll(findings);
     const chosen: Finding[] = [];
-    for (const finding of findings) {
-      if (performance.now() - started > FIX_BUDGET_MS) break;
-      if (chosen.some((c) => editsOverlap(text, c.fix!.edits, finding.fix!.edits))) continue;
-      if (!analyzer.verifyFix(text, finding, options)) continue;
+    for (const [i, finding] of findings.entries()) {
+      if (!verdicts[i] || chosen.some((c) => editsOverlap(text, c.fix!.edits, finding.fix!.edits))) continue;
       chosen.push(finding);
     }
     if (!chosen.length) break;
