@@ -268,7 +268,7 @@ function collectSites(unit: Unit, ordering: ReturnType<typeof orderingVerdicts>,
     for (const line of lines) edits.push(...(insertBefore(source(), step.event.site, line) ?? []));
     if (edits.length === lines.length) unclippedSteps.push({ range: step.event.site.range, insertClip: mergeInsertions(edits) });
   }
-  if (!process.env.L3_OFF) loops.push(...loopShapes(unit, ordering, output.candidates));
+  loops.push(...loopShapes(unit, ordering, output.candidates));
 }
 
 function mergeInsertions(edits: TextEdit[]): TextEdit[] {
