@@ -32,6 +32,8 @@ export interface Fix {
 }
 
 export interface RelatedLocation {
+  /** The file it is in, when it is another module of the project than the finding's (an absolute `/` path). */
+  file?: string;
   range: Range;
   message: string;
 }

@@ -243,6 +243,11 @@ export interface Unit {
 }
 
 export interface UnitFacts {
+  /**
+   * An event of another file (inlined from a helper there) that that file, analysed on its own,
+   * already reports a placement finding on: the finding is left to it.
+   */
+  ownedElsewhere?: (event: StepEvent) => boolean;
   /** A `training_step` of a LightningModule under automatic optimization. */
   lightningAutomaticTrainingStep?: boolean;
   /** The unit backpropagates with Accelerate; the receiver's text. */

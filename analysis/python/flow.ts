@@ -395,7 +395,9 @@ export class FlowBuilder {
       moving = parent;
       sole = frame.enclosing[i].sole;
     }
+    const file = frame.scope.module.file;
     return {
+      ...(file !== undefined ? { file } : {}),
       range: frame.chunk.range(span.start, span.end),
       statementRange: frame.chunk.range(stmt.start, stmt.end),
       movable: { range: frame.chunk.range(moving.start, moving.end), soleInBlock: sole, container: container && frame.chunk.range(container.start, container.end) },
@@ -432,6 +434,8 @@ export class FlowBuilder {
   /** `ownBody`: a closure written inside this unit, whose findings belong at its own lines. */
   private inline(fn: FunctionInfo, env: Environment, call: CallExpr, stmt: Stmt, current: number, frame: Frame, ownBody = false): number {
     if (frame.inlining.includes(fn) || frame.inlining.length >= MAX_INLINE_DEPTH || !mayTouchGradients(fn, this.resolver)) return current;
+    // A helper read only by its header that reaches a gradient helper of another module: its body.
+    fn = fn.withBody() ?? fn;
     const g = this.graph;
     const entry = g.addNode().id;
     const after = g.addNode().id;

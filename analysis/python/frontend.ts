@@ -1,9 +1,11 @@
 // The Python front end: a parsed module becomes units (module code, functions, methods, nested
 // functions), each with its flow graph and the framework facts rules need.
-import type { Unit } from '../model/graph';
+import type { Unit, UnitFacts } from '../model/graph';
+import type { ProjectContext } from '../project/context';
+import { importedNames } from './import-names';
 import type { Stmt } from './ast';
 import { childBlocks } from './ast';
-import { definitionMemo, recordChunks, type ParsedModule, type Chunk } from './module';
+import { definitionMemo, recordChunks, type ParsedChunk, type ParsedModule, type Chunk } from './module';
 import type { UnitSource } from '../frontend';
 import { buildModuleScope, type ClassInfo, type FunctionInfo, type Scope } from './scopes';
 import { Resolver } from './resolve';
@@ -16,32 +18,48 @@ import { pythonTrainingSettings } from '../loop-shape-python';
  * every function and method that may touch gradients. `signatures` interns the module context
  * (its non-definition code and the names it defines) across calls.
  */
-export function* pythonUnits(module: ParsedModule, signatures: Map<string, number>, style = ''): Generator<UnitSource> {
+export function* pythonUnits(module: ParsedModule, signatures: Map<string, number>, style = '', project?: ProjectContext): Generator<UnitSource> {
   const resolver = new Resolver();
   const scope = buildModuleScope(module.chunks);
-  const signature = contextSignature(module.chunks, signatures, style);
+  // What the file reads of other modules of the project is part of every unit's context.
+  let imported = '';
+  if (project) {
+    scope.linker = project.linker;
+    imported = project.fingerprint(importedNames(module.chunks));
+  }
+  const signature = contextSignature(module.chunks, signatures, style + '\u0004' + imported);
+  const own = new Map(module.chunks.map((chunk) => [chunk.parsed, chunk]));
+  const facts: UnitFacts = project ? { ownedElsewhere: (event) => event.site.file !== undefined && project.reportsOwn(event.site.file, event.origin) } : {};
 
   if (module.chunks.length && textMayTouchGradients(module.text)) {
-    yield source(`m:${signature}`, 0, () => moduleUnit(module.chunks, scope, resolver));
+    yield source(`m:${signature}`, 0, own, () => moduleUnit(module.chunks, scope, resolver, facts));
   }
   for (const fn of allFunctions(scope)) {
     if (!mayTouchGradients(fn, resolver)) continue;
-    yield source(`f:${signature}:${fn.chunk.id}:${fn.def.start}`, fn.chunk.startLine, () => functionUnit(fn, resolver));
+    const full = fn.withBody() ?? fn;
+    yield source(`f:${signature}:${fn.chunk.id}:${fn.def.start}`, fn.chunk.startLine, own, () => functionUnit(full, resolver, facts));
   }
 }
 
-function source(key: string, anchorLine: number, build: () => Unit): UnitSource {
+/** A unit to build; its kept result depends on the chunks of this file it read (other modules are in the key). */
+function source(key: string, anchorLine: number, own: ReadonlyMap<ParsedChunk, Chunk>, build: () => Unit): UnitSource {
   return {
     key,
     anchorLine,
     build() {
       const { value: unit, chunks } = recordChunks(build);
-      return { unit, dependencies: [...chunks].map((chunk) => ({ piece: chunk.id, offset: chunk.startLine - anchorLine })) };
+      // Chunks of this file (a definition read in full later stands for its chunk); other files' are not pieces of it.
+      const read = new Set<Chunk>();
+      for (const chunk of chunks) {
+        const mine = own.get(chunk.parsed) ?? (chunk.parsed.memo.headerOf && own.get(chunk.parsed.memo.headerOf));
+        if (mine) read.add(mine);
+      }
+      return { unit, dependencies: [...read].map((chunk) => ({ piece: chunk.id, offset: chunk.startLine - anchorLine })) };
     },
   };
 }
 
-function functionUnit(fn: FunctionInfo, resolver: Resolver): Unit {
+function functionUnit(fn: FunctionInfo, resolver: Resolver, shared: UnitFacts): Unit {
   fn.chunk.touch();
   const graph = new FlowBuilder(resolver).build(fn.def.body, fn.scope, fn.chunk);
   return {
@@ -50,6 +68,7 @@ function functionUnit(fn: FunctionInfo, resolver: Resolver): Unit {
     range: fn.chunk.range(fn.def.start, fn.def.end),
     graph,
     facts: {
+      ...shared,
       lightningAutomaticTrainingStep: fn.name === 'training_step' && !!fn.cls && isAutomaticLightningModule(fn.cls, resolver),
       settings: pythonTrainingSettings(graph, fn.scope, resolver),
     },
@@ -88,7 +107,7 @@ function contextSignature(chunks: Chunk[], signatures: Map<string, number>, styl
  * Module-level code: statements of every chunk, in order, as one body. Definitions are units of
  * their own, so a chunk holding only a definition whose body was not parsed is not even opened.
  */
-function moduleUnit(chunks: Chunk[], scope: Scope, resolver: Resolver): Unit {
+function moduleUnit(chunks: Chunk[], scope: Scope, resolver: Resolver, shared: UnitFacts): Unit {
   const builder = new FlowBuilder(resolver);
   // Chunks differ in positions, so each top-level statement is built with its own chunk.
   let graph = builder.graph;
@@ -105,7 +124,7 @@ function moduleUnit(chunks: Chunk[], scope: Scope, resolver: Resolver): Unit {
   const first = chunks[0];
   const last = chunks[chunks.length - 1];
   const end = last.parsed.text.trimEnd().length;
-  return { name: '<module>', kind: 'module', range: { start: first.range(0, 0).start, end: last.range(end, end).end }, graph, facts: { settings: pythonTrainingSettings(graph, scope, resolver) } };
+  return { name: '<module>', kind: 'module', range: { start: first.range(0, 0).start, end: last.range(end, end).end }, graph, facts: { ...shared, settings: pythonTrainingSettings(graph, scope, resolver) } };
 }
 
 /**

@@ -9,21 +9,23 @@ import { PythonParser, type Chunk, type ParsedModule } from './module';
 import { pythonUnits } from './frontend';
 import { ChunkedLines, chunkAtLine } from './source-lines';
 import { indentUnit } from '../rules/fixes';
+import type { ProjectContext } from '../project/context';
 
 export class PythonFrontEnd {
   private readonly parser = new PythonParser();
   private readonly signatures = new Map<string, number>();
 
-  run(text: string): FrontEndResult {
-    return this.result(this.parser.parse(text));
+  /** `project`: the project around the file, for imports of its other modules (cross-file analysis). */
+  run(text: string, project?: ProjectContext): FrontEndResult {
+    return this.result(this.parser.parse(text), project);
   }
 
   /** Parses without touching this front end's cache (for trial edits such as fix verification). */
-  trial(text: string): FrontEndResult {
-    return this.result(this.parser.peek(text));
+  trial(text: string, project?: ProjectContext): FrontEndResult {
+    return this.result(this.parser.peek(text), project);
   }
 
-  private result(module: ParsedModule): FrontEndResult {
+  private result(module: ParsedModule, project: ProjectContext | undefined): FrontEndResult {
     const pieceLines = new Map<number, number>();
     let syntaxErrors = 0;
     let tooDeep: number | undefined;
@@ -41,7 +43,7 @@ export class PythonFrontEnd {
     const source = new ChunkedLines(module.text, module.chunks);
     return {
       // Fixes are written in the file's own indentation: a unit's kept result holds only while it is the same.
-      units: pythonUnits(module, this.signatures, indentUnit(source)),
+      units: pythonUnits(module, this.signatures, indentUnit(source), project),
       pieceLines,
       comments: new ChunkComments(module.chunks),
       syntaxErrors,

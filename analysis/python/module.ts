@@ -39,6 +39,10 @@ export interface ChunkMemo {
   definitions?: Map<number, DefinitionMemo>;
   /** The whole chunk parsed, for a chunk read only by its header when its body turns out to matter. */
   full?: ParsedChunk;
+  /** On such a full parse: the header-only parse it completes. */
+  headerOf?: ParsedChunk;
+  /** The modules the chunk's text imports (see import-names.ts). */
+  importedNames?: string[];
 }
 
 export interface DefinitionMemo {

@@ -5,9 +5,8 @@
 import type { Range } from '../api';
 import type { Argument, CallExpr, Expr, Stmt } from './ast';
 import { childBlocks, walkExpr } from './ast';
-import { Chunk, parseChunk } from './module';
-import type { Binding, Scope } from './scopes';
-import { FunctionInfo } from './scopes';
+import type { Chunk } from './module';
+import type { Binding, FunctionInfo, Scope } from './scopes';
 import type { Environment, Resolver } from './resolve';
 
 export interface OneShotBinding {
@@ -59,13 +58,16 @@ export function isSelfAttribute(expr: Expr): expr is Extract<Expr, { type: 'Attr
 }
 
 /** A value that can be iterated only once. */
-export function isOneShot(value: Expr, scope: Scope, resolver: Resolver): boolean {
+export function isOneShot(value: Expr, scope: Scope, resolver: Resolver, depth = 0): boolean {
   if (value.type === 'Comprehension') return value.kind === 'generator';
   if (value.type !== 'Call') return false;
   const func = value.func;
   if (func.type === 'Attribute' && (func.attr === 'parameters' || func.attr === 'named_parameters')) return true;
   const qualified = resolver.qualify(func, scope) ?? '';
-  return /^(builtins\.(filter|map|iter|zip|reversed)|itertools\.(chain|islice))$/.test(qualified) || qualified === 'itertools.chain.from_iterable';
+  if (/^(builtins\.(filter|map|iter|zip|reversed)|itertools\.(chain|islice))$/.test(qualified) || qualified === 'itertools.chain.from_iterable') return true;
+  // A function of the project that returns one (`def trainable(m): return filter(…, m.parameters())`).
+  const returned = depth < 3 ? resolver.returnsOf(value, scope) : undefined;
+  return !!returned && returned.values.every((v) => isOneShot(v, returned.scope, resolver, depth + 1));
 }
 
 /**
@@ -114,7 +116,7 @@ export function consumedParameters(fn: FunctionInfo, resolver: Resolver, depth =
   const out = new Map<string, 'optimizer' | 'earlier-use'>();
   summaries.set(fn, out); // (recursion sees the partial summary)
   if (depth > 3) return out;
-  const full = fullyParsed(fn);
+  const full = fn.withBody();
   if (!full) return out;
   const scope = full.scope;
   const isParam = (e: Expr): e is Extract<Expr, { type: 'Name' }> => e.type === 'Name' && scope.params.has(e.id) && !scope.bindings.has(e.id);
@@ -161,21 +163,6 @@ export function consumedParameters(fn: FunctionInfo, resolver: Resolver, depth =
   return out;
 }
 
-/**
- * The function with its body: a definition that cannot touch gradients was parsed only by its
- * header, and is parsed in full here (once per chunk text) when what it does with an argument
- * matters. Only a top-level function can be re-read this way.
- */
-function fullyParsed(fn: FunctionInfo): FunctionInfo | undefined {
-  const parsed = fn.chunk.parsed;
-  if (!parsed.partial) return fn;
-  if (fn.cls || fn.parent.kind !== 'module') return undefined;
-  const memo = parsed.memo;
-  memo.full ??= parseChunk(parsed.text);
-  const def = memo.full.body[0];
-  if (!def || def.type !== 'FunctionDef' || def.name !== fn.name) return undefined;
-  return new FunctionInfo(def, new Chunk(memo.full, fn.chunk.startLine, fn.chunk.startOffset), fn.parent);
-}
 
 /**
  * An optimizer built from the iterable (by one of `names`) in code that runs before training but

@@ -34,7 +34,15 @@ export function describeParameters(expr: Expr, site: CallSite): ParametersArgume
 
 /** Wrapped in FSDP1 by every binding that reaches it (`if fsdp: model = FSDP(model)` is not enough). */
 function isFsdp1(expr: Expr, site: CallSite): boolean {
-  return site.resolver.everyBinding(expr, site.scope, site.env, (b, found) => b.value.type === 'Call' && FSDP1.test(site.resolver.qualify(b.value.func, found.scope, found.env) ?? dottedName(b.value.func) ?? ''));
+  return site.resolver.everyBinding(expr, site.scope, site.env, (b, found) => wrapsInFsdp1(b.value, found.scope, site, 0));
+}
+
+/** `FSDP(model, …)`, or a call to a function of the project that returns one (`wrap_model(model)`). */
+function wrapsInFsdp1(value: Expr, scope: Scope, site: CallSite, depth: number): boolean {
+  if (value.type !== 'Call') return false;
+  if (FSDP1.test(site.resolver.qualify(value.func, scope) ?? dottedName(value.func) ?? '')) return true;
+  const returned = depth < 3 ? site.resolver.returnsOf(value, scope) : undefined;
+  return !!returned && returned.values.every((v) => wrapsInFsdp1(v, returned.scope, site, depth + 1));
 }
 
 /** A module by every binding that reaches it, or (with no binding in sight) by its name. */
@@ -61,6 +69,8 @@ function constructsModule(value: Expr, scope: Scope, site: CallSite, depth: numb
   if (/^torch\.nn\.[A-Z]/.test(qualified) && !/^torch\.nn\.(Parameter|ParameterList|ParameterDict)$/.test(qualified)) return true;
   if (/(^|\.)(from_pretrained|create_model)$/.test(qualified) && !/Tokenizer|Processor|Config|Scheduler/.test(qualified)) return true;
   if (/^torchvision\.models\.(\w+\.)?[a-z]\w*$/.test(qualified) && !/\.(get_weight|get_model_weights|list_models)$/.test(qualified)) return true;
+  const returned = depth < 3 ? site.resolver.returnsOf(value, scope) : undefined;
+  if (returned) return returned.values.every((v) => constructsModule(v, returned.scope, { ...site, scope: returned.scope, env: undefined }, depth + 1));
   const cls = site.resolver.localClass(func, scope);
   if (cls) return cls.def.bases.some((b) => /(^|\.)(Module|LightningModule|PreTrainedModel)$/.test(site.resolver.qualify(b.value, scope) ?? dottedName(b.value) ?? ''));
   return false;

@@ -4,7 +4,8 @@
 // re-parses of unchanged code.
 import type { CallExpr, Expr, FunctionDefStmt, Stmt } from './ast';
 import { childBlocks } from './ast';
-import type { FunctionInfo } from './scopes';
+import type { FunctionInfo, Scope } from './scopes';
+import { importedSymbol } from './imported';
 import { definitionMemo } from './module';
 import type { Resolver } from './resolve';
 import { collectCalls } from './evaluation-order';
@@ -19,8 +20,14 @@ export function textMayTouchGradients(text: string): boolean {
 
 export function mayTouchGradients(fn: FunctionInfo, resolver: Resolver, visiting = new Set<FunctionInfo>()): boolean {
   if (fn.touchesGradients !== undefined) return fn.touchesGradients;
-  // A definition parsed only by its header was found to neither touch nor reach gradients.
-  if (fn.chunk.parsed.partial) return (fn.touchesGradients = false);
+  // A definition parsed only by its header was found to neither touch nor reach gradients in this
+  // file; it may still call a helper of another module that does (its body is read then).
+  if (fn.chunk.parsed.partial) {
+    const pattern = importedGradientCalls(fn.parent.module, resolver);
+    const full = pattern && pattern.test(fn.chunk.parsed.text) ? fn.withBody() : undefined;
+    if (!full || full === fn) return (fn.touchesGradients = false);
+    return (fn.touchesGradients = mayTouchGradients(full, resolver, visiting));
+  }
   const memo = definitionMemo(fn.chunk.parsed, fn.def.start);
   memo.mentionsGradients ??= textMayTouchGradients(fn.text);
   if (memo.mentionsGradients) return (fn.touchesGradients = true);
@@ -60,4 +67,26 @@ function callees(def: FunctionDefStmt): Expr[] {
   };
   visit(def.body);
   return found;
+}
+
+const importPatterns = new WeakMap<Scope, RegExp | null>();
+
+/**
+ * A pattern matching calls of names this module imports from other modules of the project that
+ * may touch gradients (`from utils import clip_all` … `clip_all(`), or null when there are none
+ * (no project, or no such import).
+ */
+function importedGradientCalls(module: Scope, resolver: Resolver): RegExp | null {
+  if (!module.linker) return null;
+  let pattern = importPatterns.get(module);
+  if (pattern !== undefined) return pattern;
+  importPatterns.set(module, null); // (a cycle of imports sees none)
+  const names: string[] = [];
+  for (const [name, qualified] of module.imports) {
+    const found = importedSymbol(qualified, module);
+    if (found?.kind === 'function' ? mayTouchGradients(found.fn, resolver) : found?.kind === 'module' || found?.kind === 'class') names.push(name);
+  }
+  pattern = names.length ? new RegExp(`\\b(?:${names.map((n) => n.replace(/[^\w]/g, '')).join('|')})\\s*[.(]`) : null;
+  importPatterns.set(module, pattern);
+  return pattern;
 }

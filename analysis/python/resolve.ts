@@ -1,12 +1,13 @@
 // Name resolution over scopes: what a callee or receiver really is. "Names mean what their
 // binding says": a local function called clip_grad_norm is not torch's, a variable named opt bound
 // to a scheduler is not an optimizer, and only where nothing binds a name does its spelling count.
-import type { Expr } from './ast';
-import { dottedName } from './ast';
+import type { Expr, Stmt } from './ast';
+import { childBlocks, dottedName } from './ast';
 import type { Binding, Scope } from './scopes';
 import { ClassInfo, FunctionInfo } from './scopes';
 import type { NameExpr } from './ast';
 import { PARAMETER, reachingDefinitions, type Definition } from './reaching';
+import { importedSymbol } from './imported';
 
 /** Parameters of an inlined helper bound to the caller's argument expressions. */
 export interface Environment {
@@ -206,6 +207,15 @@ export class Resolver {
   private classifyValue(value: Expr, scope: Scope, env: Environment | undefined, depth: number): ReceiverKind {
     if (value.type === 'Name' || value.type === 'Attribute' || value.type === 'Subscript') return this.receiverKind(value, scope, env, depth + 1);
     if (value.type !== 'Call') return 'unknown';
+    // A factory of this project: what it returns (`return torch.optim.AdamW(params, lr=lr)`).
+    if (depth < 4) {
+      const returned = this.returnsOf(value, scope, env);
+      if (returned) {
+        const kinds = returned.values.map((v) => this.classifyValue(v, returned.scope, undefined, depth + 2));
+        if (kinds.every((k) => k === 'optimizer')) return 'optimizer';
+        if (kinds.every((k) => k === 'not-optimizer')) return 'not-optimizer';
+      }
+    }
     const qualified = this.qualify(value.func, scope, env) ?? '';
     const last = (dottedName(value.func) ?? '').split('.').pop() ?? '';
     if (/lr_scheduler|scheduler|Scheduler|\bema\b|EMA|ExponentialMovingAverage|profiler|profile|gym\.make|make_env|Pipeline/.test(qualified || last)) return 'not-optimizer';
@@ -285,7 +295,14 @@ export class Resolver {
   calledFunction(func: Expr, scope: Scope, env?: Environment): FunctionInfo | undefined {
     let fn: FunctionInfo | undefined;
     if (func.type === 'Name') {
-      fn = scope.lookup(func.id)?.functions.get(func.id);
+      const owner = scope.lookup(func.id);
+      fn = owner?.functions.get(func.id);
+      // `from utils import clip_all`: a function of another module of the project.
+      if (!fn && owner?.imports.has(func.id)) fn = this.importedFunction(owner.imports.get(func.id)!, scope);
+    } else if (func.type === 'Attribute' && this.isImportedName(func, scope)) {
+      // `utils.clip_all(…)`, `pkg.train.run(…)`, `Trainer.helper(…)` of another module.
+      const qualified = this.qualify(func, scope, env);
+      if (qualified) fn = this.importedFunction(qualified, scope);
     } else if (func.type === 'Attribute' && func.value.type === 'Name') {
       // `self.method()`, `cls.method()`, `LocalClass.method()` (a static or class method), and
       // `obj.method()` on an instance of a class of this file (`w = Weighting(…); w.backward(loss)`).
@@ -326,12 +343,56 @@ export class Resolver {
     return cls;
   }
 
-  /** A class defined in this file that an expression constructs or names. */
+  /**
+   * The values a call to a function of this file or of the project returns (its `return`
+   * statements, in the function's scope), for what a factory makes: `wrap(model)` returning
+   * `FSDP(model)`, `build_optimizer(params)` returning `AdamW(params)`. Undefined for anything else.
+   */
+  returnsOf(call: Expr, scope: Scope, env?: Environment): { values: Expr[]; scope: Scope } | undefined {
+    if (call.type !== 'Call' || (call.func.type !== 'Name' && call.func.type !== 'Attribute')) return undefined;
+    const fn = this.calledFunction(call.func, scope, env)?.withBody();
+    if (!fn) return undefined;
+    const values: Expr[] = [];
+    const visit = (stmts: Stmt[]) => {
+      for (const stmt of stmts) {
+        if (stmt.type === 'Return' && stmt.value) values.push(stmt.value);
+        if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visit(block);
+      }
+    };
+    visit(fn.def.body);
+    return values.length ? { values, scope: fn.scope } : undefined;
+  }
+
+  /** A class of this file, or of another module of the project, that an expression constructs or names. */
   localClass(expr: Expr, scope: Scope): ClassInfo | undefined {
-    if (expr.type !== 'Name') return undefined;
-    const cls = scope.lookup(expr.id)?.classes.get(expr.id);
+    let cls: ClassInfo | undefined;
+    if (expr.type === 'Name') {
+      const owner = scope.lookup(expr.id);
+      cls = owner?.classes.get(expr.id);
+      if (!cls && owner?.imports.has(expr.id)) cls = this.importedClass(owner.imports.get(expr.id)!, scope);
+    } else if (expr.type === 'Attribute' && this.isImportedName(expr, scope)) {
+      const qualified = this.qualify(expr, scope);
+      if (qualified) cls = this.importedClass(qualified, scope);
+    }
     cls?.chunk.touch();
     return cls;
+  }
+
+  /** `a.b.c` whose first name is an import (a module of the project, maybe). */
+  private isImportedName(expr: Expr, scope: Scope): boolean {
+    let base = expr;
+    while (base.type === 'Attribute') base = base.value;
+    return base.type === 'Name' && !!scope.module.linker && !!scope.lookup(base.id)?.imports.has(base.id);
+  }
+
+  private importedFunction(qualified: string, scope: Scope): FunctionInfo | undefined {
+    const found = importedSymbol(qualified, scope);
+    return found?.kind === 'function' ? found.fn : undefined;
+  }
+
+  private importedClass(qualified: string, scope: Scope): ClassInfo | undefined {
+    const found = importedSymbol(qualified, scope);
+    return found?.kind === 'class' ? found.cls : undefined;
   }
 }
 

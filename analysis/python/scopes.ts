@@ -1,6 +1,6 @@
 // Scopes: what each name in a module, class or function is bound to (imports, assignments,
 // parameters, definitions). Built once per unit on demand; resolution reads them.
-import type { Chunk } from './module';
+import { Chunk, parseChunk } from './module';
 import type { ClassDefStmt, Expr, FunctionDefStmt, Stmt } from './ast';
 import { childBlocks, walkExpr } from './ast';
 
@@ -51,6 +51,29 @@ export class FunctionInfo {
     }
     return this.ownScope;
   }
+
+  /**
+   * The function with its body: a definition that cannot touch gradients was parsed only by its
+   * header, and is parsed in full here (once per chunk text) where what it does with an argument
+   * or returns matters. Only a top-level function can be re-read this way.
+   */
+  withBody(): FunctionInfo | undefined {
+    const parsed = this.chunk.parsed;
+    if (!parsed.partial) return this;
+    if (this.full !== undefined) return this.full ?? undefined;
+    this.full = null;
+    if (this.cls || this.parent.kind !== 'module') return undefined;
+    const memo = parsed.memo;
+    if (!memo.full) {
+      memo.full = parseChunk(parsed.text);
+      memo.full.memo.headerOf = parsed;
+    }
+    const def = memo.full.body[0];
+    if (!def || def.type !== 'FunctionDef' || def.name !== this.name) return undefined;
+    return (this.full = new FunctionInfo(def, new Chunk(memo.full, this.chunk.startLine, this.chunk.startOffset), this.parent));
+  }
+
+  private full?: FunctionInfo | null;
 
   /** The function's source text: a cheap first filter for "does it touch gradients at all". */
   get text(): string {
@@ -110,6 +133,15 @@ function collectMethods(stmt: Stmt, cls: ClassInfo, chunk: Chunk): void {
   else if (stmt.type === 'If' || stmt.type === 'Try') for (const block of blocksOf(stmt)) for (const s of block) collectMethods(s, cls, chunk);
 }
 
+/** Finds the project's own modules for the imports of one module (cross-file analysis). */
+export interface ModuleLinker {
+  /**
+   * The scope of the project module a dotted name (`pkg.utils`, relative `.utils`, `..pkg.mod`)
+   * names from this module, or undefined where it is not one of the project's files.
+   */
+  moduleScope(name: string): Scope | undefined;
+}
+
 export class Scope {
   readonly imports = new Map<string, string>();
   readonly starImports: string[] = [];
@@ -121,6 +153,12 @@ export class Scope {
   cls?: ClassInfo;
   /** The module's chunks (module scope only). */
   chunks: Chunk[] = [];
+  /** Module scope only: the file, when this is another module of the project than the one analysed. */
+  file?: string;
+  /** Module scope only: how imports of the project's own modules are found. */
+  linker?: ModuleLinker;
+  /** Module scope only: a package's `__init__` (its submodules are its attributes). */
+  isPackage?: boolean;
 
   constructor(readonly kind: 'module' | 'class' | 'function', readonly chunk: Chunk | undefined, readonly parent?: Scope) {}
 
@@ -179,10 +217,12 @@ function collectBindings(body: Stmt[], scope: Scope, chunk: Chunk): void {
         }
         break;
       case 'ImportFrom': {
-        const module = '.'.repeat(stmt.level) + stmt.module;
+        // `from .mod import f` is `.mod.f`; `from . import mod` is `.mod` (the dots say how far up).
+        const dots = '.'.repeat(stmt.level);
+        const module = dots + stmt.module;
         for (const alias of stmt.names) {
           if (alias.name === '*') scope.starImports.push(module);
-          else scope.imports.set(alias.asname ?? alias.name, module ? `${module}.${alias.name}` : alias.name);
+          else scope.imports.set(alias.asname ?? alias.name, stmt.module ? `${module}.${alias.name}` : dots + alias.name);
         }
         break;
       }

@@ -61,10 +61,11 @@ function innerBackward(backward: StepEvent): string | undefined {
   return `${lineLabel(site.range)}${site.file ? ` of ${site.file}` : ''}`;
 }
 
-/** The clip and the backward inside the helper, as related locations (those written in this file). */
+/** The clip and the backward inside the helper, as related locations (in its file). */
 function innerLocations(clip: StepEvent, backward: StepEvent): RelatedLocation[] {
-  const out: RelatedLocation[] = [];
-  if (!clip.site.file) out.push({ range: clip.site.range, message: 'the clip inside the call' });
-  if (!backward.site.file) out.push({ range: backward.site.range, message: 'the backward() after it, inside the call' });
-  return out;
+  return [located(clip, 'the clip inside the call'), located(backward, 'the backward() after it, inside the call')];
+}
+
+function located(event: StepEvent, message: string): RelatedLocation {
+  return event.site.file !== undefined ? { file: event.site.file, range: event.site.range, message } : { range: event.site.range, message };
 }

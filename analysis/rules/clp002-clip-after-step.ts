@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
-import { callLabel, lineLabel } from './source';
+import { callLabel, elsewhere, lineLabel } from './source';
 import { comparePositions } from '../text';
 import { moveClipBeforeStep } from './clip-move';
 
@@ -24,7 +24,7 @@ export const clipAfterStep: Rule = {
           range: site.range,
           statementRange: site.statementRange,
           message: `Gradients are clipped after ${previousPass ? "the previous pass's " : ''}\`${stepLabel}\` (${lineLabel(stepSite.range)}): the update already used the unclipped gradients, and they are cleared or recomputed before any later step. Clip before the step.`,
-          related: [{ range: stepSite.range, message: 'this step runs before the clip and uses unclipped gradients' }],
+          related: [{ range: stepSite.range, message: 'this step runs before the clip and uses unclipped gradients' }, ...elsewhere(clip.event, 'the clip this call runs')],
           fix: edits && { title: `Move the clip directly before \`${stepLabel}\``, edits, safe: true },
         };
       });

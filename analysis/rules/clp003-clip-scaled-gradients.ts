@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
-import { callLabel, lineLabel } from './source';
+import { callLabel, elsewhere, lineLabel } from './source';
 import { insertBefore, moveBefore, sameBody } from './fixes';
 
 export const clipScaledGradients: Rule = {
@@ -31,7 +31,7 @@ export const clipScaledGradients: Rule = {
             ? 'the clip clamps the scaled values, so the real gradients are clamped to clip_value divided by the loss scale'
             : 'the clip measures the scaled norm, so it almost always fires and shrinks the real gradients far below max_norm'
         }. Call \`${scaler}.unscale_(${optimizer ?? 'optimizer'})\` before clipping.`,
-        related: [{ range: backwardSite.range, message: 'the backward pass through the GradScaler leaves gradients multiplied by the loss scale' }],
+        related: [{ range: backwardSite.range, message: 'the backward pass through the GradScaler leaves gradients multiplied by the loss scale' }, ...elsewhere(clip.event, 'the clip this call runs')],
         fix: edits && { title: lateUnscale ? `Move \`${callLabel(source, reportSite(lateUnscale.event).range)}\` before the clip` : `Insert \`${scaler}.unscale_(${optimizer})\` before the clip`, edits, safe: true },
       };
     });

@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
-import { callLabel, lineLabel } from './source';
+import { callLabel, elsewhere, lineLabel } from './source';
 import { wrapInIf } from './fixes';
 import { moveClipBeforeStep } from './clip-move';
 import { SYNC_KEY, type StepEvent } from '../model/events';
@@ -40,7 +40,7 @@ export const clipEveryMicrobatch: Rule = {
           message: accumulating
             ? `This clip runs on every micro-batch, but ${where} only steps once per accumulation window: it clips partial sums, so the gradient the step applies is not clipped to max_norm. Clip only right before the step${syncOnly && accelerator ? ` (inside \`if ${accelerator}.sync_gradients:\`)` : ''}.`
             : `On some passes the loop goes round without reaching ${where} and without clearing the gradients: the next backward adds to gradients this clip already scaled, so the step applies a sum the clip never saw. Clear the gradients before skipping the step (\`zero_grad()\` before \`continue\`), or clip only right before the step.`,
-          related: [{ range: stepSite.range, message: accumulating ? 'the step runs only when the accumulation window ends' : 'some passes skip this step and keep their gradients' }],
+          related: [{ range: stepSite.range, message: accumulating ? 'the step runs only when the accumulation window ends' : 'some passes skip this step and keep their gradients' }, ...elsewhere(clip.event, 'the clip this call runs')],
           fix,
         };
       });

@@ -80,7 +80,15 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
   }
   // A step whose clip sits after it already has a fix (CLP002): no "add clipping" there.
   const misplaced = new Set(clips.map((v) => v.step?.event));
-  return { clips, scaled, zeros, unclippedSteps: unclippedSteps(graph).filter((s) => !misplaced.has(s.event)) };
+  // A mistake inside a helper of another file that the other file reports itself is its finding.
+  const owned = unit.facts.ownedElsewhere;
+  const mine = (event: StepEvent) => !owned || !event.site.file || !owned(event);
+  return {
+    clips: clips.filter((v) => mine(v.clip.event)),
+    scaled: scaled.filter((v) => mine(v.clip.event)),
+    zeros: zeros.filter((v) => mine(v.zero.event)),
+    unclippedSteps: unclippedSteps(graph).filter((s) => !misplaced.has(s.event)),
+  };
 }
 
 function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEvent>, hasBackward: boolean, trainingLoops: Set<number>): ClipVerdict | undefined {

@@ -1,5 +1,6 @@
 // Small readers over the source text that messages and fixes share.
-import type { Range } from '../api';
+import type { Range, RelatedLocation } from '../api';
+import type { StepEvent } from '../model/events';
 import type { SourceLines } from '../text';
 
 export function textOf(source: SourceLines, range: Range): string {
@@ -31,4 +32,12 @@ export function callLabel(source: SourceLines, range: Range): string {
 
 export function lineLabel(range: Range): string {
   return `line ${range.start.line + 1}`;
+}
+
+/**
+ * The event itself as a related location, where it sits in another file of the project (a helper
+ * there runs it): the finding is at the call in this file, and this says what the call does.
+ */
+export function elsewhere(event: StepEvent, message: string): RelatedLocation[] {
+  return event.site.file !== undefined ? [{ file: event.site.file, range: event.site.range, message }] : [];
 }
