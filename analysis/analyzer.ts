@@ -7,6 +7,7 @@ import { FixVerifier } from './fix-verifier';
 import type { Unit } from './model/graph';
 import type { StepEvent } from './model/events';
 import { PythonFrontEnd } from './python';
+import type { ProjectContext } from './project/context';
 import { RULES } from './rules/catalogue';
 import { orderingVerdicts } from './rules/ordering';
 import { docUrl, type Rule } from './rules/rule';
@@ -20,6 +21,8 @@ export const DEFAULT_MAX_CHARS = 5_000_000;
 export interface AnalyzerOptions extends AnalysisOptions {
   /** Per-rule severity, or 'off' to disable the rule. */
   severities?: Partial<Record<RuleCode, Severity | 'off'>>;
+  /** The project around the file: its imports of the project's other modules are followed. */
+  project?: ProjectContext;
 }
 
 /**
@@ -41,7 +44,7 @@ export class Analyzer {
     const skip = skipReason(text, options);
     if (skip) return emptyResult(skip);
     try {
-      const front = this.frontEnd(text, false);
+      const front = this.frontEnd(text, false, options);
       const next: UnitCache = new Map();
       const run: AnalysisRun = { text, front: facts(front), units: runUnits(front, options, this.units) };
       const result = assemble(run, options, next);
@@ -59,7 +62,7 @@ export class Analyzer {
 
   /** Analysis of a variant of the last text (a fix applied) without disturbing the cache. */
   analyzeTrial(text: string, options: AnalyzerOptions = {}): AnalysisResult & { syntaxErrors: number } {
-    const front = this.frontEnd(text, true);
+    const front = this.frontEnd(text, true, options);
     const run: AnalysisRun = { text, front: facts(front), units: runUnits(front, options, this.units) };
     return { ...assemble(run, options), syntaxErrors: front.syntaxErrors };
   }
@@ -88,13 +91,13 @@ export class Analyzer {
 
   /** Units the variant shares with the last analysis are read from the cache, never written to it. */
   private trialRun(text: string, options: AnalyzerOptions): AnalysisRun {
-    const front = this.frontEnd(text, true);
+    const front = this.frontEnd(text, true, options);
     return { text, front: facts(front), units: runUnits(front, options, this.units) };
   }
 
-  private frontEnd(text: string, trial: boolean): FrontEndResult {
+  private frontEnd(text: string, trial: boolean, options: AnalyzerOptions): FrontEndResult {
     if (this.language !== 'python') throw new Error(`no front end for ${this.language} yet`);
-    return trial ? this.python.trial(text) : this.python.run(text);
+    return trial ? this.python.trial(text, options.project) : this.python.run(text, options.project);
   }
 }
 
