@@ -5,6 +5,7 @@ import type { FileFinding } from '../workspace/check-file';
 import { RULES } from '../../analysis/rules/catalogue';
 import { docUrl } from '../../analysis/rules/rule';
 import { VERSION } from './version';
+import { localPath } from '../workspace/project-host';
 
 export interface Skipped {
   file: string;
@@ -77,7 +78,7 @@ export function formatJson(report: Report): string {
           fixable: !!f.fix?.safe,
           url: f.docUrl,
           ...(f.fix ? { fix: { title: f.fix.title, safe: f.fix.safe, edits: f.fix.edits } } : {}),
-          related: f.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
+          related: f.related.map((r) => ({ ...(r.file ? { file: displayPath(localPath(r.file)) } : {}), line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
         })),
         files: report.files,
         skipped: report.skipped.map((s) => ({ file: displayPath(s.file), reason: s.reason, ...(s.partial ? { partial: true } : {}) })),
@@ -130,7 +131,7 @@ export function formatSarif(report: Report): string {
           relatedLocations: f.related.map((r, i) => ({
             id: i,
             message: { text: f.cell === undefined ? r.message : `line ${r.range.start.line + 1}: ${r.message}` },
-            physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, ...(f.cell === undefined ? { region: region(r) } : {}) },
+            physicalLocation: { artifactLocation: { uri: uri(r.file ? localPath(r.file) : f.file), uriBaseId: '%SRCROOT%' }, ...(f.cell === undefined || r.file ? { region: region(r) } : {}) },
           })),
           ...(f.fix && f.cell === undefined
             ? {

@@ -7,6 +7,7 @@ import type { RuleCode } from '../../analysis/api';
 import { RULES, ruleByCode } from '../../analysis/rules/catalogue';
 import { collectFiles } from '../workspace/files';
 import { checkFile, type FileFinding } from '../workspace/check-file';
+import { diskProject, projectPath } from '../workspace/project-host';
 import { findConfig, parseCodes } from '../workspace/config';
 import { fixNotebook, fixPython } from '../workspace/fix-file';
 import { displayPath, formatGithub, formatJson, formatSarif, formatText, type Report, type Skipped } from './formats';
@@ -101,7 +102,7 @@ function check(args: string[]): number {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const options = { select, ignore };
+  const ruleOptions = { select, ignore };
 
   const walk = collectFiles(paths);
   if (walk.errors.length && !walk.files.length) {
@@ -116,9 +117,12 @@ function check(args: string[]): number {
   let ioError = walk.errors.length > 0;
   const diffs: string[] = [];
   let fixed = 0;
+  // Imports of the project's own modules are read from disk whatever paths were given (once each).
+  const project = diskProject();
   for (const file of files) {
     // With --fix or --diff, fixPython verifies each fix itself: no need to verify them twice.
     const fixing = values.fix || values.diff;
+    const options = { ...ruleOptions, project: project.context(projectPath(file)) };
     let report = checkFile(file, options, !fixing);
     if (report.skipped) skipped.push({ file, reason: report.skipped, partial: report.partlySkipped });
     if (report.unreadable) ioError = true;
@@ -135,6 +139,7 @@ function check(args: string[]): number {
         } else {
           try {
             writeFileSync(file, (report.bom ? '\uFEFF' : '') + outcome.text);
+            project.invalidate(projectPath(file));
           } catch (error) {
             process.stderr.write(`clipwise: cannot write ${file}: ${(error as Error).message}\n`);
             ioError = true;
