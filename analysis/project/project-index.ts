@@ -32,7 +32,6 @@ let nextVersion = 1;
 export class ProjectIndex {
   private readonly finder: ModuleFinder;
   private readonly entries = new Map<string, ModuleEntry | null>();
-  private readonly parser = new PythonParser();
   /** Bumped when any module changes: scopes and summaries are rebuilt (parses are kept by text). */
   private generation = 0;
   private readonly computingOwn = new Set<string>();
@@ -53,25 +52,26 @@ export class ProjectIndex {
   }
 
   /**
-   * Forget what was read for `path` (its text changed, or it was created or deleted). Returns
-   * true when something the index holds may now read differently.
+   * `path` changed (`changed`: its text; `created`/`deleted`: where imports lead may change too).
+   * Returns true when something the index holds may now read differently.
    */
-  invalidate(path: string): boolean {
+  invalidate(path: string, how: 'changed' | 'created' | 'deleted' = 'changed'): boolean {
+    if (how !== 'changed') this.finder.forget();
     const known = this.entries.get(path);
-    this.entries.delete(path);
     if (known === undefined) {
-      // A new file can change where an import leads.
-      this.finder.forget();
-    } else if (known) {
-      const text = this.host.readFile(path);
-      if (text === known.text) {
-        this.entries.set(path, known);
-        return false;
-      }
-      if (text === undefined) this.finder.forget();
+      // Never read: nothing read so far depends on its text.
+      if (how === 'changed') return false;
+    } else if (known && how === 'changed' && this.host.readFile(path) === known.text) {
+      return false;
     }
+    this.entries.delete(path);
     this.generation++;
     return true;
+  }
+
+  /** Reads and parses a module ahead of need (the editor's background indexing). */
+  warm(path: string): void {
+    this.entry(path);
   }
 
   /** Of `candidates`, the files whose analysis reads (through imports, transitively) one of `changed`. */
@@ -94,7 +94,7 @@ export class ProjectIndex {
       return undefined;
     }
     this.modulesRead++;
-    const entry: ModuleEntry = { path, text, version: nextVersion++, parsed: this.parser.parse(text), namespace };
+    const entry: ModuleEntry = { path, text, version: nextVersion++, parsed: new PythonParser().parse(text), namespace };
     this.entries.set(path, entry);
     return entry;
   }
