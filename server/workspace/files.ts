@@ -8,7 +8,7 @@ export const SOURCE_EXTENSIONS = new Set(['.py', '.ipynb']);
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', '.ipynb_checkpoints', 'dist', 'build', '.eggs']);
 
 /** A directory that is a virtual environment (has pyvenv.cfg) or is listed above. */
-function skipDirectory(path: string): boolean {
+export function skipDirectory(path: string): boolean {
   const name = basename(path);
   if (SKIPPED_DIRS.has(name)) return true;
   if (name.startsWith('.') && name !== '.') return true;
