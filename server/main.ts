@@ -4,6 +4,8 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   NotebookDocuments,
   ProposedFeatures,
   TextDocuments,
@@ -25,6 +27,7 @@ import { ruleDocumentation } from './lsp/ruleDocs';
 import { SettingsCache } from './lsp/settings';
 import { ServerStatus } from './lsp/status';
 import { WorkspaceCheck } from './lsp/workspaceCheck';
+import { WorkspaceProject } from './lsp/workspaceProject';
 
 declare const CLIPWISE_VERSION: string;
 
@@ -45,6 +48,8 @@ let rootFolders: WorkspaceFolder[] = [];
 let canPullSettings = false;
 let canRegisterConfiguration = false;
 let canRefreshLenses = false;
+let canWatchFiles = false;
+let project: WorkspaceProject | undefined;
 
 interface InitializationOptions {
   /** Delay between the last keystroke and analysis (default 150 ms). */
@@ -64,6 +69,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   openFiles = new OpenFiles(connection, documents, notebooks, settings, status, guard, debounceMs);
   openFiles.listen();
   workspaceCheck = new WorkspaceCheck(connection, openFiles, settings, status, guard);
+  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  project = new WorkspaceProject(rootFolders);
+  openFiles.useProject(project);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -82,6 +90,9 @@ connection.onInitialized(
   guard.handler('initialized', undefined, async () => {
     // Ask to hear about settings changes, so they apply without a restart.
     if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'clipwise' });
+    // Modules other files import may change on disk (a checkout, another editor): hear about it.
+    if (canWatchFiles) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    void project?.indexInBackground(rootFolders);
     connection.console.info(`Clipwise server ${typeof CLIPWISE_VERSION === 'string' ? CLIPWISE_VERSION : 'dev'} ready (pid ${process.pid}, languages: ${EDITOR_LANGUAGES.join(', ')})`);
   }),
 );
@@ -91,6 +102,15 @@ connection.onDidChangeConfiguration(
     settings?.changed(params.settings);
     openFiles?.reanalyseAll();
     if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guard.handler('didChangeWatchedFiles', undefined, (params: { changes: Array<{ uri: string; type: number }> }) => {
+    for (const [type, how] of [[FileChangeType.Created, 'created'], [FileChangeType.Changed, 'changed'], [FileChangeType.Deleted, 'deleted']] as const) {
+      const uris = params.changes.filter((c) => c.type === type).map((c) => c.uri);
+      if (uris.length) openFiles?.filesChanged(uris, how);
+    }
   }),
 );
 

@@ -16,6 +16,7 @@ import { frontEndFor } from './languages';
 import { analyseNotebookCells, type CellInput } from './notebooks';
 import { analyzerOptions, type SettingsCache } from './settings';
 import type { ServerStatus } from './status';
+import type { WorkspaceProject } from './workspaceProject';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
@@ -35,6 +36,8 @@ export class OpenFiles {
   private readonly targets = new Map<string, Target>();
   private readonly views = new Map<string, FileView>();
   private readonly closeListeners: Array<(uri: string) => void> = [];
+  /** The project around the open files (analysis across files), once the server has one. */
+  private project?: WorkspaceProject;
 
   constructor(
     private readonly connection: Connection,
@@ -56,6 +59,25 @@ export class OpenFiles {
     this.notebooks.onDidChange(on('didChangeNotebook', (e: { notebookDocument: { uri: string } }) => this.changed(e.notebookDocument.uri)));
     this.notebooks.onDidSave(on('didSaveNotebook', (n: { uri: string }) => this.saved(n.uri)));
     this.notebooks.onDidClose(on('didCloseNotebook', (n: { uri: string }) => this.closed(n.uri)));
+  }
+
+  /** Analyse with the project around the files, and check importers again when a module they read changes. */
+  useProject(project: WorkspaceProject): void {
+    this.project = project;
+    for (const [key, target] of this.targets) if (target.kind === 'document') project.opened(key, () => this.documents.get(key)?.getText() ?? '');
+  }
+
+  /** Files changed on disk (created, changed, deleted): open files that read them are checked again. */
+  filesChanged(uris: readonly string[], how: 'changed' | 'created' | 'deleted'): void {
+    for (const key of this.project?.changed(uris, [...this.targets.keys()], how) ?? []) this.recheck(key);
+  }
+
+  private recheck(key: string): void {
+    const target = this.targets.get(key);
+    if (!target) return;
+    target.generation++;
+    clearTimeout(target.timer);
+    target.timer = setTimeout(() => void this.run(key), this.debounceMs);
   }
 
   onClosed(listener: (uri: string) => void): void {
@@ -93,6 +115,7 @@ export class OpenFiles {
   private opened(key: string, kind: Target['kind'], version?: number): void {
     const target: Target = { kind, generation: 1, analysedGeneration: 0, openedVersion: version, published: new Set() };
     this.targets.set(key, target);
+    if (kind === 'document') this.project?.opened(key, () => this.documents.get(key)?.getText() ?? '');
     void this.run(key);
   }
 
@@ -102,6 +125,8 @@ export class OpenFiles {
     if (version !== undefined && version === target.openedVersion) return;
     target.openedVersion = undefined;
     target.generation++;
+    // Open files that import this one are checked again with its new text.
+    for (const importer of this.project?.changed([key], [...this.targets.keys()]) ?? []) this.recheck(importer);
     const settings = await this.settings.get(key);
     if (settings.run === 'onSave' || this.targets.get(key) !== target) return;
     clearTimeout(target.timer);
@@ -123,6 +148,7 @@ export class OpenFiles {
       this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
     }
     for (const listener of this.closeListeners) listener(key);
+    for (const importer of this.project?.closed(key, [...this.targets.keys()]) ?? []) this.recheck(importer);
   }
 
   private async run(key: string): Promise<void> {
@@ -159,7 +185,10 @@ export class OpenFiles {
     const language = document && frontEndFor(document.languageId, settings.languages);
     if (!document || !language || !settings.enable) return [];
     if (target.analyzer?.language !== language) target.analyzer = new Analyzer(language);
-    return [analyseDocument(uri, document.version, document.getText(), target.analyzer, analyzerOptions(settings))];
+    const options = this.project?.options(uri, analyzerOptions(settings)) ?? analyzerOptions(settings);
+    const view = analyseDocument(uri, document.version, document.getText(), target.analyzer, options);
+    if (this.project) view.findings = this.project.located(view.findings);
+    return [view];
   }
 
   private analyseNotebook(uri: string, target: Target, settings: ClipwiseSettings): FileView[] {
