@@ -289,6 +289,9 @@ class LabChart {
     this.notes.setAttribute('role', 'status');
     const host = document.createElement('div');
     host.className = 'lab-chart-plot';
+    // The canvas has no text: the status line and the summary above say in words what it shows.
+    host.setAttribute('role', 'img');
+    host.setAttribute('aria-label', `${spec.title}: ${spec.lines.map((l) => l.label).join(', ')}`);
     this.element.append(caption, this.notes, host);
     const threshold = spec.threshold;
     const range = (): [number, number] => logRange(spec.lines.map((l) => l.values), threshold ? [threshold.value] : []);
