@@ -86,6 +86,9 @@ describe('Gradient Lab page: presets', function () {
     assert.equal(report.chartPoints, Math.max(report.runs.a.completed, report.runs.b.completed), 'the charts hold every step up to the divergence');
   });
 
+  // The deep MLP: its table agrees to the CSV's 9 digits between Chromium and Node. (The RNN's does
+  // not: Chromium's and Node's Math.log, sin, cos and exp differ in the last bit for some inputs, and
+  // the exploding RNN amplifies that.)
   it("exports the same table as `clipwise lab run` of the saved experiment", async () => {
     const docs = PRESETS.find((p) => p.id === 'deep-mlp')!;
     await lab.chooseExperiment(docs.title);

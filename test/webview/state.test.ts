@@ -1,11 +1,11 @@
 // The Lab keeps its state when the page goes away (VS Code discards a hidden webview; a reload
 // does the same): the experiment, the settings, how far it trained and whether it was training.
-// Also opening an experiment file, and "Copy as PyTorch".
+// Also opening an experiment file, the PNG and PyTorch exports, and "Copy as PyTorch".
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExperiment } from '../../webview/lab/experiment';
-import { copyAsPyTorch } from '../../webview/lab/export-pytorch';
+import { copyAsPyTorch, exportPyTorchScript } from '../../webview/lab/export-pytorch';
 import { PRESETS } from '../../webview/lab/presets';
 import { LabPage, startSession, type LabSession } from './harness';
 
@@ -89,6 +89,26 @@ describe('Gradient Lab page: state, files and clipboard', function () {
     await notice.waitFor();
     assert.match(await notice.innerText(), /bad\.json is not a Gradient Lab experiment: .*steps/);
     assert.equal((await lab.report())?.title, 'Opened from a file', 'the experiment on show stays');
+  });
+
+  it('exports the charts as a PNG picture and the run as a PyTorch script', async () => {
+    await lab.action('step');
+    await lab.reportWhen((r) => r.chartPoints === 1, 'one step on the charts');
+    const [download] = await Promise.all([lab.page.waitForEvent('download'), lab.action('export-png')]);
+    const png = readFileSync(await download.path());
+    assert.match(download.suggestedFilename(), /\.png$/);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    const width = png.readUInt32BE(16);
+    const height = png.readUInt32BE(20);
+    assert.ok(width >= 300 && height > 5 * 150, `all five charts, one under another (${width}×${height})`);
+    const script = await lab.download('export-pytorch');
+    assert.match(script.name, /\.py$/);
+    const saved = parseExperiment(JSON.parse((await lab.download('save')).text));
+    assert.ok(saved.ok);
+    // The script carries the initial weights and data the page drew. Chromium's Math.log, sin, cos
+    // and exp differ from Node's in the last bit for some inputs, so compare numbers to 12 digits.
+    const rounded = (text: string) => text.replace(/-?\d+\.\d+(e[+-]?\d+)?/g, (n) => Number(n).toPrecision(12));
+    assert.equal(rounded(script.text), rounded(exportPyTorchScript(saved.experiment)));
   });
 
   it('copies the training loop for the settings as PyTorch', async () => {
