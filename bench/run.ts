@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   engine: async () => (await import('./engine')).run,
   editor: async () => (await import('./editor')).run,
   lab: async () => (await import('./lab')).run,
+  project: async () => (await import('./project')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
