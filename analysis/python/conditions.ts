@@ -2,7 +2,7 @@
 // the same condition agree on one path, the conjuncts each branch implies, and whether the
 // condition counts micro-batches (gradient accumulation).
 import type { Expr, Stmt } from './ast';
-import { childBlocks, walkExpr } from './ast';
+import { childBlocks, dottedName, walkExpr } from './ast';
 import type { Chunk } from './module';
 import type { Scope } from './scopes';
 import type { Environment, Resolver } from './resolve';
@@ -191,7 +191,10 @@ export function loopKeeps(assigned: ReadonlySet<string>, tested: ReadonlySet<str
   return (key) => {
     if (key === SYNC_KEY) return false;
     if (tested.has(key) && (key.includes('(') || ACCUMULATION_TEXT.test(key))) return false;
-    for (const name of key.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) if (assigned.has(name)) return false;
+    // `self.state.step = …` changes `self.state.step` and what hangs below it, not `self.use_amp`.
+    for (const path of key.match(/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g) ?? []) {
+      for (let cut = path.length; cut > 0; cut = path.lastIndexOf('.', cut - 1)) if (assigned.has(path.slice(0, cut))) return false;
+    }
     return true;
   };
 }
@@ -218,9 +221,21 @@ export function assignedNames(stmts: Stmt[], into = new Set<string>()): Set<stri
   return into;
 }
 
-/** The names an assignment target binds (`a`, `a, (b, c)`, and the bases of `a.x`, `a[i]`). */
+/**
+ * What an assignment target changes: the names it binds (`a`, `a, (b, c)`), the attribute paths
+ * it sets (`self.state.step`), and the containers it writes into (`a` for `a[i] = …`).
+ */
 export function addTargetNames(expr: Expr | undefined, into: Set<string>): void {
-  walkExpr(expr, (e) => e.type === 'Name' && into.add(e.id));
+  if (!expr) return;
+  if (expr.type === 'Tuple' || expr.type === 'List') expr.elts.forEach((e) => addTargetNames(e, into));
+  else if (expr.type === 'Starred') addTargetNames(expr.value, into);
+  else if (expr.type === 'Subscript') addTargetNames(expr.value, into);
+  else {
+    const path = dottedName(expr);
+    if (path !== undefined) into.add(path);
+    // Anything else (a call's attribute): say it changes every name it mentions.
+    else walkExpr(expr, (e) => e.type === 'Name' && into.add(e.id));
+  }
 }
 
 /** The iterable of a `for` that cannot be empty: a display with elements, `range(3)`, a model's parameters. */
