@@ -128,6 +128,8 @@ export interface StepEvent {
   scaler?: string;
   /** The optimizer's text, for step, unscale and optimizer zero_grad. */
   optimizer?: string;
+  /** Inlined from the `step` or `zero_grad` of this optimizer (a class of the project): its own gradients. */
+  within?: string;
   /** A step that computes its own gradients first (`optimizer.step(closure)`): nothing can go between. */
   computesGradients?: boolean;
   clip?: ClipDetails;

@@ -67,7 +67,7 @@ const KNOWN_TORCH_NAMESPACES: Record<string, ReadonlySet<string>> = {
 const CLIP_LIKE = /clip_?grad|clip_gradient|grad_clip|clip_norm/;
 
 /** Callee names that can mean a gradient event (anything else can only be a helper call). */
-const EVENT_NAMES = /backward|step|zero|unscale|clip|grad/;
+const EVENT_NAMES = /backward|step|zero|unscale|clip|grad|replay/;
 
 export function classifyCall(call: CallExpr, site: CallSite): CallMeaning | undefined {
   const { func } = call;
@@ -138,6 +138,12 @@ function eventMeaning(call: CallExpr, site: CallSite): CallMeaning | undefined {
         if (grad) return { kind: 'event', draft: { kind: 'zero', clears: grad } };
         return undefined;
       }
+      case 'replay':
+        // A captured CUDA graph (`with torch.cuda.graph(g): loss.backward()`) runs its backward again.
+        if (receiver.type === 'Name' && resolver.everyBinding(receiver, scope, env, (b, found) => b.value.type === 'Call' && /(^|\.)CUDAGraph$/.test(resolver.qualify(b.value.func, found.scope, found.env) ?? dottedName(b.value.func) ?? ''))) {
+          return { kind: 'event', draft: { kind: 'backward' } };
+        }
+        return undefined;
       case 'unscale_':
         if (resolver.scalerState(receiver, scope, env) === 'not-scaler') return undefined;
         return { kind: 'event', draft: { kind: 'unscale', scaler: text(receiver), optimizer: call.args[0] ? text(call.args[0].value) : undefined } };

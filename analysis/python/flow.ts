@@ -43,6 +43,8 @@ interface Frame {
   graphScopes: Scope[];
   /** Per enclosing loop (helpers inlined in it included): the condition keys tested on each of its passes. */
   testedInLoops: Set<string>[];
+  /** Inside the inlined `step`/`zero_grad` of this optimizer (what its gradients events belong to). */
+  within?: string;
 }
 
 interface LoopTargets {
@@ -314,7 +316,9 @@ export class FlowBuilder {
       if (!meaning) continue;
       if (meaning.kind === 'helper') {
         const before = this.graph.nodes.length;
-        current = this.inline(meaning.fn, meaning.env, call, stmt, current, frame);
+        // Inside an optimizer's own `step` (a wrapper class of the project), clearing is its business.
+        const owner = meaning.stands?.optimizer;
+        current = this.inline(meaning.fn, meaning.env, call, stmt, current, owner ? { ...frame, within: owner } : frame);
         // A method that does the thing itself (a custom optimizer's `step` updating `p.data`) is that event.
         const stands = meaning.stands;
         if (stands && !this.graph.nodes.slice(before).some((n) => n.events.some((e) => e.kind === stands.kind))) current = this.emitEvent(stands, call, stmt, current, frame);
@@ -410,7 +414,7 @@ export class FlowBuilder {
     const g = this.graph;
     const site = this.site(span, stmt, frame);
     const { closure, clears: _clears, ...rest } = draft;
-    const event: StepEvent = { ...rest, ...(closure ? { computesGradients: true } : {}), site, via: frame.via, origin: originOf(site.range, draft.kind), guards: frame.guards };
+    const event: StepEvent = { ...rest, ...(closure ? { computesGradients: true } : {}), ...(frame.within && !rest.optimizer ? { within: frame.within } : {}), site, via: frame.via, origin: originOf(site.range, draft.kind), guards: frame.guards };
     if (current === DEAD) current = g.addNode().id;
     if (frame.accumulate && (draft.kind === 'step' || draft.kind === 'zero') && !frame.guards.some((guard) => guard.key === SYNC_KEY)) {
       // Under `accelerator.accumulate`, the wrapped optimizer steps (and zeroes) only on sync passes.
@@ -452,6 +456,7 @@ export class FlowBuilder {
       testedInLoops: frame.testedInLoops,
       graphScopes: [...frame.graphScopes, fn.scope],
       accumulate: frame.accumulate,
+      within: frame.within,
       enclosing: [],
       sole: false,
       moduleLevel: false,

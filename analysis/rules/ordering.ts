@@ -45,7 +45,8 @@ const isUnscale = is('unscale');
 /** A clip that changes gradients (not a measurement with max_norm=inf, not a non-existent API). */
 export const isEffectiveClip: Predicate = (e) => e.kind === 'clip' && !!e.clip && e.clip.kind !== 'missing' && !e.clip.measuresOnly;
 const either = (a: Predicate, b: Predicate): Predicate => (e) => a(e) || b(e);
-const sameOptimizer = (a: StepEvent, b: StepEvent) => !a.optimizer || !b.optimizer || a.optimizer === b.optimizer;
+const ownerOf = (e: StepEvent) => e.optimizer ?? e.within;
+const sameOptimizer = (a: StepEvent, b: StepEvent) => !ownerOf(a) || !ownerOf(b) || ownerOf(a) === ownerOf(b);
 
 export function orderingVerdicts(unit: Unit): OrderingVerdicts {
   const graph = unit.graph;
