@@ -68,6 +68,8 @@ export function splitFrom(
   /** 0: code; otherwise the quote character code of an open triple-quoted string. */
   let tripleQuote = 0;
   let backslash = false;
+  /** The quote of a one-quote string whose line ended in an escaped line break (it goes on). */
+  let continuedQuote = 0;
   let previousWasDecorator = false;
   let sawCode = false;
   /** Statements in the current chunk while it holds only simple statements; -1 once it holds more. */
@@ -100,6 +102,14 @@ export function splitFrom(
       run = -1;
     }
     backslash = false;
+    if (continuedQuote !== 0) {
+      // The rest of a one-quote string continued from the line above.
+      const quote = continuedQuote;
+      continuedQuote = 0;
+      pos = scanQuoted(text, pos, quote);
+      if (text.charCodeAt(pos) === quote) pos++;
+      else if (text.charCodeAt(pos - 1) === 92) continuedQuote = quote;
+    }
     // Scan the line, tracking strings and brackets.
     while (pos < n) {
       // Most characters are neither quotes, brackets, comments, backslashes nor line breaks.
@@ -108,7 +118,12 @@ export function splitFrom(
       const c = text.charCodeAt(pos);
       if (c === 10 || c === 13) break;
       if (tripleQuote !== 0) {
-        if (c === 92) { pos += 2; continue; }
+        if (c === 92) {
+          // An escape; an escaped line break is still a line break (the next line is counted).
+          const next = text.charCodeAt(pos + 1);
+          pos += next === 10 || next === 13 ? 1 : 2;
+          continue;
+        }
         if (c === tripleQuote && text.charCodeAt(pos + 1) === c && text.charCodeAt(pos + 2) === c) {
           tripleQuote = 0;
           pos += 3;
@@ -128,13 +143,10 @@ export function splitFrom(
           continue;
         }
         pos++;
-        while (pos < n) {
-          const d = text.charCodeAt(pos);
-          if (d === 92) { pos += 2; continue; }
-          if (d === c || d === 10 || d === 13) break;
-          pos++;
-        }
+        pos = scanQuoted(text, pos, c);
         if (text.charCodeAt(pos) === c) pos++;
+        // An escaped line break inside the string: it goes on on the next line.
+        else if (text.charCodeAt(pos - 1) === 92) continuedQuote = c;
         continue;
       }
       if (c === 40 || c === 91 || c === 123) depth++;
@@ -151,6 +163,26 @@ export function splitFrom(
   }
   if (n > chunkStart || spans.length === 0) spans.push({ start: chunkStart, end: n, startLine: chunkStartLine });
   return { spans };
+}
+
+/**
+ * Scans a one-quote string's characters from `pos` to its closing quote or the end of the line
+ * (an escaped line break stops just after the backslash, so the break is counted as a line).
+ */
+function scanQuoted(text: string, pos: number, quote: number): number {
+  const n = text.length;
+  while (pos < n) {
+    const d = text.charCodeAt(pos);
+    if (d === 92) {
+      const next = text.charCodeAt(pos + 1);
+      if (next === 10 || next === 13) return pos + 1;
+      pos += 2;
+      continue;
+    }
+    if (d === quote || d === 10 || d === 13) break;
+    pos++;
+  }
+  return pos;
 }
 
 /** The line from `pos` holds something besides blanks and a comment. */
