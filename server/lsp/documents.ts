@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { NotebookCellKind, type Connection, type NotebookDocuments, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyzer } from '../../analysis/analyzer';
+import { Analyzer, type AnalyzerOptions } from '../../analysis/analyzer';
 import type { ClipwiseSettings } from '../protocol';
 import { toDiagnostics } from './diagnostics';
 import { analyseDocument, type FileView } from './fileView';
@@ -65,6 +65,11 @@ export class OpenFiles {
   useProject(project: WorkspaceProject): void {
     this.project = project;
     for (const [key, target] of this.targets) if (target.kind === 'document') project.opened(key, () => this.documents.get(key)?.getText() ?? '');
+  }
+
+  /** Options for analysing a file with the project around it (what a workspace check of a closed file uses too). */
+  projectOptions(uri: string, base: AnalyzerOptions): AnalyzerOptions {
+    return this.project?.options(uri, base) ?? base;
   }
 
   /** Files changed on disk (created, changed, deleted): open files that read them are checked again. */

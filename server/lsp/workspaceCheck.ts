@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic, WorkspaceFolder } from 'vscode-languageserver';
 import { checkFile, type FileFinding } from '../workspace/check-file';
 import { collectFiles } from '../workspace/files';
+import { localPath } from '../workspace/project-host';
 import { SOURCE } from '../protocol';
 import { diagnosticSeverity } from './diagnostics';
 import type { OpenFiles } from './documents';
@@ -90,7 +91,7 @@ export class WorkspaceCheck {
       this.clear(uri);
       return { findings: 0 };
     }
-    const report = checkFile(fileURLToPath(uri), analyzerOptions(settings));
+    const report = checkFile(fileURLToPath(uri), this.openFiles.projectOptions(uri, analyzerOptions(settings)));
     const diagnostics = report.findings.map((f) => fileDiagnostic(uri, f));
     this.published.add(uri);
     await this.connection.sendDiagnostics({ uri, diagnostics });
@@ -114,6 +115,6 @@ function fileDiagnostic(uri: string, finding: FileFinding): Diagnostic {
     code: finding.code,
     codeDescription: { href: finding.docUrl },
     message: inCell ? `cell ${finding.cell! + 1}, line ${finding.range.start.line + 1}: ${finding.message}` : finding.message,
-    relatedInformation: inCell ? undefined : finding.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })),
+    relatedInformation: inCell ? undefined : finding.related.map((r) => ({ location: { uri: r.file ? pathToFileURL(localPath(r.file)).href : uri, range: r.range }, message: r.message })),
   };
 }
