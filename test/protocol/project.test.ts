@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, FileChangeType, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, ExecuteCommandRequest, FileChangeType, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { ensureServerBuilt, LspClient, ROOT } from './lspClient';
 
 const codesAt = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`).sort();
@@ -28,10 +28,19 @@ describe('protocol: analysis across files', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('Check Workspace follows imports of files that are not open, with related locations into the helper', async () => {
+    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'clipwise.checkWorkspace' });
+    const published = await client.diagnostics(uriOf('train.py'));
+    assert.deepEqual(codesAt(published), ['11:CLP002', '26:CLP002']);
+    const clipAll = published.diagnostics.find((d) => d.range.start.line === 10)!;
+    assert.ok(clipAll.relatedInformation?.some((r) => r.location.uri === uriOf('utils.py')), JSON.stringify(clipAll.relatedInformation));
+  });
+
   it('reports the misplaced call of a helper from another module, related to the clip in that module', async () => {
     const text = readFileSync(join(dir, 'train.py'), 'utf8');
+    const since = client.published.length;
     await client.open(uriOf('train.py'), text);
-    const published = await client.diagnostics(uriOf('train.py'));
+    const published = await client.diagnostics(uriOf('train.py'), () => true, since);
     assert.deepEqual(codesAt(published), ['11:CLP002', '26:CLP002']);
     const clipAll = published.diagnostics.find((d) => d.range.start.line === 10)!;
     const inside = clipAll.relatedInformation?.find((r) => r.location.uri === uriOf('utils.py'));
