@@ -27,30 +27,39 @@ const CALL_NAMES: Record<StepEvent['kind'], LoopCallName> = { zero: 'zero_grad',
 const isTrainingCall = (event: StepEvent) => event.kind !== 'clip' || isEffectiveClip(event);
 
 export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: readonly UnitFinding[]): LoopShape[] {
-  const loops = new Map<string, { range: Range; events: Set<StepEvent>; nodes: Set<number> }>();
+  // Most units (helpers, models, a clip-only function) run no backward or no step: nothing to do.
   let anyBackward = false;
   let anyStep = false;
+  for (const node of unit.graph.nodes) {
+    for (const event of node.events) {
+      if (event.kind === 'backward') anyBackward = true;
+      else if (event.kind === 'step') anyStep = true;
+    }
+  }
+  if (!anyBackward || !anyStep) return [];
+  const loops = new Map<string, { range: Range; events: Set<StepEvent>; nodes: Set<number>; backward: boolean; step: boolean }>();
   let anyInLoop = false;
   const closureLoops = closureEventLoops(unit);
   for (const node of unit.graph.nodes) {
     for (const event of node.events) {
       if (!isTrainingCall(event)) continue;
       const around = closureLoops.get(event) ?? unitLoops(event);
-      anyBackward ||= event.kind === 'backward';
-      anyStep ||= event.kind === 'step';
       anyInLoop ||= around.length > 0 || allLoops(event).length > 0;
       for (const range of around) {
-        const key = `${positionKey(range.start)}-${positionKey(range.end)}`;
+        // Loops of one body never start at the same place.
+        const key = positionKey(range.start);
         let loop = loops.get(key);
-        if (!loop) loops.set(key, (loop = { range, events: new Set(), nodes: new Set() }));
+        if (!loop) loops.set(key, (loop = { range, events: new Set(), nodes: new Set(), backward: false, step: false }));
         loop.events.add(event);
         loop.nodes.add(node.id);
+        if (event.kind === 'backward') loop.backward = true;
+        else if (event.kind === 'step') loop.step = true;
       }
     }
   }
-  const training = [...loops.values()].filter(({ events }) => [...events].some((e) => e.kind === 'backward') && [...events].some((e) => e.kind === 'step'));
+  const training: Array<{ range: Range; events: Set<StepEvent>; nodes: Set<number> }> = [...loops.values()].filter((loop) => loop.backward && loop.step);
   // Straight-line code (a `training_step` called once per batch) is one pass of the caller's loop.
-  if (!training.length && anyBackward && anyStep && !anyInLoop) {
+  if (!training.length && !anyInLoop) {
     const events = new Set<StepEvent>();
     const nodes = new Set<number>();
     for (const node of unit.graph.nodes) {
