@@ -257,3 +257,26 @@ export function iterationKey(iter: Expr, chunk: Chunk, env: Environment | undefi
   }
   return `<empty>${keyText(iter, chunk, env, 0)}`;
 }
+
+/** `for opt in …: opt.step()` (or `scaler.step(opt)`, `opt.zero_grad()`) anywhere in the body. */
+export function stepsItsTarget(loop: Extract<Stmt, { type: 'For' }>): boolean {
+  if (loop.target.type !== 'Name') return false;
+  const name = loop.target.id;
+  const isTarget = (e: Expr | undefined) => e?.type === 'Name' && e.id === name;
+  let found = false;
+  const visit = (stmts: Stmt[]) => {
+    for (const stmt of stmts) {
+      if (found) return;
+      if (stmt.type === 'Expr') {
+        walkExpr(stmt.value, (e) => {
+          if (e.type !== 'Call' || e.func.type !== 'Attribute') return;
+          if ((e.func.attr === 'step' || e.func.attr === 'zero_grad') && isTarget(e.func.value)) found = true;
+          if (e.func.attr === 'step' && isTarget(e.args[0]?.value)) found = true;
+        });
+      }
+      if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visit(block);
+    }
+  };
+  visit(loop.body);
+  return found;
+}

@@ -2,7 +2,6 @@
 // to gradients, branches with their conditions, loops with back edges and zero-trip exits,
 // try/finally, break/continue/return/raise. Calls to helpers in the same file are inlined (their
 // events appear where the call is), as are closures handed to `optimizer.step(closure)`.
-import type { Range } from '../api';
 import type { Guard, IterableUse, Site, StepEvent } from '../model/events';
 import { FlowGraph } from '../model/graph';
 import type { CallExpr, Expr, Span, Stmt } from './ast';
@@ -12,50 +11,16 @@ import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
 import type { Environment, Resolver } from './resolve';
 import { classifyCall, type EventDraft } from './calls';
-import { addTargetNames, assignedNames, conditionFacts, iterationKey, loopKeeps, NEVER_EMPTY } from './conditions';
+import { addTargetNames, assignedNames, conditionFacts, iterationKey, loopKeeps, NEVER_EMPTY, stepsItsTarget } from './conditions';
 import { SYNC_KEY } from '../model/events';
 import { mayTouchGradients } from './relevance';
 import { clearsEveryGradient } from './clears';
-import { consumerOf, isOneShot, isSelfAttribute, iterableKey, oneShotBinding } from './one-shot';
+import { consumptions, creations, iteration, type UsePlace } from './iterable-uses';
+import { carriesItsOnlyStatement, hasBlocks, isAccumulateContext, originOf, type Frame } from './flow-frame';
+
+export { originOf };
 
 const MAX_INLINE_DEPTH = 4;
-
-interface Frame {
-  scope: Scope;
-  env?: Environment;
-  chunk: Chunk;
-  via: Site[];
-  guards: Guard[];
-  loops: Array<LoopTargets>;
-  returnTarget: number;
-  /** Where a `raise` goes: the unit's exit, or a `finally` that runs first. */
-  raiseTarget?: number;
-  inlining: FunctionInfo[];
-  /** Inside `with accelerator.accumulate(model):` — steps and zero_grad act only on sync passes. */
-  accumulate: boolean;
-  /** Compound statements around the current one, innermost last, for what a fix may move. */
-  enclosing: Array<{ stmt: Stmt; sole: boolean }>;
-  /** The current statement is alone in its block. */
-  sole: boolean;
-  /** Building module-level code, where an emptied top level is still a valid file. */
-  moduleLevel: boolean;
-  /** Scopes whose code this graph holds: the unit's, then each helper inlined on the way here. */
-  graphScopes: Scope[];
-  /** Per enclosing loop (helpers inlined in it included): the condition keys tested on each of its passes. */
-  testedInLoops: Set<string>[];
-  /** Inside the inlined `step`/`zero_grad` of this optimizer (what its gradients events belong to). */
-  within?: string;
-}
-
-interface LoopTargets {
-  header: number;
-  after: number;
-  span: Span;
-  keeps: (key: string) => boolean;
-  /** Inside `try` with `finally` in this loop: `break` and `continue` run the `finally` first. */
-  breakTo?: number;
-  continueTo?: number;
-}
 
 /** Sentinel for "control does not reach here" (after return, break, raise). */
 const DEAD = -1;
@@ -120,7 +85,7 @@ export class FlowBuilder {
         return this.emitExpressions([stmt.value], stmt, current, frame);
       case 'Assign': {
         current = this.emitExpressions(stmt.value ? [stmt.value, ...stmt.targets] : stmt.targets, stmt, current, frame);
-        current = this.emitCreations(stmt, current, frame);
+        current = this.emitUses(creations(stmt, this.place(frame)), current);
         if (stmt.value?.type === 'Constant' && stmt.value.kind === 'none' && stmt.targets.some((t) => this.clearsEveryGradient(t, stmt, frame))) {
           current = this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame);
         }
@@ -215,7 +180,7 @@ export class FlowBuilder {
       // A `for` decides once, before its first pass, whether it runs at all; two loops over the
       // same (unchanged) iterable agree on it (`for opt in optimizers:` zeroing, later stepping).
       current = this.emitExpressions([stmt.iter], stmt, current, frame);
-      current = this.emitIteration(stmt.iter, stmt.iter, current, frame);
+      current = this.emitUses(iteration(stmt.iter, stmt.iter, this.place(frame)), current);
       // A loop that steps or clears what it iterates runs over the optimizers (a run that trains has
       // one), and so does every loop over the same iterable (`for opt in optimizers: scaler.unscale_(opt)`).
       const key = iterationKey(stmt.iter, frame.chunk, frame.env);
@@ -312,7 +277,7 @@ export class FlowBuilder {
     for (const expr of exprs) collectCalls(expr, calls);
     for (const call of calls) {
       const meaning = classifyCall(call, { scope: frame.scope, env: frame.env, chunk: frame.chunk, resolver: this.resolver, loops: frame.loops, graphScopes: frame.graphScopes });
-      if (!meaning || meaning.kind === 'helper') current = this.emitConsumption(call, current, frame);
+      if (!meaning || meaning.kind === 'helper') current = this.emitUses(consumptions(call, this.place(frame)), current);
       if (!meaning) continue;
       if (meaning.kind === 'helper') {
         const before = this.graph.nodes.length;
@@ -328,7 +293,7 @@ export class FlowBuilder {
     }
     for (const expr of exprs) {
       walkExpr(expr, (e) => {
-        if (e.type === 'Comprehension') for (const generator of e.generators) current = this.emitIteration(generator.iter, e, current, frame);
+        if (e.type === 'Comprehension') for (const generator of e.generators) current = this.emitUses(iteration(generator.iter, e, this.place(frame)), current);
       });
     }
     return current;
@@ -345,35 +310,14 @@ export class FlowBuilder {
     return current;
   }
 
-  /** A call that uses up a one-shot iterable it is handed (an optimizer built from it, `list(…)`, a helper that does). */
-  private emitConsumption(call: CallExpr, current: number, frame: Frame): number {
-    for (const arg of call.args) {
-      if (arg.star || !(arg.value.type === 'Name' || isSelfAttribute(arg.value))) continue;
-      const found = oneShotBinding(arg.value, frame.scope, frame.env, this.resolver);
-      if (!found) continue;
-      const by = consumerOf(call, arg, frame.scope, frame.env, this.resolver);
-      if (by) current = this.emitUse({ key: found.key, kind: 'consume', by, range: frame.chunk.range(call.start, call.end), guards: frame.guards }, current);
-    }
+  /** Uses of one-shot iterables, each in a node of its own after `current`. */
+  private emitUses(uses: IterableUse[], current: number): number {
+    for (const use of uses) current = this.emitUse(use, current);
     return current;
   }
 
-  /** `for x in it:` or a comprehension over `it`: a one-shot `it` is used up. */
-  private emitIteration(iterated: Expr, at: Span, current: number, frame: Frame): number {
-    if (!(iterated.type === 'Name' || isSelfAttribute(iterated))) return current;
-    const found = oneShotBinding(iterated, frame.scope, frame.env, this.resolver);
-    if (!found) return current;
-    return this.emitUse({ key: found.key, kind: 'consume', by: 'earlier-use', range: frame.chunk.range(at.start, at.end), guards: frame.guards }, current);
-  }
-
-  /** `x = filter(…)`, `self.params = (p for p in …)`: a fresh one-shot iterable from here on. */
-  private emitCreations(stmt: Extract<Stmt, { type: 'Assign' }>, current: number, frame: Frame): number {
-    const value = stmt.value;
-    if (!value || stmt.op || !isOneShot(value, frame.scope, this.resolver)) return current;
-    for (const target of stmt.targets) {
-      if (target.type !== 'Name' && !isSelfAttribute(target)) continue;
-      current = this.emitUse({ key: iterableKey(frame.chunk.id, target.start), kind: 'create', range: frame.chunk.range(stmt.start, stmt.end), guards: frame.guards }, current);
-    }
-    return current;
+  private place(frame: Frame): UsePlace {
+    return { scope: frame.scope, env: frame.env, chunk: frame.chunk, guards: frame.guards, resolver: this.resolver };
   }
 
   private emitUse(use: IterableUse, current: number): number {
@@ -475,45 +419,3 @@ export class FlowBuilder {
     return this.inline(fn, { params: new Map() }, call, stmt, current, frame, fn.parent === frame.scope);
   }
 }
-
-/** `for opt in …: opt.step()` (or `scaler.step(opt)`, `opt.zero_grad()`) anywhere in the body. */
-function stepsItsTarget(loop: Extract<Stmt, { type: 'For' }>): boolean {
-  if (loop.target.type !== 'Name') return false;
-  const name = loop.target.id;
-  const isTarget = (e: Expr | undefined) => e?.type === 'Name' && e.id === name;
-  let found = false;
-  const visit = (stmts: Stmt[]) => {
-    for (const stmt of stmts) {
-      if (found) return;
-      if (stmt.type === 'Expr') {
-        walkExpr(stmt.value, (e) => {
-          if (e.type !== 'Call' || e.func.type !== 'Attribute') return;
-          if ((e.func.attr === 'step' || e.func.attr === 'zero_grad') && isTarget(e.func.value)) found = true;
-          if (e.func.attr === 'step' && isTarget(e.args[0]?.value)) found = true;
-        });
-      }
-      if (stmt.type !== 'FunctionDef' && stmt.type !== 'ClassDef') for (const block of childBlocks(stmt)) visit(block);
-    }
-  };
-  visit(loop.body);
-  return found;
-}
-
-/** A compound statement that moves along with the one statement it holds: an `if` without `else`, a loop without `else`, a `with`. */
-function carriesItsOnlyStatement(stmt: Stmt): boolean {
-  if (stmt.type === 'If' || stmt.type === 'For' || stmt.type === 'While') return stmt.orelse.length === 0;
-  return stmt.type === 'With';
-}
-
-function hasBlocks(stmt: Stmt): boolean {
-  return stmt.type === 'If' || stmt.type === 'For' || stmt.type === 'While' || stmt.type === 'With' || stmt.type === 'Try' || stmt.type === 'Match';
-}
-
-function isAccumulateContext(expr: Expr): boolean {
-  return expr.type === 'Call' && expr.func.type === 'Attribute' && expr.func.attr === 'accumulate';
-}
-
-export function originOf(range: Range, kind: string): string {
-  return `${range.start.line}:${range.start.character}:${kind}`;
-}
-
