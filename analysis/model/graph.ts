@@ -55,6 +55,9 @@ export class FlowGraph {
     for (const node of this.nodes) for (let i = 0; i < node.events.length; i++) yield [node, i, node.events[i]];
   }
 
+  /** Built without some of the code it should hold (a size bound): placement verdicts are not drawn from it. */
+  incomplete?: boolean;
+
   private correlated?: Set<string>;
 
   /**
@@ -209,6 +212,7 @@ export class FlowGraph {
       return current;
     };
     const out = new FlowGraph();
+    if (this.incomplete) out.incomplete = true;
     const newId = new Map<number, number>([[this.entry, out.entry], [this.exit, out.exit]]);
     for (const node of this.nodes) {
       if (node.id === this.entry || node.id === this.exit || collapsible(node)) continue;

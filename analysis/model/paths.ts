@@ -64,9 +64,45 @@ function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>, p
   return next;
 }
 
-function stateKey(node: number, assumptions: Assumptions): string | number {
-  if (!assumptions.length) return node;
-  return node + '|' + assumptions.map(([k, p]) => (p ? '+' : '-') + k).sort().join('\u0000');
+/** The text of a set of assumptions, once per array (searches meet the same array at many nodes). */
+const assumptionTexts = new WeakMap<Assumptions, string>();
+
+function assumptionText(assumptions: Assumptions): string {
+  let text = assumptionTexts.get(assumptions);
+  if (text === undefined) {
+    text = assumptions.map(([k, p]) => (p ? '+' : '-') + k).sort().join('\u0000');
+    assumptionTexts.set(assumptions, text);
+  }
+  return text;
+}
+
+/** States a search has been in: a node with no assumptions (covers all others), or with a set of them. */
+class Visited {
+  private readonly bare: Uint8Array;
+  private readonly withAssumptions = new Map<number, Set<string>>();
+
+  constructor(size: number) {
+    this.bare = new Uint8Array(size);
+  }
+
+  bareVisit(node: number): boolean {
+    return this.bare[node] === 1;
+  }
+
+  /** Marks the state; false when it was visited already. */
+  add(node: number, assumptions: Assumptions): boolean {
+    if (!assumptions.length) {
+      if (this.bare[node]) return false;
+      this.bare[node] = 1;
+      return true;
+    }
+    const text = assumptionText(assumptions);
+    let set = this.withAssumptions.get(node);
+    if (!set) this.withAssumptions.set(node, (set = new Set()));
+    if (set.has(text)) return false;
+    set.add(text);
+    return true;
+  }
 }
 
 function consistent(event: Guarded, assumptions: Assumptions): boolean {
@@ -120,7 +156,7 @@ function search<T extends Guarded>(
   const hits: ItemRef<T>[] = [];
   const stops: ItemRef<T>[] = [];
   let reachedBoundary = false;
-  const visited = new Set<string | number>();
+  const visited = new Visited(graph.nodes.length);
   const variantsAt = new Map<number, { count: number; common: Assumptions }>();
   const initial = (from.assumptions ?? []).filter(([key]) => correlated.has(key));
   const pinned = initial.length;
@@ -163,7 +199,7 @@ function search<T extends Guarded>(
       if (!nextAssumptions) continue;
       // A node reached with no assumptions covers every other way of reaching it; and a node
       // reached many ways is widened to that, so the search stays linear in the graph's size.
-      if (visited.has(edge.to)) continue;
+      if (visited.bareVisit(edge.to)) continue;
       // Past a few variants, a node is reached with only what every way of reaching it agrees on:
       // the number of states per node stays small, and facts all paths share are kept.
       const seen = variantsAt.get(edge.to);
@@ -173,9 +209,7 @@ function search<T extends Guarded>(
         seen.common = seen.common.filter(([key, polarity]) => nextAssumptions!.some(([k, p]) => k === key && p === polarity));
         if (seen.count > MAX_VARIANTS_PER_NODE) nextAssumptions = seen.common;
       }
-      const key = stateKey(edge.to, nextAssumptions);
-      if (visited.has(key)) continue;
-      visited.add(key);
+      if (!visited.add(edge.to, nextAssumptions)) continue;
       const nextEvents = itemsOf(graph.nodes[edge.to]);
       queue.push({ node: edge.to, index: forward ? 0 : nextEvents.length - 1, assumptions: nextAssumptions });
     }

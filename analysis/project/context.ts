@@ -6,11 +6,8 @@ import type { ModuleLinker } from '../python/scopes';
 export interface ProjectContext {
   /** Finds the project's own modules for this file's imports. */
   linker: ModuleLinker;
-  /**
-   * The versions of every project module reachable through `imports` (the file's imports as the
-   * resolver spells them): equal strings mean nothing this file reads from other files changed.
-   */
-  fingerprint(imports: Iterable<string>): string;
+  /** Equal strings mean nothing this file's analysis reads from other files changed in between. */
+  fingerprint(): string;
   /** Whether the module `file`, analysed on its own, reports a placement finding on the event at `origin`. */
   reportsOwn(file: string, origin: string): boolean;
 }

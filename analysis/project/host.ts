@@ -6,4 +6,6 @@ export interface ProjectHost {
   readFile(path: string): string | undefined;
   /** What is at a path. */
   kind(path: string): 'file' | 'directory' | undefined;
+  /** The names in a folder, when the host can list it (lets a lookup skip folders that cannot hold a module). */
+  list?(dir: string): readonly string[] | undefined;
 }

@@ -33,6 +33,8 @@ export class ModuleFinder {
   forget(): void {
     this.kinds.clear();
     this.found.clear();
+    this.atCache.clear();
+    this.listings.clear();
   }
 
   /** Folders absolute imports of a file in `dir` start from, nearest first. */
@@ -81,8 +83,32 @@ export class ModuleFinder {
     return undefined;
   }
 
+  private readonly atCache = new Map<string, FoundModule | undefined>();
+
+  private readonly listings = new Map<string, ReadonlySet<string> | undefined>();
+
+  /** Whether `base` may hold `name` (as `name.py` or a folder): false only when its listing says not. */
+  private mayHold(base: string, name: string): boolean {
+    if (!this.host.list) return true;
+    if (!this.listings.has(base)) {
+      const names = this.host.list(base);
+      this.listings.set(base, names && new Set(names));
+    }
+    const names = this.listings.get(base);
+    return !names || names.has(name) || names.has(`${name}.py`);
+  }
+
   private at(base: string, parts: string[]): FoundModule | undefined {
+    if (!this.mayHold(base, parts[0])) return undefined;
     const stem = join(base, ...parts);
+    // Many folders share one project root: each module under it is looked for once.
+    if (this.atCache.has(stem)) return this.atCache.get(stem);
+    const found = this.atUncached(stem);
+    this.atCache.set(stem, found);
+    return found;
+  }
+
+  private atUncached(stem: string): FoundModule | undefined {
     if (this.kindOf(`${stem}.py`) === 'file') return { path: `${stem}.py`, namespace: false };
     return this.package(stem);
   }

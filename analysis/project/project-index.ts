@@ -35,6 +35,9 @@ export class ProjectIndex {
   /** Bumped when any module changes: scopes and summaries are rebuilt (parses are kept by text). */
   private generation = 0;
   private readonly computingOwn = new Set<string>();
+  /** Changes seen (texts that differ, files created or deleted), in all and per file. */
+  private changes = 0;
+  private readonly changesOf = new Map<string, number>();
   /** Modules read so far (each once per text). */
   modulesRead = 0;
 
@@ -46,7 +49,7 @@ export class ProjectIndex {
   context(path: string): ProjectContext {
     return {
       linker: this.linker(path),
-      fingerprint: (imports) => this.fingerprint(path, imports),
+      fingerprint: () => this.fingerprint(path),
       reportsOwn: (file, origin) => this.reportsOwn(file, origin),
     };
   }
@@ -66,6 +69,9 @@ export class ProjectIndex {
     }
     this.entries.delete(path);
     this.generation++;
+    this.changes++;
+    // A file created or deleted changes where imports lead, for every file (itself included).
+    if (how === 'changed') this.changesOf.set(path, (this.changesOf.get(path) ?? 0) + 1);
     return true;
   }
 
@@ -163,13 +169,14 @@ export class ProjectIndex {
     return out;
   }
 
-  private fingerprint(path: string, imports: Iterable<string>): string {
-    const self: ModuleEntry = this.entries.get(path) ?? { path, text: '', version: 0, parsed: { text: '', chunks: [] }, namespace: false };
-    const reached = this.closure(self, this.resolveAll(imports, path));
-    return reached
-      .map((p) => `${p}#${this.entries.get(p)?.version ?? 0}`)
-      .sort()
-      .join('\n');
+  /**
+   * What the analysis of `path` may read from other files, as a number that changes whenever
+   * another file changes: every change counts, except those of `path` itself (typing in a file
+   * keeps its kept results; a change anywhere else may reach it through imports). Cheap: no
+   * import is followed to compute it.
+   */
+  private fingerprint(path: string): string {
+    return String(this.changes - (this.changesOf.get(path) ?? 0));
   }
 
   /**

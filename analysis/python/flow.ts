@@ -21,6 +21,8 @@ import { carriesItsOnlyStatement, hasBlocks, isAccumulateContext, originOf, type
 export { originOf };
 
 const MAX_INLINE_DEPTH = 4;
+/** Graph size past which no further helper is inlined (a chain of large trainers across modules). */
+const MAX_INLINED_NODES = 3000;
 
 /** Sentinel for "control does not reach here" (after return, break, raise). */
 const DEAD = -1;
@@ -382,9 +384,15 @@ export class FlowBuilder {
   /** `ownBody`: a closure written inside this unit, whose findings belong at its own lines. */
   private inline(fn: FunctionInfo, env: Environment, call: CallExpr, stmt: Stmt, current: number, frame: Frame, ownBody = false): number {
     if (frame.inlining.includes(fn) || frame.inlining.length >= MAX_INLINE_DEPTH || !mayTouchGradients(fn, this.resolver)) return current;
+    const g = this.graph;
+    if (g.nodes.length > MAX_INLINED_NODES) {
+      // Helpers of helpers past this size are not followed; what the graph says is then not the
+      // whole story, and no placement finding is drawn from it.
+      g.incomplete = true;
+      return current;
+    }
     // A helper read only by its header that reaches a gradient helper of another module: its body.
     fn = fn.withBody() ?? fn;
-    const g = this.graph;
     const entry = g.addNode().id;
     const after = g.addNode().id;
     g.connect(current, entry);

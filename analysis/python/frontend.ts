@@ -2,7 +2,6 @@
 // functions), each with its flow graph and the framework facts rules need.
 import type { Unit, UnitFacts } from '../model/graph';
 import type { ProjectContext } from '../project/context';
-import { importedNames } from './import-names';
 import type { Stmt } from './ast';
 import { childBlocks } from './ast';
 import { definitionMemo, recordChunks, type ParsedChunk, type ParsedModule, type Chunk } from './module';
@@ -25,7 +24,7 @@ export function* pythonUnits(module: ParsedModule, signatures: Map<string, numbe
   let imported = '';
   if (project) {
     scope.linker = project.linker;
-    imported = project.fingerprint(importedNames(module.chunks));
+    imported = project.fingerprint();
   }
   const signature = contextSignature(module.chunks, signatures, style + '\u0004' + imported);
   const own = new Map(module.chunks.map((chunk) => [chunk.parsed, chunk]));
