@@ -1,7 +1,7 @@
 // The project index's host on disk: files are read as UTF-8 (as `clipwise check` reads them) and
 // named by absolute paths with `/`, whichever paths the command line was given, so that
 // `clipwise check train.py` and `clipwise check .` read the same modules for train.py.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { ProjectHost } from '../../analysis/project/host';
 import { ProjectIndex } from '../../analysis/project/project-index';
@@ -26,6 +26,14 @@ export class DiskHost implements ProjectHost {
     const open = this.overlay?.(path);
     if (open !== undefined) return open;
     return readText(localPath(path)).text;
+  }
+
+  list(dir: string): readonly string[] | undefined {
+    try {
+      return readdirSync(localPath(dir));
+    } catch {
+      return undefined;
+    }
   }
 
   kind(path: string): 'file' | 'directory' | undefined {
