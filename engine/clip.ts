@@ -1,4 +1,5 @@
 import { allocate, type DType, type FloatArray } from './dtype';
+import * as math from './math';
 import { Tensor } from './tensor';
 
 /**
@@ -75,8 +76,8 @@ function vectorNorm(values: ArrayLike<number>, p: number, round: (x: number) => 
     }
     return round(Math.sqrt(sum));
   }
-  for (let i = 0; i < n; i++) sum = round(sum + round(Math.abs(values[i]) ** p));
-  return round(sum ** (1 / p));
+  for (let i = 0; i < n; i++) sum = round(sum + round(math.pow(Math.abs(values[i]), p)));
+  return round(math.pow(sum, 1 / p));
 }
 
 const identity = (x: number) => x;

@@ -20,6 +20,8 @@ export { noGrad, isGradEnabled, setGradEnabled, type BackwardOptions } from './a
 export { poolStats, clearPool, type PoolStats } from './pool';
 export { Rng, manualSeed, getDefaultRng, rand, randn, randint, uniform, type RandomOptions } from './random';
 export { erf, erfc } from './math';
+/** The engine's portable exp, log, sin, cos, tanh, pow …: the same bits in every JavaScript engine. */
+export * as math from './math';
 
 export { add, sub, mul, div, neg, exp, log, sqrt, abs, pow, square, type Operand } from './ops/arithmetic';
 export { tanh, sigmoid, relu, leakyRelu, gelu, softplus } from './ops/activations';

@@ -1,4 +1,5 @@
 import { allocate, DEFAULT_DTYPE, type DType } from './dtype';
+import * as math from './math';
 import { sizeOf, type Shape } from './shape';
 import { Tensor } from './tensor';
 
@@ -70,9 +71,9 @@ export class Rng {
     let u = 0;
     while (u === 0) u = this.random();
     const v = this.random();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = r * Math.sin(2 * Math.PI * v);
-    return mean + std * r * Math.cos(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * math.log(u));
+    this.spareNormal = r * math.sin(2 * Math.PI * v);
+    return mean + std * r * math.cos(2 * Math.PI * v);
   }
 
   /** A uniform integer in [0, n), without modulo bias. */

@@ -1,6 +1,8 @@
+import { exp } from './exp';
+
 /**
- * Special functions JavaScript's Math lacks, accurate to a few ulps in float64
- * (gelu must match PyTorch to 1e-10, so a 1e-7 polynomial approximation will not do).
+ * erf and erfc, which JavaScript's Math lacks, accurate to a few ulps in float64 (gelu must match
+ * PyTorch to 1e-10, so a 1e-7 polynomial approximation will not do).
  */
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
@@ -19,14 +21,14 @@ function erfSeries(x: number): number {
     sum += term;
     if (term < sum * 1e-17) break;
   }
-  return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+  return TWO_OVER_SQRT_PI * exp(-x2) * sum;
 }
 
 /** erfc(x) for x ≥ 2 by its continued fraction, evaluated from the tail: e^(−x²)/√π / (x + ½/(x + 1/(x + 3/2/(x + …)))). */
 function erfcContinuedFraction(x: number): number {
   let f = x;
   for (let n = 90; n >= 1; n--) f = x + n / 2 / f;
-  return (ONE_OVER_SQRT_PI * Math.exp(-x * x)) / f;
+  return (ONE_OVER_SQRT_PI * exp(-x * x)) / f;
 }
 
 export function erf(x: number): number {
@@ -44,29 +46,4 @@ export function erfc(x: number): number {
   if (x < 2) return 1 - erf(x);
   if (x > 27.3) return 0; // below the smallest subnormal
   return erfcContinuedFraction(x);
-}
-
-/*
- * tanh for float32 tensors. Math.tanh is a call into C costing ~12 ns; this rational function
- * x·P(x²)/Q(x²) (a minimax fit for relative error on [0, 9.02], made for this engine) costs ~4 ns
- * and stays within 1e-9 relative of tanh, far below float32's rounding (6e-8), so the stored
- * float32 values are the correctly rounded ones in all but ~0.2% of cases (then one ulp off).
- * Beyond |x| = 9.02, float32 tanh is ±1 exactly.
- */
-export function tanhFloat32(x: number): number {
-  if (x > 9.02) return 1;
-  if (x < -9.02) return -1;
-  const s = x * x;
-  // Coefficients written inline: module-level constants become mutable variables once bundled.
-  const p =
-    0.9999999999288716 +
-    s *
-      (0.13931074818041092 +
-        s *
-          (0.004192452155247221 +
-            s *
-              (3.5318210052014454e-5 +
-                s * (5.3926281976012483e-8 + s * (-4.618614355340934e-11 + s * (6.199365338888356e-14 + s * -5.552906114150058e-17))))));
-  const q = 1 + s * (0.4726440778888327 + s * (0.02840714912517674 + s * (0.0004534088454361305 + s * 1.8586540032189927e-6)));
-  return (x * p) / q;
 }

@@ -1,5 +1,6 @@
 import { needsGrad, record } from '../autograd';
 import { allocate, promote, type FloatArray } from '../dtype';
+import * as math from '../math';
 import { Tensor } from '../tensor';
 import { accumulateInto, planBroadcast } from './broadcast';
 
@@ -173,7 +174,7 @@ export function exp(a: Tensor): Tensor {
   const x = a.data;
   const n = a.size;
   const out = allocate(a.dtype, n);
-  for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+  for (let i = 0; i < n; i++) out[i] = math.exp(x[i]);
   const result = new Tensor(out, a.shape);
   if (!needsGrad(a)) return result;
   return record(result, 'exp', [a], (g) => {
@@ -186,7 +187,7 @@ export function log(a: Tensor): Tensor {
   const x = a.data;
   const n = a.size;
   const out = allocate(a.dtype, n);
-  for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+  for (let i = 0; i < n; i++) out[i] = math.log(x[i]);
   const result = new Tensor(out, a.shape);
   if (!needsGrad(a)) return result;
   return record(result, 'log', [a], (g) => {
@@ -232,14 +233,14 @@ export function pow(a: Tensor, exponent: number): Tensor {
   const n = a.size;
   const out = allocate(a.dtype, n);
   if (exponent === 2) for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
-  else for (let i = 0; i < n; i++) out[i] = Math.pow(x[i], exponent);
+  else for (let i = 0; i < n; i++) out[i] = math.pow(x[i], exponent);
   const result = new Tensor(out, a.shape);
   if (!needsGrad(a)) return result;
   return record(result, 'pow', [a], (g) => {
     const s = a.gradSink();
     if (exponent === 0) return;
     if (exponent === 2) for (let i = 0; i < n; i++) s[i] += g[i] * 2 * x[i];
-    else for (let i = 0; i < n; i++) s[i] += g[i] * exponent * Math.pow(x[i], exponent - 1);
+    else for (let i = 0; i < n; i++) s[i] += g[i] * exponent * math.pow(x[i], exponent - 1);
   });
 }
 

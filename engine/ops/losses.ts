@@ -1,5 +1,6 @@
 import { needsGrad, record } from '../autograd';
 import { allocate, promote, type FloatArray } from '../dtype';
+import * as math from '../math';
 import { acquireForOutput, releaseOutput } from '../pool';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -91,8 +92,8 @@ export function crossEntropy(logits: Tensor, targets: Indices, reduction: Reduct
     let m = -Infinity;
     for (let c = 0; c < classes; c++) if (x[base + c] > m) m = x[base + c];
     let total = 0;
-    for (let c = 0; c < classes; c++) total += probabilities[base + c] = Math.exp(x[base + c] - m);
-    const logTotal = Math.log(total);
+    for (let c = 0; c < classes; c++) total += probabilities[base + c] = math.exp(x[base + c] - m);
+    const logTotal = math.log(total);
     for (let c = 0; c < classes; c++) probabilities[base + c] /= total;
     losses[r] = -(x[base + target[r]] - m - logTotal);
   }
@@ -129,13 +130,13 @@ export function bceWithLogits(logits: Tensor, target: Tensor, reduction: Reducti
   const losses = allocate(promote(logits.dtype, target.dtype), n);
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    losses[i] = Math.max(v, 0) - v * t[i] + Math.log1p(Math.exp(-Math.abs(v)));
+    losses[i] = Math.max(v, 0) - v * t[i] + math.log1p(math.exp(-Math.abs(v)));
   }
   const result = reduceLosses(losses, reduction, logits.shape);
   if (!needsGrad(logits)) return result;
   return record(result, 'binary_cross_entropy_with_logits', [logits], (g) => {
     const s = logits.gradSink();
     const gradOf = elementGrad(g, reduction, n);
-    for (let i = 0; i < n; i++) s[i] += (1 / (1 + Math.exp(-x[i])) - t[i]) * gradOf(i);
+    for (let i = 0; i < n; i++) s[i] += (1 / (1 + math.exp(-x[i])) - t[i]) * gradOf(i);
   });
 }

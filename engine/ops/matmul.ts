@@ -1,7 +1,7 @@
 import { needsGrad, record } from '../autograd';
 import { allocate, promote, type FloatArray } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
-import { tanhFloat32 } from '../math';
+import * as math from '../math';
 import { acquire, acquireForOutput, release } from '../pool';
 import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
@@ -91,8 +91,8 @@ export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null,
   const w = weight.data;
   matmulInto(rows, outFeatures, inFeatures, xd, 0, inFeatures, 1, w, 0, 1, inFeatures, out, 0, false, bias === null ? null : bias.data);
   if (activation === 'tanh') {
-    if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = tanhFloat32(out[i]);
-    else for (let i = 0; i < size; i++) out[i] = Math.tanh(out[i]);
+    if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = math.tanhFloat32(out[i]);
+    else for (let i = 0; i < size; i++) out[i] = math.tanh(out[i]);
   } else if (activation === 'relu') {
     for (let i = 0; i < size; i++) if (!(out[i] > 0)) out[i] = 0;
   }

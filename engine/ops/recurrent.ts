@@ -1,11 +1,11 @@
 import { needsGrad, record } from '../autograd';
 import { promote } from '../dtype';
 import { matmulInto } from '../kernels/matmul';
-import { tanhFloat32 } from '../math';
-import { activationBackward, sumRowsInto } from './matmul';
+import * as math from '../math';
 import { acquire, acquireForOutput, acquireZeroed, release } from '../pool';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
+import { activationBackward, sumRowsInto } from './matmul';
 
 /**
  * One fused step of a tanh RNN, as torch.nn.RNNCell computes it:
@@ -44,8 +44,8 @@ export function rnnTanhCell(
   } else if (biasHh !== null) {
     addRows(recurrent, biasHh.data, batch, hidden);
   }
-  if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = tanhFloat32(out[i] + recurrent[i]);
-  else for (let i = 0; i < size; i++) out[i] = Math.tanh(out[i] + recurrent[i]);
+  if (out instanceof Float32Array) for (let i = 0; i < size; i++) out[i] = math.tanhFloat32(out[i] + recurrent[i]);
+  else for (let i = 0; i < size; i++) out[i] = math.tanh(out[i] + recurrent[i]);
   release(recurrent);
 
   const result = new Tensor(out, [batch, hidden]);

@@ -1,5 +1,6 @@
 import { needsGrad, record } from '../autograd';
 import { allocate, type FloatArray } from '../dtype';
+import * as math from '../math';
 import { normalizeDim, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -30,12 +31,12 @@ function softmaxLanes(x: FloatArray, out: FloatArray, { outer, length, inner }: 
       for (let i = 0, p = base; i < length; i++, p += inner) if (x[p] > m || x[p] !== x[p]) m = x[p];
       if (m === -Infinity) m = 0; // all -inf: keep the lane NaN-free where PyTorch would be
       let total = 0;
-      for (let i = 0, p = base; i < length; i++, p += inner) total += Math.exp(x[p] - m);
+      for (let i = 0, p = base; i < length; i++, p += inner) total += math.exp(x[p] - m);
       if (logarithm) {
-        const logTotal = Math.log(total);
+        const logTotal = math.log(total);
         for (let i = 0, p = base; i < length; i++, p += inner) out[p] = x[p] - m - logTotal;
       } else {
-        for (let i = 0, p = base; i < length; i++, p += inner) out[p] = Math.exp(x[p] - m) / total;
+        for (let i = 0, p = base; i < length; i++, p += inner) out[p] = math.exp(x[p] - m) / total;
       }
     }
   }
@@ -77,7 +78,7 @@ export function logSoftmax(a: Tensor, dim = -1): Tensor {
         const base = o * length * inner + c;
         let total = 0;
         for (let i = 0, p = base; i < length; i++, p += inner) total += g[p];
-        for (let i = 0, p = base; i < length; i++, p += inner) s[p] += g[p] - Math.exp(out[p]) * total;
+        for (let i = 0, p = base; i < length; i++, p += inner) s[p] += g[p] - math.exp(out[p]) * total;
       }
     }
   });

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../dtype';
+import * as math from '../math';
 import type { Tensor } from '../tensor';
 import { checkNonNegative, Optimizer, zerosLike } from './optimizer';
 
@@ -54,8 +55,8 @@ class AdamFamily extends Optimizer<AdamOptions, AdamState> {
     const { lr, betas, eps, weightDecay, maximize } = this.options;
     const [beta1, beta2] = betas;
     const t = ++state.step;
-    const stepSize = lr / (1 - beta1 ** t);
-    const correction2Sqrt = Math.sqrt(1 - beta2 ** t);
+    const stepSize = lr / (1 - math.pow(beta1, t));
+    const correction2Sqrt = Math.sqrt(1 - math.pow(beta2, t));
     const m = state.expAvg;
     const v = state.expAvgSq;
     const vMax = state.maxExpAvgSq;

@@ -1,6 +1,6 @@
 // The Lab's models and data, built from an experiment's seed with engine/ (float64 throughout, so
 // the exported PyTorch script can reproduce the numbers in torch.float64).
-import { Linear, mseLoss, orthogonal_, ReLU, RNN, Rng, Sequential, Tanh, tensor, type Layer, type Module, type Tensor } from '../../engine';
+import { Linear, math, mseLoss, orthogonal_, ReLU, RNN, Rng, Sequential, Tanh, tensor, type Layer, type Module, type Tensor } from '../../engine';
 import { batchCountOf, batchSizeOf } from './cost';
 import type { DataSpec, ModelSpec } from './experiment';
 
@@ -93,7 +93,7 @@ export function generateData(data: DataSpec, model: ModelSpec, seed: number): Ba
         for (let o = 0; o < outputs; o++) {
           let dot = 0;
           for (let i = 0; i < inputs; i++) dot += x[s * inputs + i] * teacher[o * inputs + i];
-          y.push(Math.tanh(2 * dot) + data.noise * rng.normal());
+          y.push(math.tanh(2 * dot) + data.noise * rng.normal());
         }
       }
       batches.push({ x: tensor(x, { shape: [batchSize, inputs], dtype: DTYPE }), y: tensor(y, { shape: [batchSize, outputs], dtype: DTYPE }) });
