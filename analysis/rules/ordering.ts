@@ -154,8 +154,10 @@ function zeroVerdicts(graph: FlowGraph): ZeroVerdict[] {
     const mine = (e: StepEvent) => (isStep(e) || isZero(e)) && sameOptimizer(zero.event, e);
     const backward = searchBackward(graph, zero, isBackward, mine).hits[0];
     if (!backward) continue;
-    if (searchForward(graph, zero, isBackward, either(isStep, isZero)).hits.length) continue;
-    const step = searchForward(graph, zero, isStep, isBackward).hits.find((s) => sameOptimizer(zero.event, s.event));
+    // Only this optimizer's own step or zero_grad ends the window (a second optimizer's zero_grad
+    // right after, as GANs and multi-network trainers do, does not).
+    if (searchForward(graph, zero, isBackward, mine).hits.length) continue;
+    const step = searchForward(graph, zero, (e) => isStep(e) && sameOptimizer(zero.event, e), isBackward).hits[0];
     if (step) verdicts.push({ zero, backward, step });
   }
   return verdicts;
