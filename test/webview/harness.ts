@@ -144,6 +144,11 @@ export class LabPage {
   }
 }
 
+/** `clipwise lab run EXPERIMENT --format csv` (the built CLI, in Node): the table the panel's CSV must equal. */
+export function labRunCsv(experimentPath: string): string {
+  return execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'lab', 'run', experimentPath, '--format', 'csv'], { encoding: 'utf8' });
+}
+
 /** Parses the Lab's CSV (the table of `clipwise lab run --format csv`) into columns by header. */
 export function csvColumns(csv: string): Record<string, number[]> {
   const [header, ...rows] = csv.trim().split('\n');

@@ -1,9 +1,10 @@
 // "This loop" on the Lab page, as the lens sends it: run A replays the code's order, run B the
 // fixed one, and the panel says in words what the difference did, with the threshold as the code
-// writes it. Also what the page does with a loop summary it cannot read.
+// writes it; its table is `clipwise lab run` of the saved experiment. Also what the page does with
+// a loop summary it cannot read.
 import assert from 'node:assert/strict';
 import type { LoopInput } from '../../webview/lab/this-loop';
-import { LabPage, startSession, type LabSession } from './harness';
+import { LabPage, labRunCsv, startSession, type LabSession } from './harness';
 
 const CLIP_AFTER_STEP: LoopInput = {
   order: [{ call: 'zero_grad' }, { call: 'backward' }, { call: 'step' }, { call: 'clip' }],
@@ -21,6 +22,18 @@ const ZERO_BEFORE_STEP: LoopInput = {
   fixedOrder: [{ call: 'zero_grad' }, { call: 'backward' }, { call: 'clip' }, { call: 'step' }],
   codes: ['CLP005'],
   clip: { kind: 'norm', threshold: 0.5, thresholdText: '.5' },
+};
+
+/** Clipping scaled gradients on every micro-batch (CLP003, CLP004) under Adam: the loss scaler, accumulation and Adam's bias corrections all in one run. */
+const SCALED_ACCUMULATION: LoopInput = {
+  order: [{ call: 'backward' }, { call: 'clip' }, { call: 'unscale', windowEnd: true }, { call: 'step', windowEnd: true }, { call: 'zero_grad', windowEnd: true }],
+  fixedOrder: [{ call: 'backward' }, { call: 'unscale', windowEnd: true }, { call: 'clip', windowEnd: true }, { call: 'step', windowEnd: true }, { call: 'zero_grad', windowEnd: true }],
+  codes: ['CLP003', 'CLP004'],
+  clip: { kind: 'norm', threshold: 1, thresholdText: '1.0' },
+  optimizerKind: 'adam',
+  learningRate: 0.01,
+  accumulation: 4,
+  scaler: {},
 };
 
 function loopQuery(loop: unknown, line = 41): string {
@@ -77,6 +90,19 @@ describe('Gradient Lab page: this loop', function () {
     const done = await lab.finished();
     const sentence = done.summary.find((s) => s.includes('Your order: the step used gradients of norm'));
     assert.match(sentence ?? '', /the step sees zeros\. Your order: the step used gradients of norm 0 against max_norm \.5;/);
+  });
+
+  it('exports the same table as `clipwise lab run` of the saved experiment, character for character', async () => {
+    const lab = await open(loopQuery(SCALED_ACCUMULATION));
+    const report = await lab.reportWhen((r) => r.source === 'loop', 'the loop to load');
+    assert.equal(report.accumulation, 4);
+    assert.equal(report.optimizer.kind, 'adam');
+    await lab.chooseSpeed('as fast as possible');
+    await lab.finished(60_000);
+    const saved = await lab.download('save');
+    const csv = await lab.download('export-csv');
+    assert.match(csv.text.split('\n')[0], /,a_loss_scale,a_step_skipped,/, 'the scaler columns are in the table');
+    assert.equal(csv.text, labRunCsv(saved.path));
   });
 
   it('ignores a loop summary it cannot read, says so, and stays on the presets', async () => {
