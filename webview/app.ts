@@ -9,11 +9,12 @@ import { csvOf, fileNameOf, pngOf } from './exports';
 import { Host } from './host';
 import { parseExperiment, resolveRun, type Experiment, type RunId } from './lab/experiment';
 import { PRESETS, presetExperiment, type Preset } from './lab/presets';
+import { runSettings } from './lab/run-settings';
 import { experimentFromLoop } from './lab/this-loop';
 import { readSavedLab, type SavedLab } from './lab-state';
 import type { HostMessage, LabSource } from './protocol';
-import { baseName, describeSource, reportOf, type Showing } from './showing';
-import { applySettings, describeClip, settingsOf, type LabSettings } from './settings';
+import { baseName, describeSource, reportOf, writtenThreshold, type Showing } from './showing';
+import { applySettings, settingsOf, type LabSettings } from './settings';
 import { summarize } from './summary';
 import { readTheme, watchTheme } from './theme';
 import type { Training } from './training';
@@ -122,7 +123,7 @@ export class LabApp {
     this.controls.setExperiments(this.choices(), this.choiceOf(source));
     this.heading.textContent = experiment.title ?? 'Experiment';
     this.description.textContent = describeSource(source);
-    this.showRuns(experiment);
+    this.showRuns(experiment, source);
     this.summary.replaceChildren();
     this.updateStatus();
     this.saveState();
@@ -163,13 +164,13 @@ export class LabApp {
     }
   }
 
-  private showRuns(experiment: Experiment): void {
+  /** Each run's label (its order of calls), its calls, and its settings as they are now: the one place the panel states them. */
+  private showRuns(experiment: Experiment, source: LabSource): void {
+    const written = writtenThreshold(source);
     const entries = (['a', 'b'] as const).flatMap((id) => {
       const run = resolveRun(experiment, id);
       const calls = run.calls.map((c) => (c.windowEnd && experiment.accumulation > 1 ? `${c.call} (window end)` : c.call)).join(' → ');
-      const settings = [describeClip(run.clip), `${run.optimizer.kind} lr ${run.optimizer.lr}`];
-      if (experiment.accumulation > 1) settings.push(`${experiment.accumulation} micro-batches per step`);
-      if (run.scaler) settings.push(`GradScaler from ${run.scaler.initScale}`);
+      const settings = runSettings(experiment, id, written);
       return [el('dt', { class: `lab-run-${id}` }, `${id.toUpperCase()}: ${run.label}`), el('dd', {}, el('code', {}, calls), el('span', {}, ` — ${settings.join(', ')}`))];
     });
     this.runsList.replaceChildren(...entries);

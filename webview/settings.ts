@@ -91,11 +91,3 @@ export function applySettings(experiment: Experiment, settings: LabSettings): Ex
   next.seed = Math.min(MAX_SEED, Math.max(0, Math.round(settings.seed)));
   return next;
 }
-
-/** How a run clips, in the words of PyTorch's call: for the legend and the summary. */
-export function describeClip(clip: Experiment['clip']): string {
-  if (clip.mode === 'off') return 'no clipping';
-  if (clip.mode === 'value') return `clip_grad_value_(clip_value=${clip.threshold})`;
-  const norm = clip.normType === 2 ? '' : `, norm_type=${clip.normType === 'inf' ? "'inf'" : clip.normType}`;
-  return `clip_grad_norm_(max_norm=${clip.threshold}${norm})`;
-}

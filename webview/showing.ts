@@ -2,6 +2,7 @@
 // what follows from it without the page: the words under the title and the report to the host.
 import { resolveRun, type Experiment, type RunId } from './lab/experiment';
 import { PRESETS } from './lab/presets';
+import type { WrittenThreshold } from './lab/run-settings';
 import type { RunStatus, StepRecord } from './lab/runner';
 import type { LabReport, LabSource } from './protocol';
 
@@ -27,6 +28,12 @@ export function describeSource(source: LabSource): string {
   if (source.kind === 'file') return `Opened from ${source.name}.`;
   const codes = source.loop.codes.length ? ` Findings: ${source.loop.codes.join(', ')}.` : ' No ordering finding in this loop.';
   return `The loop at ${baseName(source.file)}:${source.line + 1}: run A calls things in your code's order, run B in the fixed order, on the same model, data and initial weights.${codes}`;
+}
+
+/** The threshold as the loop's code writes it ("1.0"), for a loop that states one. */
+export function writtenThreshold(source: LabSource): WrittenThreshold | undefined {
+  const given = source.kind === 'loop' ? source.loop.clip : undefined;
+  return given?.threshold !== undefined && given.thresholdText ? { threshold: given.threshold, text: given.thresholdText } : undefined;
 }
 
 export function reportOf(showing: Showing, view: { chartPoints: number; playing: boolean; summary: string[] }): LabReport {

@@ -3,7 +3,9 @@
 // threshold as the code writes it); for the other experiments, the same facts per run.
 import { resolveRun, type Experiment } from './lab/experiment';
 import type { RunStatus, StepRecord } from './lab/runner';
+import { thresholdText } from './lab/run-settings';
 import type { LabSource } from './protocol';
+import { writtenThreshold } from './showing';
 
 export interface RunProgress {
   records: readonly StepRecord[];
@@ -38,8 +40,7 @@ function thresholdPhrase(experiment: Experiment, source: LabSource): string | un
   const clip = experiment.clip;
   if (clip.mode === 'off') return undefined;
   const name = clip.mode === 'value' ? 'clip_value' : 'max_norm';
-  const written = source.kind === 'loop' && source.loop.clip?.thresholdText && source.loop.clip.threshold === clip.threshold ? source.loop.clip.thresholdText : formatMeasured(clip.threshold);
-  return `${name} ${written}`;
+  return `${name} ${thresholdText(clip, writtenThreshold(source))}`;
 }
 
 function stepNorm(progress: RunProgress): number {

@@ -26,7 +26,7 @@ describe('Lab table', () => {
     const lines = text.trimEnd().split('\n');
     assert.equal(lines[0], `# ${e.title}`);
     assert.equal(lines[1], '# A: unclipped');
-    assert.equal(lines[2], '# B: clip_grad_norm_(max_norm=1.0)');
+    assert.equal(lines[2], '# B: clip before step');
     assert.match(lines[3], /^ step +A loss +A norm before +A norm after +A update +B loss +B norm before +B norm after +B update$/);
     const diverged = result.a.status.diverged!;
     assert.equal(lines.at(-1), `# A stopped at step ${diverged.step}: ${diverged.reason}`);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { LoopSummary } from '../../server/protocol';
 import { parseExperiment, type Experiment } from '../../webview/lab/experiment';
 import { runToEnd } from '../../webview/lab/runner';
+import { runSettings } from '../../webview/lab/run-settings';
 import { experimentFromLoop, type LoopInput } from '../../webview/lab/this-loop';
 
 // The webview declares its own copy of LoopSummary; these fail to compile if the two drift apart.
@@ -38,7 +39,8 @@ describe('Lab: this loop', () => {
     assert.deepEqual(e.b.calls.map((c) => c.call), ['zero_grad', 'forward', 'backward', 'clip', 'step']);
     assert.equal(e.a.label, 'your order (CLP002)');
     assert.equal(e.b.label, 'fixed order');
-    assert.match(e.title!, /max_norm=1\.0/);
+    assert.equal(e.title, 'This loop (CLP002): your order vs the fixed order', 'the title names the order, not the threshold');
+    assert.equal(runSettings(e, 'b', { threshold: 1, text: '1.0' })[0], 'clip_grad_norm_(max_norm=1.0)', "the threshold as the code writes it, next to the run");
     assert.deepEqual(e.clip, { mode: 'norm', threshold: 1, normType: 2 });
     assert.equal(e.optimizer.kind, 'adam');
     assert.equal(e.optimizer.lr, 0.01);
@@ -67,7 +69,7 @@ describe('Lab: this loop', () => {
     assert.equal(e.accumulation, 8);
     assert.equal(e.scaler?.initScale, 1024);
     assert.deepEqual(e.b.calls[2], { call: 'clip', windowEnd: true });
-    assert.match(e.title!, /clip_value=\.5/);
+    assert.equal(runSettings(e, 'b', { threshold: 0.5, text: '.5' })[0], 'clip_grad_value_(clip_value=.5)');
   });
 
   it('guesses sensibly where the code is silent: 4 micro-batches under a guard, SGD, max_norm 1 clip by norm, a default scaler for unscale_', () => {

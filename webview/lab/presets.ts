@@ -1,5 +1,7 @@
 // The Lab's presets: each pits an unclipped run against a clipped one on the same model, seed,
-// data and initial weights.
+// data and initial weights. Titles, labels and descriptions name the model and the order of calls,
+// never a setting the panel's controls change (the threshold, optimizer, learning rate): the panel
+// shows those next to each run, from the experiment as it is (run-settings.ts).
 import { defaultOptimizer, type CallSpec, type Experiment } from './experiment';
 
 export interface Preset {
@@ -14,17 +16,22 @@ export const CLIP_BEFORE_STEP: CallSpec[] = [{ call: 'zero_grad' }, { call: 'for
 
 const OFF = { mode: 'off', threshold: 1, normType: 2 } as const;
 
+/** Run A of every preset: the same calls with its own clip turned off (the controls leave it off). */
+const unclipped = () => ({ label: 'unclipped', calls: CLIP_BEFORE_STEP, clip: { ...OFF } });
+/** Run B: the clip after backward and before step, with the experiment's clip settings. */
+const clipBeforeStep = () => ({ label: 'clip before step', calls: CLIP_BEFORE_STEP });
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'exploding-rnn',
     title: 'Exploding tanh RNN',
     description:
       'A vanilla tanh RNN whose recurrent weights start orthogonal × 1.5 must carry the first input of a ' +
-      '16-step sequence to the end. Its gradients explode: unclipped, SGD at lr 0.3 blows the weights up to inf; ' +
-      'clipped by norm (max_norm=0.05) the same run trains.',
+      "16-step sequence to the end. Its gradients explode: at the preset's settings the unclipped run blows its " +
+      'weights up to inf, while the same run clipped by norm trains.',
     experiment: {
       version: 1,
-      title: 'Exploding tanh RNN, SGD lr 0.3: unclipped vs clip_grad_norm_(max_norm=0.05)',
+      title: 'Exploding tanh RNN: unclipped vs clip before step',
       model: { preset: 'rnn', inputs: 1, hidden: 16, outputs: 1, sequenceLength: 16, recurrentGain: 1.5 },
       data: { generator: 'sequence', batchSize: 8, batches: 16 },
       seed: 0,
@@ -33,19 +40,19 @@ export const PRESETS: readonly Preset[] = [
       scaler: null,
       accumulation: 1,
       steps: 400,
-      a: { label: 'unclipped', calls: CLIP_BEFORE_STEP, clip: { ...OFF } },
-      b: { label: 'clip_grad_norm_(max_norm=0.05)', calls: CLIP_BEFORE_STEP },
+      a: unclipped(),
+      b: clipBeforeStep(),
     },
   },
   {
     id: 'deep-mlp',
     title: 'Deep MLP at a high learning rate',
     description:
-      'Six tanh layers of width 32 trained by SGD at lr 0.6 on a noisy regression. Unclipped, the large ' +
-      'steps feed on themselves until the weights overflow; clipped by norm (max_norm=1.0) it fits the data.',
+      "Six tanh layers of width 32 on a noisy regression at a high learning rate. At the preset's settings the " +
+      "unclipped run's large steps feed on themselves until the weights overflow; clipped by norm, it fits the data.",
     experiment: {
       version: 1,
-      title: 'Deep MLP, SGD lr 0.6: unclipped vs clip_grad_norm_(max_norm=1.0)',
+      title: 'Deep MLP: unclipped vs clip before step',
       model: { preset: 'mlp', inputs: 8, hidden: 32, depth: 6, outputs: 1, activation: 'tanh' },
       data: { generator: 'regression', batchSize: 32, batches: 16, noise: 0.1 },
       seed: 1,
@@ -54,19 +61,19 @@ export const PRESETS: readonly Preset[] = [
       scaler: null,
       accumulation: 1,
       steps: 300,
-      a: { label: 'unclipped', calls: CLIP_BEFORE_STEP, clip: { ...OFF } },
-      b: { label: 'clip_grad_norm_(max_norm=1.0)', calls: CLIP_BEFORE_STEP },
+      a: unclipped(),
+      b: clipBeforeStep(),
     },
   },
   {
     id: 'pytorch-docs',
     title: 'The PyTorch docs example',
     description:
-      'Linear(2, 1) on the input [[1, 2]] with target [[1]], MSE loss, SGD lr 0.1, max_norm=0.1: ' +
-      'every gradient norm after clipping is at most 0.1, shown next to the unclipped norms.',
+      "Linear(2, 1) on the input [[1, 2]] with target [[1]] and MSE loss, as in PyTorch's documentation of " +
+      'clip_grad_norm_: every gradient norm after clipping is at most max_norm, shown next to the unclipped norms.',
     experiment: {
       version: 1,
-      title: 'Linear(2, 1), SGD lr 0.1: unclipped vs clip_grad_norm_(max_norm=0.1)',
+      title: 'Linear(2, 1), the PyTorch docs example: unclipped vs clip before step',
       model: { preset: 'linear', inputs: 2, outputs: 1 },
       data: { generator: 'docs-example' },
       seed: 0,
@@ -75,8 +82,8 @@ export const PRESETS: readonly Preset[] = [
       scaler: null,
       accumulation: 1,
       steps: 30,
-      a: { label: 'unclipped', calls: CLIP_BEFORE_STEP, clip: { ...OFF } },
-      b: { label: 'clip_grad_norm_(max_norm=0.1)', calls: CLIP_BEFORE_STEP },
+      a: unclipped(),
+      b: clipBeforeStep(),
     },
   },
 ];

@@ -84,12 +84,6 @@ function describeCodes(codes: readonly string[]): string {
   return unique.length ? ` (${unique.join(', ')})` : '';
 }
 
-/** One line of at most `max` characters (the code's spelling may span lines). */
-function shorten(text: string, max: number): string {
-  const line = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
 export function experimentFromLoop(loop: LoopInput): Experiment {
   const base = presetExperiment('exploding-rnn');
   const given = loop.clip;
@@ -114,12 +108,10 @@ export function experimentFromLoop(loop: LoopInput): Experiment {
   const initScale = loop.scaler?.initScale;
   const scaler = usesScaler ? { ...DEFAULT_SCALER, initScale: isFinitePositive(initScale) && initScale <= 2 ** 64 ? initScale : DEFAULT_SCALER.initScale } : null;
 
-  const stated = given?.thresholdText !== undefined && given.threshold === threshold ? given.thresholdText : undefined;
-  const threshText = shorten(stated ?? String(threshold), 24);
-  const clipText = clip.mode === 'value' ? `clip_value=${threshText}` : `max_norm=${threshText}`;
   return {
     ...base,
-    title: `This loop${describeCodes(loop.codes)}: your order vs the fixed order, ${clipText}`,
+    // The threshold is not in the title: the panel shows it next to each run, as the code writes it while it is the code's.
+    title: `This loop${describeCodes(loop.codes)}: your order vs the fixed order`,
     optimizer,
     clip,
     scaler,
