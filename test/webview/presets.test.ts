@@ -84,6 +84,29 @@ describe('Gradient Lab page: presets', function () {
     assert.equal(report.chartPoints, Math.max(report.runs.a.completed, report.runs.b.completed), 'the charts hold every step up to the divergence');
   });
 
+  it('states the threshold the slider set next to the clipped run, and the preset\'s own nowhere any more', async () => {
+    const rnn = PRESETS.find((p) => p.id === 'exploding-rnn')!;
+    await lab.chooseExperiment(rnn.title);
+    await lab.reportWhen((r) => r.presetId === 'exploding-rnn', 'the RNN to load');
+    assert.match(await lab.page.locator('.lab-runs').innerText(), /A: unclipped[\s\S]*no clipping[\s\S]*B: clip before step[\s\S]*clip_grad_norm_\(max_norm=0\.05\)/);
+    // One decade up the log slider (20 steps per decade): max_norm 0.501.
+    await lab.page.locator('input[data-control="Threshold (max_norm or clip_value)"]').focus();
+    for (let i = 0; i < 20; i++) await lab.page.keyboard.press('ArrowRight');
+    const { clip } = await lab.reportWhen((r) => r.clip.threshold === 0.501, 'the new threshold');
+    await lab.chooseSpeed('as fast as possible');
+    await lab.action('play');
+    const report = await lab.finished();
+    assert.equal(report.title, rnn.experiment.title, 'the title names the order of calls, not the threshold');
+    assert.match(await lab.page.locator('.lab-runs').innerText(), new RegExp(`B: clip before step[\\s\\S]*clip_grad_norm_\\(max_norm=${clip.threshold}\\)`));
+    assert.ok(report.summary.some((s) => s.includes(`against max_norm ${clip.threshold}`)), report.summary.join(' | '));
+    const shown = [
+      await lab.page.locator('.lab-header').innerText(),
+      await lab.page.locator('.lab-summary').innerText(),
+      ...(await lab.page.locator('figure.lab-chart [aria-label]').evaluateAll((hosts) => hosts.map((h) => h.getAttribute('aria-label') ?? ''))),
+    ];
+    for (const text of shown) assert.doesNotMatch(text, /0\.05\b/, `stale threshold in: ${text}`);
+  });
+
   // Every preset, the exploding RNN included: the worker's engine computes the same bits in
   // Chromium as `clipwise lab run` does in Node (engine/math), so the tables agree to the last digit.
   for (const preset of PRESETS) {
