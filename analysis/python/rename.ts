@@ -33,7 +33,41 @@ export function renameImported(owner: Scope, name: string, newName: string): Tex
   if (!importFound) return undefined;
   // `from m import old as alias`: only the imported name changes; uses keep the alias.
   if (aliased) return edits.slice(0, 1);
+  // The new name must be free: any binding of it (an assignment, a definition, a parameter, an
+  // import, a loop or `as` target), here or in a nested scope, would capture the renamed calls.
+  // And every use must be seen: code whose body was never parsed is read as text.
+  for (const { body, chunk } of bodies) {
+    if (chunk.parsed.partial) {
+      if (mentions(chunk.parsed.text, newName) || mentions(chunk.parsed.text, name)) return undefined;
+      continue;
+    }
+    if (bindsOrUses(body, newName)) return undefined;
+  }
   return edits;
+}
+
+/** The text has `name` as a whole word that is not an attribute (`x.name`). */
+function mentions(text: string, name: string): boolean {
+  return new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
+}
+
+/** `name` is bound or read anywhere in these statements, nested functions and classes included. */
+function bindsOrUses(body: Stmt[], name: string): boolean {
+  let found = false;
+  const visitExpr = (expr: Expr) => {
+    if (expr.type === 'Name' && expr.id === name) found = true;
+    if (expr.type === 'Lambda' && expr.params.some((p) => p.name === name)) found = true;
+  };
+  walkStatements(body, (stmt) => {
+    if ((stmt.type === 'FunctionDef' || stmt.type === 'ClassDef') && stmt.name === name) found = true;
+    if (stmt.type === 'FunctionDef' && stmt.params.some((p) => p.name === name)) found = true;
+    if (stmt.type === 'Import' || stmt.type === 'ImportFrom') {
+      for (const alias of stmt.names) if ((alias.asname ?? alias.name.split('.')[0]) === name) found = true;
+    }
+    if (stmt.type === 'Try' && stmt.handlers.some((h) => h.name === name)) found = true;
+    if (stmt.type === 'Match') for (const c of stmt.cases) walkExpr(c.pattern, visitExpr);
+  }, visitExpr, true);
+  return found;
 }
 
 /** `from m import a [as b]` → `from m import a [as b], newName`: an edit after the statement's last name. */

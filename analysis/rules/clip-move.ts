@@ -6,7 +6,7 @@ import type { Site, StepEvent } from '../model/events';
 import type { FlowGraph } from '../model/graph';
 import { is, searchBackward, type EventRef } from '../model/paths';
 import type { SourceLines } from '../text';
-import { moveBefore, removeStatement, sameBody } from './fixes';
+import { mayMoveTo, moveBefore, removeStatement, sameBody } from './fixes';
 import { comparePositions } from '../text';
 import { reportSite } from '../model/events';
 
@@ -25,6 +25,8 @@ export function moveClipBeforeStep(source: SourceLines, graph: FlowGraph, clip: 
   if (!earlier.length) return moveBefore(source, reportSite(clip), step.event.site, [`${scaler}.unscale_(${optimizer})`]);
   if (earlier.length > 1 || !sameBody(earlier[0].event, step.event)) return undefined;
   const unscale = reportSite(earlier[0].event);
+  // The unscale_ passes the lines between it and the step too: none may write what it reads.
+  if (!mayMoveTo(source, unscale.statementRange, step.event.site.statementRange.start.line)) return undefined;
   const text = statementText(source, unscale);
   const removed = removeStatement(source, unscale, step.event.site.statementRange);
   const moved = text === undefined ? undefined : moveBefore(source, reportSite(clip), step.event.site, [text]);

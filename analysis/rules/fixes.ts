@@ -3,6 +3,7 @@
 import type { Range, TextEdit } from '../api';
 import { reportSite, type Site, type StepEvent } from '../model/events';
 import { comparePositions, rangeContains, type SourceLines } from '../text';
+import { mayTradePlaces } from './statement-names';
 
 /**
  * `a` (or the helper call it was inlined through) and `b` are written in the same body, so a fix
@@ -71,31 +72,25 @@ function movable(source: SourceLines, site: Site): boolean {
 }
 
 /**
- * Moving a statement over some lines must not change what either reads: moving down, the lines
- * passed over may not use a name it assigns (`grad_norm = clip(…)` then `if not
- * torch.isfinite(grad_norm): continue`); moving up, they may not assign a name it uses.
+ * Moving a statement over some lines must not change what either computes: the statement and
+ * the lines it passes may trade places only when neither writes a name the other reads or
+ * writes (`grad_norm = clip(…)` may not pass `if not torch.isfinite(grad_norm): …`, nor
+ * `clip(params, max_norm)` pass `max_norm = max_norm * 0.5`).
  */
-function namesSafe(source: SourceLines, moving: Range, destination: Range): boolean {
-  const statement = linesOf(source, moving).join('\n');
+function namesSafe(source: SourceLines, moving: Range, destination: Range, carried: string[] = []): boolean {
   const down = comparePositions(destination.start, moving.end) >= 0;
   const first = down ? moving.end.line + 1 : destination.start.line;
   const last = down ? destination.start.line - 1 : moving.start.line - 1;
   const between: string[] = [];
-  for (let line = first; line <= last; line++) between.push(source.lineText(line).replace(/#.*$/, ''));
-  const passed = between.join('\n');
-  if (!passed.trim()) return true;
-  const word = (name: string) => new RegExp(`(?<![\\w.])${name.replace(/\./g, '\\.')}(?!\\w)`);
-  if (down) {
-    const lhs = /^\s*([\w\s,.()[\]]+?)\s*(?::[^=]+)?=(?!=)/.exec(statement)?.[1];
-    const targets = lhs ? lhs.split(',').map((t) => t.replace(/[()\s]/g, '')).filter((t) => /^[A-Za-z_][\w.]*$/.test(t)) : [];
-    return !targets.some((name) => word(name).test(passed));
-  }
-  const used = new Set(statement.replace(/#.*$/gm, '').match(/[A-Za-z_]\w*/g) ?? []);
-  for (const name of used) {
-    const assigned = new RegExp(`(?<![\\w.])${name}\\s*(?:[-+*/%@&|^]|\\*\\*|//|>>|<<)?=(?!=)|\\bfor\\b[^\\n]*(?<![\\w.])${name}(?!\\w)[^\\n]*\\bin\\b|\\bas\\s+${name}(?!\\w)|\\bdel\\s+${name}(?!\\w)`);
-    if (assigned.test(passed)) return false;
-  }
-  return true;
+  for (let line = first; line <= last; line++) between.push(source.lineText(line));
+  if (!between.join('').trim()) return true;
+  return mayTradePlaces([...carried, ...linesOf(source, moving)].join('\n'), between.join('\n'));
+}
+
+/** True when the statement at `moving` may move to just before line `line` without changing what any code computes. */
+export function mayMoveTo(source: SourceLines, moving: Range, line: number): boolean {
+  const at = { line, character: 0 };
+  return namesSafe(source, moving, { start: at, end: at });
 }
 
 /** The move keeps `moving` inside the compound statement around it (the destination is in there too). */
@@ -112,7 +107,7 @@ export function moveBefore(source: SourceLines, moving: Site, target: Site, lead
   const to = target.statementRange;
   if (!movable(source, moving) || !startsLine(source, to) || !staysInside(moving, to)) return undefined;
   const m = moving.movable.range;
-  if (!namesSafe(source, m, to)) return undefined;
+  if (!namesSafe(source, m, to, leading)) return undefined;
   if (to.start.line >= m.start.line && to.start.line <= m.end.line + 1 && !leading.length) return undefined;
   if (to.start.line >= m.start.line && to.start.line <= m.end.line) return undefined;
   const indent = source.indentOf(to.start.line);

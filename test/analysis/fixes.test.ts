@@ -288,6 +288,54 @@ describe('fix text', () => {
     assert.ok(late && !late.fix, 'CLP002 reported without a fix');
   });
 
+  it('a move never crosses a statement that writes a name the moved statement reads', () => {
+    // After the move every step would clip at half the norm.
+    const halved = dedent(`
+      for batch in loader:
+          optimizer.zero_grad()
+          torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+          max_norm = max_norm * 0.5
+          loss = model(batch)
+          loss.backward()
+          optimizer.step()
+    `);
+    const early = new Analyzer().analyze(halved).findings.find((f) => f.code === 'CLP001');
+    assert.ok(early && !early.fix, 'CLP001 reported without a fix');
+    // An augmented assignment to the clip's argument, passed on the way up.
+    const augmented = dedent(`
+      for batch in loader:
+          optimizer.zero_grad()
+          model(batch).backward()
+          optimizer.step()
+          clip_value += 1
+          torch.nn.utils.clip_grad_value_(model.parameters(), clip_value)
+    `);
+    const late = new Analyzer().analyze(augmented).findings.find((f) => f.code === 'CLP002');
+    assert.ok(late && !late.fix, 'CLP002 reported without a fix');
+    // Lines that touch nothing the clip reads are passed as before.
+    const harmless = halved.replace('max_norm = max_norm * 0.5', 'log.info("step")');
+    assert.match(fixOnce(harmless, 'CLP001'), /loss\.backward\(\)\n    torch\.nn\.utils\.clip_grad_norm_\(model\.parameters\(\), max_norm\)\n    optimizer\.step\(\)/);
+  });
+
+  it('CLP006 renames only into a name no binding of the module already holds', () => {
+    const base = (binding: string) => dedent(`
+      from torch.nn.utils import clip_grad_norm
+      ${binding}
+
+      for batch in loader:
+          optimizer.zero_grad()
+          model(batch).backward()
+          clip_grad_norm(model.parameters(), 1.0)
+          optimizer.step()
+    `);
+    for (const binding of ['clip_grad_norm_ = None', 'for clip_grad_norm_ in hooks: pass', 'import helpers as clip_grad_norm_', 'def clip_grad_norm_(p, n): pass']) {
+      const finding = new Analyzer().analyze(base(binding)).findings.find((f) => f.code === 'CLP006');
+      assert.ok(finding, `CLP006 reported with ${binding}`);
+      assert.ok(!finding.fix?.edits.some((e) => e.newText === 'clip_grad_norm_' && e.range.start.line > 0), `no rename into a bound name: ${binding}`);
+    }
+    assert.match(fixOnce(base('x = None'), 'CLP006'), /^    clip_grad_norm_\(model\.parameters\(\), 1\.0\)$/m);
+  });
+
   it('CLP011 switches to the accelerator clip', () => {
     const before = dedent(`
       for batch in loader:
