@@ -1,6 +1,7 @@
 // Engine benchmarks: training steps per second against TensorFlow.js's CPU backend (same model,
 // weights, batch, data and optimizer; both in float32 like tfjs), matmul GFLOP/s against a naive
-// loop, and the Gradient Lab's presets against tfjs-cpu and tfjs-wasm (engine-lab.ts). The tfjs
+// loop, the engine's own exp, log, tanh, sin and cos against Math.* (engine-math.ts), and the
+// Gradient Lab's presets against tfjs-cpu and tfjs-wasm (engine-lab.ts). The tfjs
 // models use plain matMul + add: tf.fused.matMul was tried and trains about 3x slower on this
 // backend, so the plain ops are the stronger peer.
 import {
@@ -22,6 +23,7 @@ import {
 } from '../engine';
 import { stepsRecord } from './contest';
 import { labRecords } from './engine-lab';
+import { mathRecords } from './engine-math';
 import { higherIsBetter, median, type BenchRecord } from './record';
 import { loadTfjs, tfDense, type Tf, type TfScalar, type TfTensor } from './tfjs';
 
@@ -181,6 +183,7 @@ export async function run(): Promise<BenchRecord[]> {
   }
 
   records.push(matmulRecord());
+  records.push(...mathRecords());
   records.push(...(await labRecords(tfjs)));
   return records;
 }
