@@ -9,14 +9,16 @@ export const clipScaledGradients: Rule = {
   severity: 'error',
   summary: 'Under a GradScaler the gradients are multiplied by the loss scale until scaler.unscale_(optimizer): clipping them compares max_norm with scaled norms.',
   check({ ordering, source }) {
-    return ordering.scaled.map(({ clip, backward, step, lateUnscale, unscaledOnSomePath }) => {
+    return ordering.scaled.map(({ clip, backward, step, lateUnscale, unscaledOnSomePath, earlyUnscale }) => {
       const site = reportSite(clip.event);
       const scaler = backward.event.scaler ?? 'scaler';
       const optimizer = step?.event.optimizer;
-      // unscale_ may run once per step: one that comes after the clip moves before it; else one is added.
-      const edits = lateUnscale
-        ? sameBody(lateUnscale.event, clip.event)
-          ? moveBefore(source, reportSite(lateUnscale.event), site)
+      // unscale_ may run once per step (a second raises): one that comes after the clip, or before
+      // the backward, moves before the clip; only where there is none is one added.
+      const misplaced = lateUnscale ?? earlyUnscale;
+      const edits = misplaced
+        ? sameBody(misplaced.event, clip.event)
+          ? moveBefore(source, reportSite(misplaced.event), site)
           : undefined
         : optimizer && !unscaledOnSomePath
           ? insertBefore(source, site, `${scaler}.unscale_(${optimizer})`)
@@ -32,7 +34,7 @@ export const clipScaledGradients: Rule = {
             : 'the clip measures the scaled norm, so it almost always fires and shrinks the real gradients far below max_norm'
         }. Call \`${scaler}.unscale_(${optimizer ?? 'optimizer'})\` before clipping.`,
         related: [{ range: backwardSite.range, message: 'the backward pass through the GradScaler leaves gradients multiplied by the loss scale' }, ...elsewhere(clip.event, 'the clip this call runs')],
-        fix: edits && { title: lateUnscale ? `Move \`${callLabel(source, reportSite(lateUnscale.event).range)}\` before the clip` : `Insert \`${scaler}.unscale_(${optimizer})\` before the clip`, edits, safe: true },
+        fix: edits && { title: misplaced ? `Move \`${callLabel(source, reportSite(misplaced.event).range)}\` before the clip` : `Insert \`${scaler}.unscale_(${optimizer})\` before the clip`, edits, safe: true },
       };
     });
   },

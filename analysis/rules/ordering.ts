@@ -22,6 +22,11 @@ export interface ScaledClip {
   lateUnscale?: EventRef;
   /** Some path already unscales before the clip: adding another would raise on that path. */
   unscaledOnSomePath: boolean;
+  /**
+   * An `unscale_` that runs before the scaled backward of the same step (it unscales gradients
+   * that the backward then overwrites): the fix moves it, since a second one would raise.
+   */
+  earlyUnscale?: EventRef;
 }
 
 export interface ZeroVerdict {
@@ -78,7 +83,8 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
       const step = searchForward(graph, clip, isStep, isBackward).hits[0];
       const lateUnscale = searchForward(graph, clip, isUnscale, either(isStep, isBackward)).hits[0];
       const unscaledOnSomePath = searchBackward(graph, clip, isUnscale, isBackward).hits.length > 0;
-      scaled.push({ clip, backward: scaledBackward, step, lateUnscale, unscaledOnSomePath });
+      const earlyUnscale = searchBackward(graph, scaledBackward, isUnscale, isStep).hits[0];
+      scaled.push({ clip, backward: scaledBackward, step, lateUnscale, unscaledOnSomePath, earlyUnscale });
     }
   }
   // A step whose clip sits after it already has a fix (CLP002): no "add clipping" there.

@@ -288,6 +288,21 @@ describe('fix text', () => {
     assert.ok(late && !late.fix, 'CLP002 reported without a fix');
   });
 
+  it('CLP003 moves an unscale_ that runs before the backward, never adds a second one (a second unscale_ per step raises)', () => {
+    const before = dedent(`
+      for batch in loader:
+          optimizer.zero_grad()
+          scaler.unscale_(optimizer)
+          scaler.scale(model(batch)).backward()
+          torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+          scaler.step(optimizer)
+          scaler.update()
+    `);
+    const fixed = fixOnce(before, 'CLP003');
+    assert.equal(fixed.match(/unscale_/g)?.length, 1);
+    assert.match(fixed, /\.backward\(\)\n    scaler\.unscale_\(optimizer\)\n    torch\.nn\.utils\.clip_grad_norm_/);
+  });
+
   it('a move never crosses a statement that writes a name the moved statement reads', () => {
     // After the move every step would clip at half the norm.
     const halved = dedent(`
