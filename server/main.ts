@@ -23,7 +23,7 @@ import { explainAt, explainRule } from './lsp/explain';
 import { Guard } from './lsp/guard';
 import { hover } from './lsp/hover';
 import { EDITOR_LANGUAGES } from './lsp/languages';
-import { ruleDocumentation } from './lsp/ruleDocs';
+import { ruleDocumentation } from './rule-docs';
 import { SettingsCache } from './lsp/settings';
 import { ServerStatus } from './lsp/status';
 import { WorkspaceCheck } from './lsp/workspaceCheck';

@@ -11,7 +11,7 @@ import { diskProject, projectPath } from '../workspace/project-host';
 import { findConfig, parseCodes } from '../workspace/config';
 import { fixNotebook, fixPython } from '../workspace/fix-file';
 import { displayPath, formatGithub, formatJson, formatSarif, formatText, type Report, type Skipped } from './formats';
-import { RULE_DOCS } from './rule-docs';
+import { ruleDocumentation } from '../rule-docs';
 import { runLab } from './lab';
 import { VERSION } from './version';
 
@@ -42,7 +42,7 @@ Exit status: 0 no findings, 1 findings, 2 usage or I/O error.
 
 class UsageError extends Error {}
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
@@ -59,8 +59,10 @@ function main(argv: string[]): number {
   if (command === 'rule') {
     const rule = rest[0] ? ruleByCode(rest[0]) : undefined;
     if (!rule) throw new UsageError(rest[0] ? `unknown rule "${rest[0]}"; run \`clipwise rules\` to list them` : 'clipwise rule needs a code, e.g. clipwise rule CLP002');
-    process.stdout.write(RULE_DOCS[rule.code] ?? `${rule.code} ${rule.name}\n\n${rule.summary}\n`);
-    return 0;
+    return ruleDocumentation(rule.code).then((page) => {
+      process.stdout.write(page ?? `${rule.code} ${rule.name}\n\n${rule.summary}\n`);
+      return 0;
+    });
   }
   if (command === 'check') return check(rest);
   if (command === 'lab') return runLab(rest);
@@ -167,9 +169,7 @@ function check(args: string[]): number {
   return findings.length && !values['exit-zero'] ? 1 : 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+function failed(error: unknown): void {
   if (error instanceof UsageError || (error as Error).message?.includes('pyproject.toml')) {
     process.stderr.write(`clipwise: ${(error as Error).message}\n`);
     process.exitCode = 2;
@@ -177,4 +177,12 @@ try {
     process.stderr.write(`clipwise: internal error: ${(error as Error).stack ?? error}\n`);
     process.exitCode = 2;
   }
+}
+
+try {
+  const status = main(process.argv.slice(2));
+  if (typeof status === 'number') process.exitCode = status;
+  else status.then((code) => (process.exitCode = code), failed);
+} catch (error) {
+  failed(error);
 }
