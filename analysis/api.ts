@@ -2,9 +2,9 @@
 // Positions are LSP-compatible (0-based line, 0-based UTF-16 column) so the server passes them
 // through untouched; the CLI adds 1 when it prints.
 
-export type RuleCode =
-  | 'CLP001' | 'CLP002' | 'CLP003' | 'CLP004' | 'CLP005' | 'CLP006'
-  | 'CLP007' | 'CLP008' | 'CLP009' | 'CLP010' | 'CLP011';
+/** A rule's code, e.g. 'CLP002': derived from the rule list (rules/catalogue.ts). */
+export type { RuleCode } from './rules/catalogue';
+import type { RuleCode } from './rules/catalogue';
 
 export type Severity = 'error' | 'warning' | 'info';
 
