@@ -2,6 +2,10 @@
 // skipped, so parts of the project can be built before the others are written.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { updateRuleSettings } from './rule-settings.mjs';
+
+// The per-rule settings in package.json are written from the rule list (analysis/rules/catalogue.ts).
+await updateRuleSettings();
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
