@@ -85,6 +85,19 @@ describe('the rule list is the one place a rule is named', () => {
     }
   });
 
+  it('scripts/rules-table.mjs prints the README rules table: one row per listed rule, its fix from its page, — where none', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'rules-table.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const rows = run.stdout.trim().split('\n').slice(2);
+    assert.equal(rows.length, RULES.length);
+    RULES.forEach((rule, i) => {
+      const fix = readFileSync(join(DOCS, `${rule.code}.md`), 'utf8').split('\n')[2].replace(/^.*· Fix: /, '');
+      const cells = rows[i].split(' | ');
+      assert.deepEqual(cells.slice(0, 4), [`| [${rule.code}](docs/rules/${rule.code}.md)`, rule.name, rule.severity, rule.summary]);
+      assert.equal(cells[4].startsWith('—'), fix.startsWith('none'), `${rule.code}: "${cells[4]}" for "${fix}"`);
+    });
+  });
+
   describe('scripts/rule-settings.mjs (run by npm run build)', () => {
     let work: string;
     before(() => (work = mkdtempSync(join(tmpdir(), 'clipwise-rule-settings-'))));
