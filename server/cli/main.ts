@@ -1,7 +1,7 @@
 // `clipwise`: the command-line checker. Exit status: 0 clean, 1 findings, 2 usage or I/O error.
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { RuleCode } from '../../analysis/api';
 import { RULES, ruleByCode } from '../../analysis/rules/catalogue';
@@ -34,7 +34,9 @@ Options for check:
   --select CODE,…                    only these rules (prefixes such as CLP00 work)
   --ignore CODE,…                    never these rules
   --no-config                        ignore [tool.clipwise] in pyproject.toml
-  --exit-zero                        exit 0 even when there are findings
+  --exit-zero                        exit 0 even when there are findings or unreadable paths
+  --show-files                       list the files that would be checked, check nothing
+  --verbose                          also say how many folders and files the walk left out, and why
   --no-color                         plain text output
 
 Exit status: 0 no findings, 1 findings, 2 usage or I/O error.
@@ -84,6 +86,8 @@ function check(args: string[]): number {
         'no-config': { type: 'boolean', default: false },
         'exit-zero': { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
+        'show-files': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -106,16 +110,23 @@ function check(args: string[]): number {
   }
   const ruleOptions = { select, ignore };
 
-  const walk = collectFiles(paths);
-  if (walk.errors.length && !walk.files.length) {
-    for (const e of walk.errors) process.stderr.write(`clipwise: ${e.path}: ${e.reason}\n`);
-    return 2;
+  // Exit status 2 for unreadable paths, unless --exit-zero (only a wrong command line fails it).
+  const ioFailed = () => (values['exit-zero'] ? 0 : 2);
+  const walk = collectFiles(paths, undefined, { exclude: config.exclude, extendExclude: config.extendExclude, root: config.path ? dirname(config.path) : undefined });
+  if (values.verbose) process.stderr.write(leftOut(walk.excluded));
+  if (values['show-files']) {
+    for (const file of walk.files) process.stdout.write(`${displayPath(file)}\n`);
+    for (const e of [...walk.errors, ...walk.skipped]) process.stderr.write(`clipwise: ${e.path}: ${e.reason}\n`);
+    return walk.errors.length ? ioFailed() : 0;
   }
-  const exclude = config.exclude ?? [];
-  const files = walk.files.filter((f) => !exclude.some((pattern) => f.split(/[\\/]/).includes(pattern) || resolve(f).includes(resolve(pattern))));
+  if (walk.errors.length && !walk.files.length && !walk.skipped.length) {
+    for (const e of walk.errors) process.stderr.write(`clipwise: ${e.path}: ${e.reason}\n`);
+    return ioFailed();
+  }
+  const files = walk.files;
 
   const findings: FileFinding[] = [];
-  const skipped: Skipped[] = walk.errors.map((e) => ({ file: e.path, reason: e.reason, walk: true }));
+  const skipped: Skipped[] = [...walk.errors, ...walk.skipped].map((e) => ({ file: e.path, reason: e.reason, walk: true }));
   let ioError = walk.errors.length > 0;
   const diffs: string[] = [];
   let fixed = 0;
@@ -160,13 +171,34 @@ function check(args: string[]): number {
   if (values.diff) {
     process.stdout.write(diffs.join(''));
     if (!diffs.length) process.stdout.write('No safe fixes to apply.\n');
-    return ioError ? 2 : diffs.length && !values['exit-zero'] ? 1 : 0;
+    return ioError ? ioFailed() : diffs.length && !values['exit-zero'] ? 1 : 0;
   }
   const color = format === 'text' && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : format === 'github' ? formatGithub(report) : formatText(report, color);
   process.stdout.write(out);
-  if (ioError) return 2;
+  if (ioError) return ioFailed();
   return findings.length && !values['exit-zero'] ? 1 : 0;
+}
+
+/** `--verbose`: how many folders and files the walk left out, by reason. */
+function leftOut(excluded: Array<{ reason: string; directory: boolean }>): string {
+  if (!excluded.length) return 'clipwise: the walk left nothing out.\n';
+  const byReason = new Map<string, { folders: number; files: number }>();
+  const names = new Set<string>();
+  for (const e of excluded) {
+    // The default excludes together, with the names that matched.
+    const byName = /^default exclude "(.*)"$/.exec(e.reason);
+    if (byName) names.add(byName[1]);
+    const reason = byName ? 'the default excludes' : e.reason;
+    const count = byReason.get(reason) ?? { folders: 0, files: 0 };
+    if (e.directory) count.folders++;
+    else count.files++;
+    byReason.set(reason, count);
+  }
+  const n = (k: number, what: string) => (k ? `${k} ${what}${k === 1 ? '' : 's'}` : '');
+  const folders = excluded.filter((e) => e.directory).length;
+  const parts = [...byReason].map(([reason, c]) => `${[n(c.folders, 'folder'), n(c.files, 'file')].filter(Boolean).join(' and ')} by ${reason}${reason === 'the default excludes' ? ` (${[...names].sort().join(', ')})` : ''}`);
+  return `clipwise: left out ${[n(folders, 'folder'), n(excluded.length - folders, 'file')].filter(Boolean).join(' and ')}: ${parts.join(', ')}.\n`;
 }
 
 function failed(error: unknown): void {

@@ -3,13 +3,14 @@
 // Python files in the background (in small slices, between requests), and telling which open
 // files read a module that just changed, so they are checked again.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { WorkspaceFolder } from 'vscode-languageserver';
 import type { AnalyzerOptions } from '../../analysis/analyzer';
 import { ProjectIndex } from '../../analysis/project/project-index';
 import { DiskHost, localPath, projectPath } from '../workspace/project-host';
-import { skipDirectory } from '../workspace/files';
+import { Excluder } from '../workspace/exclude';
+import { findConfig } from '../workspace/config';
 import type { ViewFinding } from './fileView';
 
 /** Files the background index reads at most (a huge monorepo is indexed as it is used instead). */
@@ -73,6 +74,9 @@ export class WorkspaceProject {
     this.indexing ??= new Promise((resolve) => {
       const pending = folders.flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
       const files: string[] = [];
+      // The CLI's walk: the same default excludes, .gitignore and [tool.clipwise] exclude patterns.
+      const excluders = new Map(pending.map((root) => [root, excluderFor(root)] as const));
+      const excluderOf = (path: string) => [...excluders].find(([root]) => path.startsWith(root))?.[1] ?? new Excluder();
       let read = 0;
       const step = () => {
         if (this.stopped) return resolve(read);
@@ -87,8 +91,8 @@ export class WorkspaceProject {
           }
           for (const entry of entries) {
             const path = join(dir, entry.name);
-            if (entry.isDirectory() && !skipDirectory(path)) pending.push(path);
-            else if (entry.isFile() && entry.name.endsWith('.py')) files.push(path);
+            if (entry.isDirectory() && !excluderOf(path).excluded(path, true)) pending.push(path);
+            else if (entry.isFile() && entry.name.endsWith('.py') && !excluderOf(path).excluded(path, false)) files.push(path);
           }
         }
         for (const path of files.splice(0, SLICE)) {
@@ -105,6 +109,16 @@ export class WorkspaceProject {
 
   stop(): void {
     this.stopped = true;
+  }
+}
+
+/** What the walk of a workspace folder leaves out, with the folder's `[tool.clipwise]` (when it reads). */
+function excluderFor(root: string): Excluder {
+  try {
+    const config = findConfig(root);
+    return new Excluder({ exclude: config.exclude, extendExclude: config.extendExclude, root: config.path ? dirname(config.path) : root });
+  } catch {
+    return new Excluder({ root });
   }
 }
 

@@ -9,8 +9,10 @@ import { RULE_CODES } from '../../analysis/rules/catalogue';
 export interface ProjectConfig {
   select?: RuleCode[];
   ignore?: RuleCode[];
-  /** Path fragments to leave out (matched against each file's path). */
+  /** Patterns (gitignore syntax) a folder walk leaves out instead of the default excludes. */
   exclude?: string[];
+  /** Patterns a folder walk leaves out besides the default excludes. */
+  extendExclude?: string[];
   /** The pyproject.toml it came from. */
   path?: string;
 }
@@ -49,7 +51,7 @@ export function readConfig(path: string): ProjectConfig | undefined {
   if (table === undefined) return undefined;
   if (typeof table !== 'object' || table === null) throw new Error(`${path}: [tool.clipwise] must be a table`);
   const t = table as Record<string, unknown>;
-  return { select: codes(t.select, path, 'select'), ignore: codes(t.ignore, path, 'ignore'), exclude: strings(t.exclude, path, 'exclude'), path };
+  return { select: codes(t.select, path, 'select'), ignore: codes(t.ignore, path, 'ignore'), exclude: strings(t.exclude, path, 'exclude'), extendExclude: strings(t['extend-exclude'], path, 'extend-exclude'), path };
 }
 
 export function parseCodes(list: string, where: string): RuleCode[] {
