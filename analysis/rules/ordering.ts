@@ -53,6 +53,12 @@ const either = (a: Predicate, b: Predicate): Predicate => (e) => a(e) || b(e);
 const ownerOf = (e: StepEvent) => e.optimizer ?? e.within;
 const sameOptimizer = (a: StepEvent, b: StepEvent) => !ownerOf(a) || !ownerOf(b) || ownerOf(a) === ownerOf(b);
 
+/** Both events were inlined through the same call written in the unit. */
+function sameHelperCall(a: StepEvent, b: StepEvent): boolean {
+  const [x, y] = [a.via[0], b.via[0]];
+  return !!x && !!y && x.file === y.file && x.range.start.line === y.range.start.line && x.range.start.character === y.range.start.character;
+}
+
 export function orderingVerdicts(unit: Unit): OrderingVerdicts {
   const graph = unit.graph;
   // A graph that could not hold all the code it should (a size bound) draws no placement verdict.
@@ -79,7 +85,11 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
     const scaledBackward = searchBackward(graph, clip, isBackward, isUnscale).hits.find(
       (h) => h.event.scaled && (!anyStep || searchForward(graph, { ...clip, assumptions: [...guardAssumptions(clip.event), ...h.assumptions] }, isStep, isBackward).hits.length > 0),
     );
-    if (scaledBackward) {
+    // A helper that unscales before its own clip (Accelerate's `clip_grad_norm_`) decides for
+    // itself when there is anything to unscale: the conditions it tests are its own state, which
+    // the analysis cannot relate to the backward's, so a path around its unscale_ proves nothing.
+    const unscalingHelper = scaledBackward && searchBackward(graph, clip, isUnscale, isBackward).hits.some((u) => sameHelperCall(u.event, clip.event));
+    if (scaledBackward && !unscalingHelper) {
       const step = searchForward(graph, clip, isStep, isBackward).hits[0];
       const lateUnscale = searchForward(graph, clip, isUnscale, either(isStep, isBackward)).hits[0];
       const unscaledOnSomePath = searchBackward(graph, clip, isUnscale, isBackward).hits.length > 0;
