@@ -1,12 +1,13 @@
 // The analysis entry point: text in, findings (with fixes), clip sites and loop shapes out.
 // Never throws: oversized, binary or unreadable input is skipped with a reason.
 import type { AnalysisOptions, AnalysisResult, Finding, Language, RuleCode, Severity, TextEdit } from './api';
-import type { FrontEndResult } from './frontend';
+import type { FrontEnd, FrontEndResult } from './frontend';
 import { mostLocal, type AnalysisRun, type CachedUnit, type Candidate, type UnitCache, type UnitOutput, type UnitRun } from './unit-results';
 import { FixVerifier } from './fix-verifier';
 import type { Unit } from './model/graph';
 import type { StepEvent } from './model/events';
-import { PythonFrontEnd } from './python';
+import { frontEndEntry } from './frontends';
+import { syntaxOf } from './syntax';
 import type { ProjectContext } from './project/context';
 import { RULES } from './rules/catalogue';
 import { orderingVerdicts } from './rules/ordering';
@@ -33,12 +34,14 @@ export interface AnalyzerOptions extends AnalysisOptions {
 export { FixVerifier };
 
 export class Analyzer {
-  private readonly python = new PythonFrontEnd();
+  private readonly front: FrontEnd;
   private units: UnitCache = new Map();
   /** The last text analysed with `analyze`, unit by unit (fix verification starts from it). */
   private last?: { text: string; rules: string; severities: string; run: AnalysisRun; result: AnalysisResult };
 
-  constructor(readonly language: Language = 'python') {}
+  constructor(readonly language: Language = 'python') {
+    this.front = frontEndEntry(language).create();
+  }
 
   analyze(text: string, options: AnalyzerOptions = {}): AnalysisResult {
     const skip = skipReason(text, options);
@@ -96,8 +99,7 @@ export class Analyzer {
   }
 
   private frontEnd(text: string, trial: boolean, options: AnalyzerOptions): FrontEndResult {
-    if (this.language !== 'python') throw new Error(`no front end for ${this.language} yet`);
-    return trial ? this.python.trial(text, options.project) : this.python.run(text, options.project);
+    return trial ? this.front.trial(text, options.project) : this.front.run(text, options.project);
   }
 }
 
@@ -263,10 +265,11 @@ function collectSites(unit: Unit, ordering: ReturnType<typeof orderingVerdicts>,
   for (const step of ordering.unclippedSteps) {
     if (step.event.via.length) continue;
     const optimizer = step.event.optimizer ?? 'optimizer';
-    const params = `[p for group in ${optimizer}.param_groups for p in group["params"]]`;
+    const syntax = syntaxOf(source());
+    if (!syntax.clipCall) continue;
     const lines: string[] = [];
-    if (step.event.scaler) lines.push(`${step.event.scaler}.unscale_(${optimizer})`);
-    lines.push(`torch.nn.utils.clip_grad_norm_(${params}, max_norm=1.0)`);
+    if (step.event.scaler) lines.push(syntax.unscaleCall(step.event.scaler, optimizer));
+    lines.push(syntax.clipCall(optimizer));
     const edits: TextEdit[] = [];
     for (const line of lines) edits.push(...(insertBefore(source(), step.event.site, line) ?? []));
     if (edits.length === lines.length) unclippedSteps.push({ range: step.event.site.range, insertClip: mergeInsertions(edits) });

@@ -2,6 +2,7 @@
 import type { Unit } from './model/graph';
 import type { LineComments } from './suppression';
 import type { SourceLines } from './text';
+import type { ProjectContext } from './project/context';
 
 /**
  * A unit not yet built. Equal keys mean equal code in an equal context, so the analyzer can reuse
@@ -33,4 +34,10 @@ export interface FrontEndResult {
   partlySkipped?: string;
   /** The text by lines, for messages and fixes. */
   source: SourceLines;
+}
+
+/** A language's reader: text in, units and comments out. `trial` must not disturb `run`'s caches. */
+export interface FrontEnd {
+  run(text: string, project?: ProjectContext): FrontEndResult;
+  trial(text: string, project?: ProjectContext): FrontEndResult;
 }

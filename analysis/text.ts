@@ -25,6 +25,8 @@ export interface SourceLines {
   lineText(line: number): string;
   indentOf(line: number): string;
   offset(position: Position): number;
+  /** The language's spelling for fixes (Python's when absent). */
+  readonly syntax?: import('./syntax').LanguageSyntax;
 }
 
 /** A text with its line table, converting offsets to positions by binary search. */

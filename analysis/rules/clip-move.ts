@@ -9,6 +9,7 @@ import type { SourceLines } from '../text';
 import { mayMoveTo, moveBefore, removeStatement, sameBody } from './fixes';
 import { comparePositions } from '../text';
 import { reportSite } from '../model/events';
+import { syntaxOf } from '../syntax';
 
 export function moveClipBeforeStep(source: SourceLines, graph: FlowGraph, clip: StepEvent, step: EventRef): TextEdit[] | undefined {
   // Before a step that runs its own backward (a closure), a clip would precede that backward.
@@ -22,7 +23,7 @@ export function moveClipBeforeStep(source: SourceLines, graph: FlowGraph, clip: 
   // An unscale_ earlier in this step's window (before another backward) moves down with the clip:
   // a second unscale_ before update() raises, and backward after unscale_ mixes scaled gradients in.
   const earlier = searchBackward(graph, step, is('unscale'), is('step')).hits;
-  if (!earlier.length) return moveBefore(source, reportSite(clip), step.event.site, [`${scaler}.unscale_(${optimizer})`]);
+  if (!earlier.length) return moveBefore(source, reportSite(clip), step.event.site, [syntaxOf(source).unscaleCall(scaler, optimizer)]);
   if (earlier.length > 1 || !sameBody(earlier[0].event, step.event)) return undefined;
   const unscale = reportSite(earlier[0].event);
   // The unscale_ passes the lines between it and the step too: none may write what it reads.

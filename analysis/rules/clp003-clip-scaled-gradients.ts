@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import { reportSite } from '../model/events';
 import { callLabel, elsewhere, lineLabel } from './source';
+import { syntaxOf } from '../syntax';
 import { insertBefore, moveBefore, sameBody } from './fixes';
 
 export const clipScaledGradients: Rule = {
@@ -21,7 +22,7 @@ export const clipScaledGradients: Rule = {
           ? moveBefore(source, reportSite(misplaced.event), site)
           : undefined
         : optimizer && !unscaledOnSomePath
-          ? insertBefore(source, site, `${scaler}.unscale_(${optimizer})`)
+          ? insertBefore(source, site, syntaxOf(source).unscaleCall(scaler, optimizer))
           : undefined;
       const backwardSite = reportSite(backward.event);
       return {

@@ -3,7 +3,7 @@
 import type { Range, TextEdit } from '../api';
 import { reportSite, type Site, type StepEvent } from '../model/events';
 import { comparePositions, rangeContains, type SourceLines } from '../text';
-import { mayTradePlaces } from './statement-names';
+import { syntaxOf } from '../syntax';
 
 /**
  * `a` (or the helper call it was inlined through) and `b` are written in the same body, so a fix
@@ -50,12 +50,13 @@ function reindent(lines: string[], from: string, to: string): string[] {
 /** Removes a statement's lines (or leaves `pass` where the block would be empty). */
 function removal(source: SourceLines, moving: Site['movable']): TextEdit {
   const { range, soleInBlock } = moving;
-  if (soleInBlock) {
+  const empty = syntaxOf(source).emptyBlock;
+  if (soleInBlock && empty !== undefined) {
     const indent = source.indentOf(range.start.line);
     const lastLine = source.lineText(range.end.line);
     return {
       range: { start: { line: range.start.line, character: indent.length }, end: { line: range.end.line, character: lastLine.length } },
-      newText: 'pass',
+      newText: empty,
     };
   }
   if (range.end.line + 1 < source.lineCount) {
@@ -84,7 +85,7 @@ function namesSafe(source: SourceLines, moving: Range, destination: Range, carri
   const between: string[] = [];
   for (let line = first; line <= last; line++) between.push(source.lineText(line));
   if (!between.join('').trim()) return true;
-  return mayTradePlaces([...carried, ...linesOf(source, moving)].join('\n'), between.join('\n'));
+  return syntaxOf(source).mayTradePlaces([...carried, ...linesOf(source, moving)].join('\n'), between.join('\n'));
 }
 
 /** True when the statement at `moving` may move to just before line `line` without changing what any code computes. */
@@ -153,7 +154,7 @@ export function insertBefore(source: SourceLines, target: Site, code: string): T
   return [{ range: { start: position, end: position }, newText: source.indentOf(to.start.line) + code + eolOf(source) }];
 }
 
-/** Wraps a statement in `if <condition>:`, one indentation level deeper. */
+/** Puts a statement under a guard on `condition` (the language's `if`), one indentation level deeper. */
 export function wrapInIf(source: SourceLines, target: Site, condition: string): TextEdit[] | undefined {
   if (!movable(source, target)) return undefined;
   const m = target.movable.range;
@@ -161,5 +162,7 @@ export function wrapInIf(source: SourceLines, target: Site, condition: string): 
   const lines = reindent(linesOf(source, m), indent, indent + indentUnit(source));
   const eol = eolOf(source);
   const end = { line: m.end.line, character: source.lineText(m.end.line).length };
-  return [{ range: { start: { line: m.start.line, character: 0 }, end }, newText: `${indent}if ${condition}:${eol}${lines.join(eol)}` }];
+  const { open, close } = syntaxOf(source).guard(condition);
+  const closing = close === undefined ? '' : `${eol}${indent}${close}`;
+  return [{ range: { start: { line: m.start.line, character: 0 }, end }, newText: `${indent}${open}${eol}${lines.join(eol)}${closing}` }];
 }

@@ -1,0 +1,174 @@
+// What a TypeScript/JavaScript call means for gradients, by the names' bindings: our engine
+// (`clipwise/engine`), PyTorch-like JS libraries (js-pytorch: `zero_grad`, `clip_grad_norm_`),
+// GradScaler spellings. A `.step()` is an optimizer step only on a receiver known to be an
+// optimizer (constructed from an optimizer class, typed as one, or named like one, as the Python
+// front end accepts); `env.step()`, `agent.step()`, schedulers and callbacks are not.
+import ts from 'typescript';
+import { hasOptimizerName } from '../python/resolve';
+
+export const OPTIMIZER_CLASSES = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'Optimizer', 'LBFGS']);
+const CLIP_NORM = new Set(['clipGradNorm_', 'clip_grad_norm_']);
+const CLIP_VALUE = new Set(['clipGradValue_', 'clip_grad_value_']);
+const ZERO = new Set(['zeroGrad', 'zero_grad']);
+const UNSCALE = new Set(['unscale_', 'unscale']);
+
+/** Words without which a function cannot hold a training event (its text is not opened further). */
+export const GRADIENT_WORDS = /backward|clip_?grad|unscale|zero_?grad/i;
+
+export type ReceiverKind = 'optimizer' | 'scaler' | 'other' | 'unknown';
+
+/** What the file binds: imports (local name → module) and receivers bound by construction or type. */
+export class Bindings {
+  readonly imports = new Map<string, string>();
+  readonly receivers = new Map<string, ReceiverKind>();
+
+  constructor(file: ts.SourceFile) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+        const from = node.moduleSpecifier.text;
+        const clause = node.importClause;
+        if (clause?.name) this.imports.set(clause.name.text, from);
+        const named = clause?.namedBindings;
+        if (named && ts.isNamespaceImport(named)) this.imports.set(named.name.text, from);
+        if (named && ts.isNamedImports(named)) for (const e of named.elements) this.imports.set(e.name.text, from);
+        return;
+      }
+      if (ts.isVariableDeclaration(node) && node.initializer) {
+        const required = requiredModule(node.initializer);
+        if (required !== undefined) {
+          if (ts.isIdentifier(node.name)) this.imports.set(node.name.text, required);
+          else if (ts.isObjectBindingPattern(node.name)) for (const e of node.name.elements) if (ts.isIdentifier(e.name)) this.imports.set(e.name.text, required);
+        }
+        this.bind(node.name, node.initializer, node.type);
+      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        this.bind(node.left, node.right, undefined);
+      } else if ((ts.isParameter(node) || ts.isPropertyDeclaration(node)) && node.type) {
+        const key = ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) ? `this.${node.name.text}` : ts.isIdentifier(node.name) ? node.name.text : undefined;
+        const kind = typeKind(node.type);
+        if (key && kind) this.note(key, kind);
+        if (ts.isPropertyDeclaration(node) && node.initializer) this.bind(node.name, node.initializer, node.type);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+
+  private bind(target: ts.Node, value: ts.Expression, type: ts.TypeNode | undefined): void {
+    const key = ts.isPropertyDeclaration(target.parent) && ts.isIdentifier(target) ? `this.${target.text}` : receiverKey(target);
+    if (!key) return;
+    const kind = (type && typeKind(type)) ?? valueKind(value);
+    if (kind) this.note(key, kind);
+  }
+
+  private note(key: string, kind: ReceiverKind): void {
+    const known = this.receivers.get(key);
+    // Two bindings that disagree: nothing is known.
+    this.receivers.set(key, known && known !== kind ? 'unknown' : kind);
+  }
+
+  kindOf(receiver: ts.Expression): ReceiverKind {
+    const key = receiverKey(receiver);
+    if (!key) return 'unknown';
+    const bound = this.receivers.get(key);
+    if (bound && bound !== 'unknown') return bound;
+    const name = lastName(receiver);
+    if (!name) return 'unknown';
+    if (/scaler$/i.test(name)) return 'scaler';
+    return hasOptimizerName(name) ? 'optimizer' : 'unknown';
+  }
+
+  /** The module a callee comes from, when its root name is imported (`clipGradNorm_`, `torch.nn.utils.clip_grad_norm_`). */
+  moduleOf(callee: ts.Expression): string | undefined {
+    let root: ts.Expression = callee;
+    while (ts.isPropertyAccessExpression(root)) root = root.expression;
+    if (!ts.isIdentifier(root)) return undefined;
+    return this.imports.get(root.text) ?? (root.text === 'torch' ? 'torch' : undefined);
+  }
+}
+
+function requiredModule(value: ts.Expression): string | undefined {
+  if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'require' && value.arguments[0] && ts.isStringLiteral(value.arguments[0])) return value.arguments[0].text;
+  return undefined;
+}
+
+function typeKind(type: ts.TypeNode): ReceiverKind | undefined {
+  if (!ts.isTypeReferenceNode(type)) return undefined;
+  const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  if (OPTIMIZER_CLASSES.has(name)) return 'optimizer';
+  if (name === 'GradScaler') return 'scaler';
+  return undefined;
+}
+
+function valueKind(value: ts.Expression): ReceiverKind | undefined {
+  while (ts.isAwaitExpression(value) || ts.isParenthesizedExpression(value) || ts.isAsExpression(value) || ts.isNonNullExpression(value)) value = value.expression;
+  const constructed = ts.isNewExpression(value) ? value.expression : ts.isCallExpression(value) ? value.expression : undefined;
+  if (!constructed) return undefined;
+  const name = ts.isIdentifier(constructed) ? constructed.text : ts.isPropertyAccessExpression(constructed) ? constructed.name.text : undefined;
+  if (!name) return undefined;
+  if (OPTIMIZER_CLASSES.has(name) || (/^[A-Z]/.test(name) && hasOptimizerName(name))) return 'optimizer';
+  if (name === 'GradScaler') return 'scaler';
+  return ts.isNewExpression(value) ? 'other' : undefined;
+}
+
+/** `optimizer`, `this.opt`: the text a receiver is bound by; undefined for anything else. */
+export function receiverKey(node: ts.Node): string | undefined {
+  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node)) node = node.expression;
+  if (ts.isIdentifier(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(node)) {
+    const inner = receiverKey(node.expression);
+    return inner && `${inner}.${node.name.text}`;
+  }
+  return undefined;
+}
+
+function lastName(node: ts.Expression): string | undefined {
+  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node)) return lastName(node.expression);
+  return undefined;
+}
+
+export type CallMeaning =
+  | { kind: 'backward'; scaler?: string }
+  | { kind: 'step'; optimizer: string; scaler?: string }
+  | { kind: 'zero'; optimizer?: string }
+  | { kind: 'unscale'; scaler: string; optimizer?: string }
+  | { kind: 'clip'; clipKind: 'norm' | 'value'; resolved: string };
+
+/** What a call does to gradients, or undefined. `text` gives a node's source text. */
+export function classifyCall(call: ts.CallExpression, bindings: Bindings, text: (n: ts.Node) => string): CallMeaning | undefined {
+  const callee = call.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (!name) return undefined;
+  if (CLIP_NORM.has(name) || CLIP_VALUE.has(name)) {
+    const from = bindings.moduleOf(callee);
+    if (from === undefined) return undefined;
+    return { kind: 'clip', clipKind: CLIP_NORM.has(name) ? 'norm' : 'value', resolved: `${from}:${text(callee)}` };
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = callee.expression;
+  if (name === 'backward') {
+    if (call.arguments.length > 1) return undefined;
+    const inner = unwrap(receiver);
+    if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'scale' && bindings.kindOf(inner.expression.expression) === 'scaler') {
+      return { kind: 'backward', scaler: text(inner.expression.expression) };
+    }
+    return { kind: 'backward' };
+  }
+  const kind = bindings.kindOf(receiver);
+  if (name === 'step') {
+    if (kind === 'scaler' && call.arguments.length >= 1) return { kind: 'step', optimizer: text(call.arguments[0]), scaler: text(receiver) };
+    if (kind === 'optimizer' && call.arguments.length === 0) return { kind: 'step', optimizer: text(receiver) };
+    return undefined;
+  }
+  if (ZERO.has(name)) return { kind: 'zero', optimizer: kind === 'optimizer' ? text(receiver) : undefined };
+  if (UNSCALE.has(name) && kind === 'scaler') return { kind: 'unscale', scaler: text(receiver), optimizer: call.arguments[0] && text(call.arguments[0]) };
+  return undefined;
+}
+
+function unwrap(node: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+  return node;
+}
