@@ -1,6 +1,7 @@
 // Output formats of `clipwise check`: text for people, JSON for tools, SARIF 2.1.0 for code
 // scanning, GitHub workflow annotations.
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { FileFinding } from '../workspace/check-file';
 import { RULES } from '../../analysis/rules/catalogue';
 import { docUrl } from '../../analysis/rules/rule';
@@ -92,7 +93,12 @@ export function formatJson(report: Report): string {
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 export function formatSarif(report: Report): string {
-  const uri = (file: string) => displayPath(file).split(sep).join('/');
+  // URI-encoded: relative to %SRCROOT% (the current folder) under it, an absolute file:// URI elsewhere.
+  const location = (file: string) => {
+    const shown = displayPath(file);
+    if (isAbsolute(shown)) return { uri: pathToFileURL(shown).href };
+    return { uri: shown.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  };
   const region = (f: { range: FileFinding['range'] }) => ({
     startLine: f.range.start.line + 1,
     startColumn: f.range.start.character + 1,
@@ -120,6 +126,7 @@ export function formatSarif(report: Report): string {
             })),
           },
         },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + sep).href } },
         results: report.findings.map((f) => ({
           ruleId: f.code,
           ruleIndex: RULES.findIndex((r) => r.code === f.code),
@@ -127,11 +134,11 @@ export function formatSarif(report: Report): string {
           // In a notebook, lines count within a cell, not within the .ipynb JSON a region would point
           // into: the location is the file, and the cell and line are said in the message.
           message: { text: f.cell === undefined ? f.message : `cell ${f.cell + 1}, line ${pos(f).line}: ${f.message}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' }, ...(f.cell === undefined ? { region: region(f) } : {}) } }],
+          locations: [{ physicalLocation: { artifactLocation: location(f.file), ...(f.cell === undefined ? { region: region(f) } : {}) } }],
           relatedLocations: f.related.map((r, i) => ({
             id: i,
             message: { text: f.cell === undefined ? r.message : `line ${r.range.start.line + 1}: ${r.message}` },
-            physicalLocation: { artifactLocation: { uri: uri(r.file ? localPath(r.file) : f.file), uriBaseId: '%SRCROOT%' }, ...(f.cell === undefined || r.file ? { region: region(r) } : {}) },
+            physicalLocation: { artifactLocation: location(r.file ? localPath(r.file) : f.file), ...(f.cell === undefined || r.file ? { region: region(r) } : {}) },
           })),
           ...(f.fix && f.cell === undefined
             ? {
@@ -140,7 +147,7 @@ export function formatSarif(report: Report): string {
                     description: { text: f.fix.title },
                     artifactChanges: [
                       {
-                        artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' },
+                        artifactLocation: location(f.file),
                         replacements: f.fix.edits.map((e) => ({ deletedRegion: region(e), insertedContent: { text: e.newText } })),
                       },
                     ],
@@ -152,7 +159,7 @@ export function formatSarif(report: Report): string {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.skipped.map((s) => ({ level: 'note', message: { text: `skipped: ${s.reason}` }, locations: [{ physicalLocation: { artifactLocation: { uri: uri(s.file), uriBaseId: '%SRCROOT%' } } }] })),
+            toolExecutionNotifications: report.skipped.map((s) => ({ level: 'note', message: { text: `skipped: ${s.reason}` }, locations: [{ physicalLocation: { artifactLocation: location(s.file) } }] })),
           },
         ],
       },

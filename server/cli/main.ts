@@ -1,6 +1,5 @@
 // `clipwise`: the command-line checker. Exit status: 0 clean, 1 findings, 2 usage or I/O error.
 import { parseArgs } from 'node:util';
-import { writeFileSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { RuleCode } from '../../analysis/api';
@@ -10,6 +9,8 @@ import { checkFile, type FileFinding } from '../workspace/check-file';
 import { diskProject, projectPath } from '../workspace/project-host';
 import { findConfig, parseCodes } from '../workspace/config';
 import { fixNotebook, fixPython } from '../workspace/fix-file';
+import { encodeSource } from '../workspace/encoding';
+import { writeFileAtomic } from '../workspace/write-file';
 import { displayPath, formatGithub, formatJson, formatSarif, formatText, type Report, type Skipped } from './formats';
 import { ruleDocumentation } from '../rule-docs';
 import { runLab } from './lab';
@@ -151,7 +152,10 @@ function check(args: string[]): number {
           diffs.push(createTwoFilesPatch(inside ? `a/${shown}` : shown, inside ? `b/${shown}` : shown, report.text, outcome.text));
         } else {
           try {
-            writeFileSync(file, (report.bom ? '\uFEFF' : '') + outcome.text);
+            // In the file's own encoding and byte order mark, replacing the file by a rename.
+            const bytes = encodeSource(outcome.text, report.encoding ?? 'utf-8', report.bom ?? false);
+            if (!bytes) throw new Error(`the fixed text has characters ${report.encoding} cannot write`);
+            writeFileAtomic(file, bytes);
             project.invalidate(projectPath(file));
           } catch (error) {
             process.stderr.write(`clipwise: cannot write ${file}: ${(error as Error).message}\n`);

@@ -1,4 +1,4 @@
-// Checking one file on disk: read it (as UTF-8, noticing when it is not), analyse it as Python
+// Checking one file on disk: read it (as Python decodes it, noticing when it cannot be), analyse it as Python
 // or as a notebook, and report findings with the file's own coordinates.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -6,6 +6,7 @@ import { Analyzer, type AnalyzerOptions } from '../../analysis/analyzer';
 import { analyzeNotebook } from '../../analysis/notebook';
 import type { Finding } from '../../analysis/api';
 import { parseNotebook } from './notebook-file';
+import { decodeSource } from './encoding';
 
 export interface FileFinding extends Finding {
   file: string;
@@ -23,27 +24,22 @@ export interface FileReport {
   partlySkipped?: boolean;
   /** The file could not be read (an I/O error, not a kind of file that is skipped). */
   unreadable?: boolean;
-  /** The file starts with a UTF-8 byte order mark, which fixes must keep. */
+  /** The file starts with a byte order mark, which fixes must keep. */
   bom?: boolean;
+  /** The file's encoding (a TextDecoder label, or "latin-1"), which fixes must keep. */
+  encoding?: string;
   kind: 'python' | 'notebook';
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-export function readText(path: string): { text?: string; error?: string; unreadable?: boolean; bom?: boolean } {
+export function readText(path: string): { text?: string; error?: string; unreadable?: boolean; bom?: boolean; encoding?: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     return { error: (error as Error).message, unreadable: true };
   }
-  if (bytes.subarray(0, 8192).includes(0)) return { error: 'file looks binary (it contains NUL bytes)' };
-  try {
-    // The decoder drops a byte order mark; say it was there so that writing back keeps it.
-    return { text: decoder.decode(bytes), bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf };
-  } catch {
-    return { error: 'file is not valid UTF-8 text' };
-  }
+  // As Python reads it: UTF-8, UTF-16 with a byte order mark, or a PEP 263 declaration's encoding.
+  return decodeSource(bytes);
 }
 
 /**
@@ -52,9 +48,9 @@ export function readText(path: string): { text?: string; error?: string; unreada
  */
 export function checkFile(path: string, options: AnalyzerOptions = {}, verifyFixes = false): FileReport {
   const kind = extname(path) === '.ipynb' ? 'notebook' : 'python';
-  const { text, error, unreadable, bom } = readText(path);
+  const { text, error, unreadable, bom, encoding } = readText(path);
   if (text === undefined) return { file: path, text: '', findings: [], skipped: error, unreadable, kind };
-  return { ...checkText(path, text, kind, options, new Analyzer('python'), verifyFixes), bom };
+  return { ...checkText(path, text, kind, options, new Analyzer('python'), verifyFixes), bom, encoding };
 }
 
 export function checkText(path: string, text: string, kind: 'python' | 'notebook', options: AnalyzerOptions = {}, analyzer = new Analyzer('python'), verifyFixes = false): FileReport {
