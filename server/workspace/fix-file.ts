@@ -1,7 +1,7 @@
 // Applying safe fixes to a file's text: each fix is verified (the result re-parses and
 // re-analyses with that finding gone and nothing new), fixes that overlap wait for the next
 // round, and rounds repeat until nothing fixable is left.
-import type { Finding, TextEdit } from '../../analysis/api';
+import type { Finding, Language, TextEdit } from '../../analysis/api';
 import { Analyzer, type AnalyzerOptions } from '../../analysis/analyzer';
 import { applyEdits, editsOverlap } from '../../analysis/edits';
 import { parseNotebook } from './notebook-file';
@@ -14,8 +14,8 @@ export interface FixOutcome {
 
 const MAX_ROUNDS = 6;
 
-export function fixPython(text: string, options: AnalyzerOptions = {}): FixOutcome {
-  const analyzer = new Analyzer('python');
+export function fixPython(text: string, options: AnalyzerOptions = {}, language: Language = 'python'): FixOutcome {
+  const analyzer = new Analyzer(language);
   const applied: FixOutcome['applied'] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const findings = analyzer.analyze(text, options).findings.filter((f) => f.fix?.safe);
@@ -26,13 +26,13 @@ export function fixPython(text: string, options: AnalyzerOptions = {}): FixOutco
       chosen.push(finding);
     }
     if (!chosen.length) break;
-    const edits: TextEdit[] = chosen.flatMap((f) => f.fix!.edits);
+    const edits: TextEdit[] = inFileEndings(text, chosen.flatMap((f) => f.fix!.edits));
     let next: string;
     try {
       next = applyEdits(text, edits);
     } catch {
       // Verified one by one but clashing together: take the first alone this round.
-      next = applyEdits(text, chosen[0].fix!.edits);
+      next = applyEdits(text, inFileEndings(text, chosen[0].fix!.edits));
       chosen.length = 1;
     }
     for (const f of chosen) applied.push({ code: f.code, title: f.fix!.title, line: f.range.start.line + 1 });
@@ -78,4 +78,14 @@ function keepCellLayout(before: string, after: string): string {
   let out = before.includes('\r\n') ? after.replace(/\r?\n/g, '\r\n') : after;
   if (!/\r?\n$/.test(before)) out = out.replace(/\r?\n$/, '');
   return out;
+}
+
+/** Line breaks an edit inserts, in the file's own ending (CR-only, CRLF or LF, whichever it uses most). */
+function inFileEndings(text: string, edits: TextEdit[]): TextEdit[] {
+  const crlf = text.split('\r\n').length - 1;
+  const cr = text.split('\r').length - 1 - crlf;
+  const lf = text.split('\n').length - 1 - crlf;
+  const eol = cr > crlf && cr > lf ? '\r' : crlf > lf ? '\r\n' : '\n';
+  if (eol === '\n') return edits;
+  return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r\n|\r|\n/g, eol) }));
 }
