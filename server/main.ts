@@ -10,6 +10,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type Connection,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFolder,
@@ -21,6 +22,7 @@ import { codeLenses } from './lsp/codeLens';
 import { DEFAULT_DEBOUNCE_MS, OpenFiles } from './lsp/documents';
 import { explainAt, explainRule } from './lsp/explain';
 import { Guard } from './lsp/guard';
+import { ValidatingReader } from './lsp/framing';
 import { hover } from './lsp/hover';
 import { EDITOR_LANGUAGES } from './lsp/languages';
 import { ruleDocumentation } from './rule-docs';
@@ -31,7 +33,19 @@ import { WorkspaceProject } from './lsp/workspaceProject';
 
 declare const CLIPWISE_VERSION: string;
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
+
+/** Over stdio, the bytes pass a validating reader first (oversized or malformed headers, requests after shutdown, null params). */
+function stdioConnection(): Connection {
+  const write = (message: object) => {
+    const body = Buffer.from(JSON.stringify(message), 'utf8');
+    process.stdout.write(`Content-Length: ${body.length}\r\n\r\n`);
+    process.stdout.write(body);
+  };
+  const reader = new ValidatingReader({ log: (message) => process.stderr.write(`clipwise server: ${message}\n`), respond: write });
+  process.stdin.on('end', () => reader.end());
+  return createConnection(ProposedFeatures.all, process.stdin.pipe(reader), process.stdout);
+}
 const status = new ServerStatus(connection);
 const guard = new Guard(connection, status);
 const documents = new TextDocuments(TextDocument);
