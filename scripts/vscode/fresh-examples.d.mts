@@ -1,0 +1,1 @@
+export function freshExamples(root: string): { folder: string; remove(): void };
