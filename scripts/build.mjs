@@ -13,7 +13,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 // Bundled CommonJS dependencies call require() for Node built-ins; ESM output needs one.
-const requireShim = "import { createRequire as __clipwiseCreateRequire } from 'node:module'; const require = __clipwiseCreateRequire(import.meta.url);";
+const requireShim = "import { createRequire as __clipwiseCreateRequire } from 'node:module'; const require = __clipwiseCreateRequire(import.meta.url); const __filename = decodeURIComponent(new URL(import.meta.url).pathname); const __dirname = decodeURIComponent(new URL('.', import.meta.url).pathname);";
 
 /** @type {Array<import('esbuild').BuildOptions & {entry: string}>} */
 const entries = [
