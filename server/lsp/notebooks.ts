@@ -6,6 +6,7 @@ import type { Analyzer, AnalyzerOptions } from '../../analysis/analyzer';
 import type { Finding, LoopShape, Range, TextEdit } from '../../analysis/api';
 import { joinCells, type NotebookCell } from '../../analysis/notebook';
 import { LineMap } from '../../analysis/text';
+import { applyEdits } from '../../analysis/edits';
 import { verification, type FileView, type LocatedRelated, type ViewFinding } from './fileView';
 
 export interface CellInput {
@@ -55,7 +56,7 @@ export function analyseNotebookCells(cells: CellInput[], analyzer: Analyzer, opt
       if (at?.span !== span) return undefined;
       moved.push({ range: at.range, newText: edit.newText });
     }
-    return moved;
+    return withinCell(cells[span.cell].source, moved);
   };
 
   for (const raw of result.findings) {
@@ -94,6 +95,28 @@ export function analyseNotebookCells(cells: CellInput[], analyzer: Analyzer, opt
     }
   }
   return [...views.values()];
+}
+
+/**
+ * A cell's edits that reach the separator line after it (the joined text's, not the cell's) as one
+ * edit of the cell's own text, with that line's break dropped: the cell ends as `--fix` leaves it
+ * (a moved last line leaves no empty line behind).
+ */
+function withinCell(source: string, edits: TextEdit[]): TextEdit[] {
+  const lines = new LineMap(source);
+  const separator = lines.lineCount;
+  if (!edits.some((e) => e.range.end.line >= separator)) return edits;
+  const eol = lines.eol;
+  // The cell with its separator line, as the edits see it; then without that line again.
+  const extended = source + eol;
+  let after = applyEdits(extended, edits);
+  if (after.endsWith(eol)) after = after.slice(0, -eol.length);
+  else if (after.endsWith('\n')) after = after.slice(0, -1);
+  let start = 0;
+  while (start < source.length && start < after.length && source[start] === after[start]) start++;
+  let end = 0;
+  while (end < source.length - start && end < after.length - start && source[source.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return [{ range: lines.range(start, source.length - end), newText: after.slice(start, after.length - end) }];
 }
 
 function spanOf(spans: Span[], line: number): Span | undefined {
