@@ -21,7 +21,7 @@ export interface NotebookResult {
   partlySkipped?: boolean;
 }
 
-interface CellSpan {
+export interface CellSpan {
   cell: number;
   firstLine: number;
   lineCount: number;
@@ -93,18 +93,27 @@ export function analyzeNotebook(cells: NotebookCell[], options: AnalyzerOptions 
       });
       fix = edits.every((e): e is TextEdit => !!e) ? { ...fix, edits } : undefined;
     }
-    const message = finding.message.replace(/\bline (\d+)\b/g, (_text, n: string) => {
-      const target = spanOf(spans, Number(n) - 1);
-      if (!target) return `line ${n}`;
-      const local = Number(n) - target.firstLine;
-      return target === span ? `line ${local}` : `cell ${target.cell + 1}, line ${local}`;
-    });
+    const message = messageInCell(finding.message, spans, span);
     findings.push({ ...finding, message, cell: span.cell, range, statementRange, related, fix });
   }
   return { findings, skipped: result.skipped, partlySkipped: result.partlySkipped };
 }
 
-function spanOf(spans: CellSpan[], line: number): CellSpan | undefined {
+/**
+ * A message's "line N" (a line of the joined text) in the coordinates the user sees: "line M" of
+ * the finding's own cell, or "cell K, line M" when the line is in another cell. Used by the CLI
+ * and by the editor, which shows each cell as its own document.
+ */
+export function messageInCell(message: string, spans: readonly CellSpan[], span: CellSpan): string {
+  return message.replace(/\bline (\d+)\b/g, (_text, n: string) => {
+    const target = spanOf(spans, Number(n) - 1);
+    if (!target) return `line ${n}`;
+    const local = Number(n) - target.firstLine;
+    return target === span ? `line ${local}` : `cell ${target.cell + 1}, line ${local}`;
+  });
+}
+
+function spanOf(spans: readonly CellSpan[], line: number): CellSpan | undefined {
   return spans.find((s) => line >= s.firstLine && line < s.firstLine + s.lineCount);
 }
 

@@ -4,7 +4,7 @@
 // links to cell 3.
 import type { Analyzer, AnalyzerOptions } from '../../analysis/analyzer';
 import type { Finding, LoopShape, Range, TextEdit } from '../../analysis/api';
-import { joinCells, type NotebookCell } from '../../analysis/notebook';
+import { joinCells, messageInCell, type NotebookCell } from '../../analysis/notebook';
 import { LineMap } from '../../analysis/text';
 import { applyEdits } from '../../analysis/edits';
 import { verification, type FileView, type LocatedRelated, type ViewFinding } from './fileView';
@@ -71,6 +71,8 @@ export function analyseNotebookCells(cells: CellInput[], analyzer: Analyzer, opt
     const fixEdits = raw.fix ? editsIn(at.span, raw.fix.edits) : undefined;
     const finding: ViewFinding = {
       ...raw,
+      // Lines named in the message as this cell's editor shows them (cell K, line M for another cell).
+      message: messageInCell(raw.message, spans, at.span),
       range: at.range,
       statementRange: statement?.span === at.span ? statement.range : at.range,
       related,
