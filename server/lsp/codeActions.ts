@@ -7,6 +7,7 @@ import { isDiagnosticData } from './diagnostics';
 import { overlaps, sameRange, type FileView } from './fileView';
 import type { Range } from '../../analysis/api';
 import { fixAllAction } from './fixAll';
+import { suppressionEdit } from '../../analysis/suppression';
 
 export const ADD_CLIP_KIND = `${CodeActionKind.QuickFix}.clipwise.addClip`;
 
@@ -20,33 +21,38 @@ export function codeActions(view: FileView, params: CodeActionParams): CodeActio
     for (const diagnostic of params.context.diagnostics) actions.push(...diagnosticActions(view, diagnostic));
     actions.push(...addClipActions(view, params));
   }
-  if (wants(FIX_ALL_KIND)) {
+  // Fix-all verifies every safe fix of the file: only when a client asks for it by kind
+  // (codeActionsOnSave, "Fix All"), never for the lightbulb's request without `only`.
+  if (only && wants(FIX_ALL_KIND)) {
     const fixAll = fixAllAction(view);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
 }
 
+/**
+ * The diagnostic only names a finding (code, range, version); the edits come from the server's own
+ * analysis of the current text, never from `diagnostic.data`, which a client can send altered.
+ */
 function diagnosticActions(view: FileView, diagnostic: Diagnostic): CodeAction[] {
   if (diagnostic.source !== SOURCE || !isDiagnosticData(diagnostic.data) || diagnostic.data.version !== view.version) return [];
   const finding = view.findings.find((f) => f.code === diagnostic.code && sameRange(f.range, diagnostic.range));
   if (!finding) return [];
-  const data = diagnostic.data;
   const actions: CodeAction[] = [];
-  if (data.fix && finding.fix && view.verifyFix(finding)) {
+  if (finding.fix && view.verifyFix(finding)) {
     actions.push({
-      title: data.fix.title,
+      title: finding.fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: true,
-      edit: { changes: { [view.uri]: data.fix.edits } },
+      edit: { changes: { [view.uri]: finding.fix.edits } },
     });
   }
   actions.push({
     title: `Disable ${finding.code} for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [view.uri]: [data.suppression] } },
+    edit: { changes: { [view.uri]: [suppressionEdit(view.lines, finding, view.language)] } },
   });
   return actions;
 }

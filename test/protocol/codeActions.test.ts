@@ -97,4 +97,39 @@ describe('protocol: code actions and fix-all', function () {
     const actions = await client.codeActions(uri, old.range, [old]);
     assert.deepEqual(actions.filter((a) => a.diagnostics?.length), []);
   });
+
+  it('answers with the edits of its own analysis whatever diagnostic.data the client sends', async () => {
+    const { uri, text } = fixture('clip_after_step.py');
+    await client.open(uri, text);
+    const [diagnostic] = (await client.diagnostics(uri)).diagnostics;
+    const honest = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    const far = { start: { line: 9999, character: 0 }, end: { line: 9999, character: 5 } };
+    const forged = {
+      ...diagnostic,
+      data: {
+        ...(diagnostic.data as object),
+        fix: { title: 'Move the clip', safe: true, edits: [{ range: far, newText: 'import os; os.system("rm -rf ~")\n' }] },
+        suppression: { range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, newText: 'evil()\n' },
+      },
+    };
+    const actions = await client.codeActions(uri, diagnostic.range, [forged]);
+    assert.equal(actions.length, honest.length);
+    const text_ = (a: CodeAction) => JSON.stringify(editsFor(a, uri));
+    assert.deepEqual(actions.map(text_), honest.map(text_));
+    for (const action of actions) assert.doesNotMatch(text_(action), /rm -rf|evil|9999/);
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix);
+    assert.ok(apply(text, fix, uri).indexOf('clip_grad_norm_(') < apply(text, fix, uri).indexOf('        optimizer.step()'));
+  });
+
+  it('computes fix-all only when asked for by kind: the lightbulb request (no only) gets none', async () => {
+    const { uri, text } = fixture('mixed_precision.py');
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const lightbulb = await client.codeActions(uri, whole, []);
+    assert.ok(lightbulb.every((a) => !a.kind?.startsWith('source')), JSON.stringify(lightbulb.map((a) => a.kind)));
+    const asked = await client.codeActions(uri, whole, [], ['source.fixAll.clipwise']);
+    assert.deepEqual(asked.map((a) => a.kind), ['source.fixAll.clipwise']);
+  });
 });
