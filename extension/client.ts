@@ -2,6 +2,7 @@
 // end exists, TypeScript) files and notebook cells, and adds the few commands a server cannot own.
 // Everything else (diagnostics, fixes, hovers, lenses, Check Workspace) comes from the server.
 // Loaded by extension.ts (the entry point) through V8's code cache.
+import { LANGUAGE_IDS } from '../analysis/languages';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, FIX_ALL_KIND, type StatusParams } from '../server/protocol';
@@ -39,7 +40,7 @@ export function activate(context: vscode.ExtensionContext, since: number): Clipw
   const clientOptions: LanguageClientOptions = {
     // No scheme: files, untitled buffers, virtual workspaces and notebook cells alike. The server
     // decides per resource which languages it analyses (`clipwise.languages`).
-    documentSelector: [{ language: 'python' }, { language: 'typescript' }],
+    documentSelector: LANGUAGE_IDS.map((language) => ({ language })),
     errorHandler: { error: () => ({ action: ErrorAction.Continue }), closed: () => crashes.closed() },
   };
   client = new LanguageClient('clipwise', 'Clipwise', serverOptions, clientOptions);

@@ -102,6 +102,6 @@ export const DEFAULT_SETTINGS: ClipwiseSettings = {
   enable: true,
   run: 'onType',
   rules: {},
-  languages: ['python', 'typescript'],
+  languages: ['python', 'typescript', 'javascript'],
   notebooks: true,
 };

@@ -141,7 +141,7 @@ function check(args: string[]): number {
     if (report.skipped) skipped.push({ file, reason: report.skipped, partial: report.partlySkipped });
     if (report.unreadable) ioError = true;
     if (fixing && report.findings.some((f) => f.fix?.safe)) {
-      const outcome = report.kind === 'notebook' ? fixNotebook(report.text, options) : fixPython(report.text, options);
+      const outcome = report.kind === 'notebook' ? fixNotebook(report.text, options) : fixPython(report.text, options, report.kind === 'typescript' ? 'typescript' : 'python');
       // Nothing applied: none of the fixes verified, so none is reported as one.
       if (!outcome.applied.length) report = { ...report, findings: report.findings.map((f) => ({ ...f, fix: undefined })) };
       else {

@@ -4,6 +4,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic, WorkspaceFolder } from 'vscode-languageserver';
 import { checkFile, type FileFinding } from '../workspace/check-file';
+import { settingNameOfPath } from './languages';
 import { collectFiles } from '../workspace/files';
 import { localPath } from '../workspace/project-host';
 import { SOURCE } from '../protocol';
@@ -87,7 +88,7 @@ export class WorkspaceCheck {
     if (this.openFiles.isOpen(uri)) return { findings: 0 };
     const settings = await this.settings.get(uri);
     const isNotebook = uri.endsWith('.ipynb');
-    if (!settings.enable || !settings.languages.includes('python') || (isNotebook && !settings.notebooks)) {
+    if (!settings.enable || !settings.languages.includes(settingNameOfPath(uri)) || (isNotebook && !settings.notebooks)) {
       this.clear(uri);
       return { findings: 0 };
     }

@@ -7,6 +7,7 @@ import { analyzeNotebook } from '../../analysis/notebook';
 import type { Finding } from '../../analysis/api';
 import { parseNotebook } from './notebook-file';
 import { decodeSource } from './encoding';
+import { languageOfPath } from '../../analysis/languages';
 
 export interface FileFinding extends Finding {
   file: string;
@@ -28,7 +29,7 @@ export interface FileReport {
   bom?: boolean;
   /** The file's encoding (a TextDecoder label, or "latin-1"), which fixes must keep. */
   encoding?: string;
-  kind: 'python' | 'notebook';
+  kind: 'python' | 'notebook' | 'typescript';
 }
 
 export function readText(path: string): { text?: string; error?: string; unreadable?: boolean; bom?: boolean; encoding?: string } {
@@ -47,13 +48,16 @@ export function readText(path: string): { text?: string; error?: string; unreada
  * report that offers fixes (the CLI's) asks for it; one that only shows findings does not.
  */
 export function checkFile(path: string, options: AnalyzerOptions = {}, verifyFixes = false): FileReport {
-  const kind = extname(path) === '.ipynb' ? 'notebook' : 'python';
+  const language = languageOfPath(path);
+  const kind = extname(path) === '.ipynb' ? 'notebook' : language === 'typescript' ? 'typescript' : 'python';
+  // A declaration file or a minified bundle is no training code.
+  if (!language && /\.[cm]?[jt]sx?$/i.test(path)) return { file: path, text: '', findings: [], skipped: 'a declaration file or generated bundle, not training code', kind: 'typescript' };
   const { text, error, unreadable, bom, encoding } = readText(path);
   if (text === undefined) return { file: path, text: '', findings: [], skipped: error, unreadable, kind };
-  return { ...checkText(path, text, kind, options, new Analyzer('python'), verifyFixes), bom, encoding };
+  return { ...checkText(path, text, kind, options, new Analyzer(kind === 'typescript' ? 'typescript' : 'python'), verifyFixes), bom, encoding };
 }
 
-export function checkText(path: string, text: string, kind: 'python' | 'notebook', options: AnalyzerOptions = {}, analyzer = new Analyzer('python'), verifyFixes = false): FileReport {
+export function checkText(path: string, text: string, kind: FileReport['kind'], options: AnalyzerOptions = {}, analyzer = new Analyzer('python'), verifyFixes = false): FileReport {
   if (kind === 'notebook') {
     try {
       const notebook = parseNotebook(text);

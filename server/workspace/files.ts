@@ -4,8 +4,12 @@
 import { readdirSync, statSync, lstatSync, realpathSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { Excluder, type ExcludeOptions } from './exclude';
+import { SOURCE_FILE_EXTENSIONS } from '../../analysis/languages';
 
-export const SOURCE_EXTENSIONS = new Set(['.py', '.ipynb']);
+export const SOURCE_EXTENSIONS = new Set([...SOURCE_FILE_EXTENSIONS, '.ipynb']);
+
+/** Declaration files and minified or generated bundles: a walk passes them by. */
+const GENERATED = /\.d\.[cm]?ts$|[.-](min|bundle|chunk)\.[cm]?js$/i;
 
 export interface WalkResult {
   files: string[];
@@ -65,7 +69,7 @@ export function collectFiles(paths: string[], extensions: Set<string> = SOURCE_E
     } else if (!stats.isFile()) {
       // A FIFO, socket or device is never read (reading a FIFO would wait for a writer forever).
       if (explicit || extensions.has(extname(path))) result.skipped.push({ path, reason: 'not a regular file' });
-    } else if (explicit || extensions.has(extname(path))) {
+    } else if (explicit || (extensions.has(extname(path)) && !GENERATED.test(path))) {
       if (!explicit) {
         const why = excluder.excluded(path, false);
         if (why) return void result.excluded.push({ path, reason: why, directory: false });

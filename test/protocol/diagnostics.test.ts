@@ -38,15 +38,14 @@ describe('protocol: diagnostics, hovers, lenses', function () {
     assert.equal(d.relatedInformation![0].location.range.start.line, lineOf(text, 'optimizer.step()'));
   });
 
-  it('publishes nothing for correct code and for TypeScript until its front end exists', async () => {
+  it('publishes nothing for correct code, nor for TypeScript without known training calls', async () => {
     const correct = fixture('correct.py');
     await client.open(correct.uri, correct.text);
     assert.deepEqual((await client.diagnostics(correct.uri)).diagnostics, []);
-    const ts = { uri: 'file:///virtual/train.ts', text: 'optimizer.step();\nclipGradNorm_(params, 1.0);\n' };
-    const before = client.published.length;
+    // Not an import of a clip, and no optimizer: nothing to report.
+    const ts = { uri: 'file:///virtual/untyped.ts', text: 'env.step();\nclipGradNorm_(params, 1.0);\n' };
     await client.open(ts.uri, ts.text, 'typescript');
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(client.published.slice(before).filter((p) => p.uri === ts.uri && p.diagnostics.length).length, 0);
+    assert.deepEqual((await client.diagnostics(ts.uri)).diagnostics, []);
   });
 
   it('explains a clip call on hover: what PyTorch computes and the finding', async () => {
