@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   editor: async () => (await import('./editor')).run,
   lab: async () => (await import('./lab')).run,
   project: async () => (await import('./project')).run,
+  latency: async () => (await import('./latency')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
