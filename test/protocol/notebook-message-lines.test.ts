@@ -44,8 +44,9 @@ describe('notebook messages name lines as the user sees them', function () {
     assert.ok(clp002, 'CLP002 on the loop cell');
     const related = clp002.relatedInformation?.find((r) => r.location.range.start.line === stepLine);
     assert.ok(related, 'the related location is the step');
-    assert.match(clp002.message, new RegExp(`\\bline ${stepLine + 1}\\b`));
-    assert.doesNotMatch(clp002.message, /\bcell \d+, line\b/);
+    const message = typeof clp002.message === 'string' ? clp002.message : clp002.message.value;
+    assert.match(message, new RegExp(`\\bline ${stepLine + 1}\\b`));
+    assert.doesNotMatch(message, /\bcell \d+, line\b/);
   });
 
   it('in the CLI: the same line of the same cell', () => {
