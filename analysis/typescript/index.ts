@@ -28,22 +28,47 @@ class TypeScriptComments extends MapComments {
 }
 
 export class TypeScriptFrontEnd implements FrontEnd {
+  /** The last file `run` parsed: the next version re-parses only what an edit changed (TypeScript's incremental parser). */
+  private last?: ts.SourceFile;
+
   run(text: string): FrontEndResult {
-    return analyse(text);
+    return analyse(text, (fresh) => {
+      const previous = this.last;
+      const file = previous && previous.fileName === fresh.fileName ? ts.updateSourceFile(previous, text, changeRange(previous.text, text)) : fresh.parse();
+      this.last = file;
+      return file;
+    });
   }
 
+  /** Parses afresh: the incremental parser takes over the tree it starts from, and `run`'s must stay. */
   trial(text: string): FrontEndResult {
-    return analyse(text);
+    return analyse(text, (fresh) => fresh.parse());
   }
 }
 
-function analyse(text: string): FrontEndResult {
+/** The span that differs between two versions (common prefix and suffix kept). */
+function changeRange(before: string, after: string): ts.TextChangeRange {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return ts.createTextChangeRange(ts.createTextSpan(start, before.length - end - start), after.length - end - start);
+}
+
+interface FreshParse {
+  fileName: string;
+  parse(): ts.SourceFile;
+}
+
+function analyse(text: string, parse: (fresh: FreshParse) => ts.SourceFile): FrontEndResult {
   const source = new TypeScriptLines(text);
   const comments = commentsOf(text, source);
   const empty: FrontEndResult = { units: [], pieceLines: new Map(), comments, syntaxErrors: 0, source };
   if (!GRADIENT_WORDS.test(text)) return empty;
   const jsx = /<\/|\/>/.test(text);
-  const file = ts.createSourceFile(jsx ? 'file.tsx' : 'file.ts', text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const fileName = jsx ? 'file.tsx' : 'file.ts';
+  const file = parse({ fileName, parse: () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS) });
   const diagnostics = (file as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics;
   const bindings = new Bindings(file);
   return { ...empty, units: units(file, source, bindings), syntaxErrors: diagnostics?.length ?? 0 };

@@ -91,4 +91,24 @@ describe('TypeScript front end', () => {
     const result = new Analyzer('typescript').analyze(text);
     assert.deepEqual(result.findings.map((f) => `${f.range.start.line}:${f.code}`), ['7:CLP002']);
   });
+
+  it('re-analyses edits through the incremental parser with the findings a fresh parse gives', () => {
+    const text = readFileSync(join(FIXTURES, 'clp004_clip_every_microbatch.ts'), 'utf8');
+    const analyzer = new Analyzer('typescript');
+    const codes = (a: Analyzer, t: string) => a.analyze(t).findings.map((f) => `${f.range.start.line}:${f.code}`);
+    let current = text;
+    codes(analyzer, current);
+    // Edits of every kind: a typed character, a deleted line, a moved clip, an undo.
+    const edits = [
+      (t: string) => t.replace('accumulationSteps = 4', 'accumulationSteps = 45'),
+      (t: string) => t.replace('    clipGradNorm_(model.parameters(), 1.0); // expect: CLP004\n    if (++i', '    if (++i'),
+      (t: string) => t.replace('    optimizer.step();\n    optimizer.zeroGrad();\n  }\n}', '    clipGradNorm_(model.parameters(), 1.0);\n    optimizer.step();\n    optimizer.zeroGrad();\n  }\n}'),
+      () => text,
+    ];
+    for (const edit of edits) {
+      current = edit(current);
+      assert.deepEqual(codes(analyzer, current), codes(new Analyzer('typescript'), current));
+    }
+    assert.deepEqual(codes(analyzer, text).length, 3);
+  });
 });
