@@ -13,7 +13,7 @@ import { RULES } from './rules/catalogue';
 import { orderingVerdicts } from './rules/ordering';
 import { docUrl, type Rule } from './rules/rule';
 import { insertBefore } from './rules/fixes';
-import { decideSafety, lazyLines } from './safe-fix';
+import { decideSafety } from './safe-fix';
 import { loopShapes } from './loop-shape';
 import { isSuppressed } from './suppression';
 import { comparePositions, type SourceLines } from './text';
@@ -174,7 +174,6 @@ function assemble(run: AnalysisRun, options: AnalyzerOptions, next?: UnitCache):
   const skipped: string | undefined = front.partlySkipped;
 
   const findings: Finding[] = [];
-  const lines = lazyLines(run.text);
   if (!front.comments.fileIgnored) {
     for (const { draft, code } of mostLocal(outputs.flatMap((o) => o.candidates))) {
       const rule = RULES.find((r) => r.code === code)!;
@@ -187,7 +186,7 @@ function assemble(run: AnalysisRun, options: AnalyzerOptions, next?: UnitCache):
         range: draft.range,
         statementRange: draft.statementRange,
         related: draft.related,
-        fix: decideSafety(draft.fix, lines),
+        fix: decideSafety(draft.fix, run.text),
         docUrl: docUrl(code),
       };
       if (!isSuppressed(finding, front.comments)) findings.push(finding);
