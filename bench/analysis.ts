@@ -72,16 +72,18 @@ async function treeSitterParse(): Promise<{ parse: (text: string) => unknown; ve
 }
 
 /** The analysis as it ships: bundled by esbuild like dist/, not through a development loader. */
-async function shippedAnalysis(): Promise<typeof import('../analysis/index') & typeof import('../analysis/python/module')> {
+async function shippedAnalysis(): Promise<typeof import('../analysis/index') & typeof import('../analysis/python/module') & { ts: typeof import('typescript') }> {
   const dir = mkdtempSync(join(tmpdir(), 'clipwise-bench-'));
   const outfile = join(dir, 'analysis.mjs');
-  await build({ stdin: { contents: "export * from './analysis/index'; export { PythonParser } from './analysis/python/module';", resolveDir: ROOT, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning' });
+  // TypeScript's compiler (the TypeScript front end) is CommonJS: it calls require() and reads __filename at load.
+  const banner = "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __filename.replace(/[\\\\/][^\\\\/]*$/, '');";
+  await build({ stdin: { contents: "export * from './analysis/index'; export { PythonParser } from './analysis/python/module'; export { default as ts } from 'typescript';", resolveDir: ROOT, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning', banner: { js: banner } });
   return import(outfile);
 }
 
 export async function run(): Promise<BenchRecord[]> {
   const text = pythonCorpus(10_000);
-  const { Analyzer, PythonParser } = await shippedAnalysis();
+  const { Analyzer, PythonParser, ts } = await shippedAnalysis();
   const records: BenchRecord[] = [];
 
   const ruff = await ruffCheck();
@@ -104,6 +106,8 @@ export async function run(): Promise<BenchRecord[]> {
   const [parseOurs, parsePeer] = timePair(() => new PythonParser().parse(text), () => treeSitter.parse(text), 15);
   records.push(lowerIsBetter('python-10k-parse', 'ms', parseOurs, `tree-sitter ${treeSitter.version} full parse`, parsePeer));
 
+  records.push(...typescriptRecords(Analyzer, ts));
+
   const cli = join(ROOT, 'dist', 'cli.js');
   const cold: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -113,4 +117,32 @@ export async function run(): Promise<BenchRecord[]> {
   }
   records.push(lowerIsBetter('cli-examples-cold', 'ms', median(cold), 'budget', 1000));
   return records;
+}
+
+/**
+ * A 10,000-line TypeScript file (training loops on our engine among model and utility code):
+ * whole-file analysis against TypeScript's own parse of it alone, same run; and one keystroke.
+ */
+export function typescriptRecords(Analyzer: typeof import('../analysis/index').Analyzer, ts: typeof import('typescript')): BenchRecord[] {
+  const loop = readFileSync(join(ROOT, 'examples', 'engine_clip_after_step.ts'), 'utf8');
+  const lines: string[] = [];
+  for (let i = 0; lines.length < 10_000; i++) {
+    lines.push(`export function helper${i}(x: number, scale = ${i % 7}): number {`, `  const y = x * scale + Math.sqrt(Math.abs(x));`, `  if (y > 3) { console.log(\`big \${y}\`); }`, `  return y > 3 ? y : -y;`, `}`);
+    if (i % 400 === 0) lines.push(...loop.replace(/^import.*$/m, '').replace(/^(const|for)/gm, (m) => m).split('\n').map((l) => `// ${l}`));
+  }
+  const text = `${loop}\n${lines.join('\n')}\n`;
+  const [ours, peer] = timePair(() => new Analyzer('typescript').analyze(text), () => ts.createSourceFile('bench.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS), 15, 5);
+  const analyzer = new Analyzer('typescript');
+  analyzer.analyze(text);
+  const middle = text.indexOf('helper5000(');
+  const edited = text.slice(0, middle) + 'x' + text.slice(middle);
+  let flip = false;
+  const keystroke = time(() => {
+    flip = !flip;
+    analyzer.analyze(flip ? edited : text);
+  }, 21, 5);
+  return [
+    lowerIsBetter('ts-10k-analysis', 'ms', ours, `typescript ${ts.version} createSourceFile alone (budget 1.5x)`, peer),
+    lowerIsBetter('ts-keystroke', 'ms', keystroke, 'budget', 2),
+  ];
 }

@@ -94,11 +94,12 @@ type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.Block | ts.Expre
 
 function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings): Generator<UnitSource> {
   const text = file.text;
-  const top = file.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && GRADIENT_WORDS.test(text.slice(s.pos, s.end)));
+  const top = file.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && GRADIENT_WORDS.test(text.slice(s.getStart(file), s.end)));
   if (top.length) yield unitSource(`m:${text}`, 0, () => build(file, lines, bindings, '<module>', 'module', file, top));
   const functions: FunctionWithBody[] = [];
   const visit = (node: ts.Node): void => {
-    if (!GRADIENT_WORDS.test(text.slice(node.pos, node.end))) return;
+    // From the node's first token: comments before it (trivia) are not its code.
+    if (!GRADIENT_WORDS.test(text.slice(node.kind === ts.SyntaxKind.SourceFile ? 0 : node.getStart(file), node.end))) return;
     if (ts.isFunctionLike(node) && 'body' in node && node.body) functions.push(node as FunctionWithBody);
     ts.forEachChild(node, visit);
   };
