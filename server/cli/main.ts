@@ -19,7 +19,7 @@ import { VERSION } from './version';
 const HELP = `clipwise ${VERSION} — finds gradient-clipping mistakes in PyTorch training loops
 
 Usage:
-  clipwise check [PATH…] [options]   check .py files and .ipynb notebooks (default: .)
+  clipwise check [PATH…] [options]   check Python, notebooks, TypeScript and JavaScript (default: .)
   clipwise rule CODE                 explain a rule, e.g. clipwise rule CLP002
   clipwise rules                     list every rule
   clipwise lab run (EXPERIMENT.json | --preset NAME) [--format text|csv|json]
@@ -66,6 +66,10 @@ function main(argv: string[]): number | Promise<number> {
       process.stdout.write(page ?? `${rule.code} ${rule.name}\n\n${rule.summary}\n`);
       return 0;
     });
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
   }
   if (command === 'check') return check(rest);
   if (command === 'lab') return runLab(rest);

@@ -49,6 +49,13 @@ describe('clipwise CLI (as a process)', function () {
     assert.equal(runCli(['check', '--format', 'xml', 'examples']).status, 2);
     assert.equal(runCli(['check', '--bogus']).status, 2);
     assert.equal(runCli(['frobnicate']).status, 2);
+    // `--help` after a command prints the usage, as after none.
+    for (const args of [['check', '--help'], ['check', 'examples', '-h'], ['lab', 'run', '--help']]) {
+      const help = runCli(args);
+      assert.equal(help.status, 0, args.join(' '));
+      assert.match(help.stdout, /^Usage:$/m);
+      assert.match(help.stdout, /--show-files/);
+    }
     const missing = runCli(['check', 'no/such/dir']);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /no such file or directory/);
