@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, FIX_ALL_KIND, type StatusParams } from '../server/protocol';
 import { LabView, type LabObservation } from './lab';
-import { ServerStatusItem } from './status';
+import { ServerStatusItem, type StatusTexts } from './status';
 
 /** What the extension returns from activate(): enough for tests to observe it. */
 export interface ClipwiseApi {
@@ -18,6 +18,8 @@ export interface ClipwiseApi {
   activationMs: number;
   /** The newest status the server reported. */
   status(): StatusParams | undefined;
+  /** What the two language status items say now. */
+  statusTexts(): StatusTexts;
   /** How many times the server was restarted after stopping unexpectedly. */
   restarts(): number;
   /** What the Gradient Lab view last reported. */
@@ -55,7 +57,7 @@ export function activate(context: vscode.ExtensionContext, since: number): Clipw
     vscode.commands.registerCommand(Commands.showInLab, (args?: unknown) => lab.show(args)),
   );
   void client.start().catch((error: unknown) => client?.error('Clipwise server failed to start', error, 'force'));
-  return { activationMs: performance.now() - since, status: () => status.latest, restarts: () => crashes.restarts, lab: () => lab.latest };
+  return { activationMs: performance.now() - since, status: () => status.latest, statusTexts: () => status.texts(), restarts: () => crashes.restarts, lab: () => lab.latest };
 }
 
 export function deactivate(): Promise<void> | undefined {

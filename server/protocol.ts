@@ -27,15 +27,22 @@ export interface StatusParams {
   lastAnalysisMs?: number;
   /** The document that analysis was for. */
   lastUri?: string;
-  /** Documents and files analysed since the server started. */
+  /** Distinct documents analysed since the server started. */
   filesAnalysed: number;
-  /** Handler failures and analysis skips since the server started. */
+  /** The server's own failures (a handler that threw) since it started; files it declined are not errors. */
   errors: number;
-  /** The latest error or skip reason, for the status item's detail. */
+  /** The latest failure, for the status item's detail. */
   lastError?: string;
+  /** Each open document's state, by URI (a notebook's cells each). */
+  documents: Record<string, DocumentState>;
+  /** Totals of the latest "Check Workspace". */
+  workspace?: { files: number; findings: number; notChecked: number };
   /** Set while "Check Workspace" runs. */
   checkingWorkspace?: boolean;
 }
+
+/** An open document: checked (findings, time, any part not checked), or not checked and why. */
+export type DocumentState = { checked: true; findings: number; ms: number; partlyNotChecked?: string } | { checked: false; reason: string };
 
 /** Client → server request: the explanation shown in a hover, as Markdown, for a place in a file. */
 export const EXPLAIN_REQUEST = 'clipwise/explain';

@@ -152,6 +152,7 @@ export class OpenFiles {
       this.views.delete(uri);
       this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
     }
+    this.status.closed(key);
     for (const listener of this.closeListeners) listener(key);
     for (const importer of this.project?.closed(key, [...this.targets.keys()]) ?? []) this.recheck(importer);
   }
@@ -182,18 +183,25 @@ export class OpenFiles {
     const elapsed = performance.now() - started;
     target.analysedGeneration = generation;
     this.publish(target, views);
-    if (views.length) this.status.analysed(key, elapsed, views[0].skipped);
+    if (views.length) this.status.analysed(key, elapsed, views);
   }
 
   private analyseDocument(uri: string, target: Target, settings: ClipwiseSettings): FileView[] {
     const document = this.documents.get(uri);
     const language = document && frontEndFor(document.languageId, settings.languages);
-    if (!document || !language || !settings.enable) return [];
+    if (!document) return [];
+    if (!settings.enable) return this.declined(uri, 'Clipwise is turned off (clipwise.enable)');
+    if (!language) return this.declined(uri, `${document.languageId} files are not checked (clipwise.languages)`);
     if (target.analyzer?.language !== language) target.analyzer = new Analyzer(language);
     const options = this.project?.options(uri, analyzerOptions(settings)) ?? analyzerOptions(settings);
     const view = analyseDocument(uri, document.version, document.getText(), target.analyzer, options);
     if (this.project) view.findings = this.project.located(view.findings);
     return [view];
+  }
+
+  private declined(uri: string, reason: string): FileView[] {
+    this.status.notChecked(uri, reason);
+    return [];
   }
 
   private analyseNotebook(uri: string, target: Target, settings: ClipwiseSettings): FileView[] {

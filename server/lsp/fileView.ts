@@ -25,6 +25,8 @@ export interface FileView {
   loops: LoopShape[];
   /** Why the file was not (fully) analysed, when it was not. */
   skipped?: string;
+  /** Only part of the file was skipped (code nested too deeply): the rest was analysed. */
+  partlySkipped?: boolean;
   /** True when the finding's fix re-parses and re-analyses with the finding gone (asked once per finding). */
   verifyFix(finding: ViewFinding): boolean;
   /** The same for many findings at once (fixes that cannot interact are checked together). */
@@ -48,6 +50,7 @@ export function analyseDocument(uri: string, version: number, text: string, anal
     unclippedSteps: result.unclippedSteps,
     loops: result.loops,
     skipped: result.skipped,
+    partlySkipped: result.partlySkipped,
     ...verification(analyzer.verifier(text, options)),
   };
 }

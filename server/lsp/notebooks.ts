@@ -41,6 +41,7 @@ export function analyseNotebookCells(cells: CellInput[], analyzer: Analyzer, opt
       unclippedSteps: [],
       loops: [],
       skipped: result.skipped,
+      partlySkipped: result.partlySkipped,
       ...verify,
     });
   }

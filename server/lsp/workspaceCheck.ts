@@ -73,7 +73,7 @@ export class WorkspaceCheck {
       // Files that are gone or no longer scripts lose what an earlier check said about them.
       if (!summary.cancelled) for (const uri of stale) this.clear(uri);
       summary.skipped = skippedReasons.length;
-      this.status.checked(summary.files, skippedReasons);
+      this.status.checked(summary.files, summary.findings, skippedReasons.length);
     } finally {
       progress.done();
       this.running = false;
