@@ -43,8 +43,8 @@ export class ValidatingReader extends Transform {
 
   private drain(): void {
     while (this.buffer.length) {
-      // A message starts with a header field; anything else is dropped up to the next header.
-      if (!/^[A-Za-z][\w-]*:/.test(this.buffer.subarray(0, 64).toString('latin1')) && this.buffer.length >= 16) {
+      // A message starts with one of the protocol's two header fields; anything else is dropped up to the next header.
+      if (!/^content-(length|type):/i.test(this.buffer.subarray(0, 64).toString('latin1')) && this.buffer.length >= 16) {
         const before = this.buffer.length;
         this.resync('bytes that are not a message header', 0);
         if (this.buffer.length === before) return;

@@ -78,6 +78,8 @@ describe('protocol: message framing and protocol states over raw stdio', functio
   it('drops a 2 GB Content-Length without buffering it and answers the next message', async () => {
     server.bytes('Content-Length: 2147483648\r\n\r\n{"jsonrpc":"2.0","id":99,"method":"textDocument/hover","params":');
     server.bytes(Buffer.alloc(4 * 1024 * 1024, 'x'));
+    // Letters right before the next header, in the same write: still read from its header on.
+    server.bytes('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
     server.send(hover(2));
     assert.deepEqual((await server.answer(2)).result, null);
     assert.match(server.stderr, /Content-Length of 2147483648 bytes/);
@@ -89,10 +91,14 @@ describe('protocol: message framing and protocol states over raw stdio', functio
     server.send(hover(3));
     assert.deepEqual((await server.answer(3)).result, null);
     assert.match(server.stderr, /malformed Content-Length \("banana"\)/);
-    server.bytes('X-Garbage: yes\r\n\r\nnot a message at all');
+    server.bytes('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\nnot a message at all');
     server.send(hover(8));
     assert.deepEqual((await server.answer(8)).result, null);
-    assert.match(server.stderr, /without Content-Length \("X-Garbage: yes"\)/);
+    assert.match(server.stderr, /without Content-Length \("Content-Type: application/);
+    server.bytes('X-Garbage: yes\r\n\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
+    server.send(hover(10));
+    assert.deepEqual((await server.answer(10)).result, null);
+    assert.match(server.stderr, /dropped bytes that are not a message header/);
     server.bytes(`Content-Length: -5\r\n\r\n`);
     server.send(hover(9));
     assert.deepEqual((await server.answer(9)).result, null);
