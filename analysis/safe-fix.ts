@@ -41,25 +41,38 @@ export function keepsCode(text: string, edits: readonly TextEdit[]): boolean {
   return true;
 }
 
-/** The text of a range, found by line breaks from the start (no line table for the whole text). */
-function slice(text: string, range: Range): string | undefined {
-  const start = offsetOf(text, range.start, 0, 0);
-  if (start === undefined) return undefined;
-  const end = offsetOf(text, range.end, start - range.start.character, range.start.line);
-  return end === undefined || end < start ? undefined : text.slice(start, end);
-}
+/**
+ * Line starts of the last text looked at, found only as far as a fix needed: one scan per text
+ * however many fixes it has (a scan from the start per fix was quadratic on a file of thousands
+ * of findings), and no table of the whole file when a keystroke's new fixes sit near its top.
+ */
+let lines = { text: '', starts: [0], lf: -2, cr: -2 };
 
-/** Offset of a position, scanning from `lineStart`, the offset of line `line` (\n, \r\n or \r end a line). */
-function offsetOf(text: string, position: Position, lineStart: number, line: number): number | undefined {
-  let at = lineStart;
-  let lf = -2;
-  let cr = -2;
-  for (; line < position.line; line++) {
-    if (lf !== -1 && lf < at) lf = text.indexOf('\n', at);
-    if (cr !== -1 && cr < at) cr = text.indexOf('\r', at);
+function lineStart(text: string, line: number): number | undefined {
+  if (lines.text !== text) lines = { text, starts: [0], lf: -2, cr: -2 };
+  const { starts } = lines;
+  while (starts.length <= line) {
+    const at = starts[starts.length - 1];
+    // The next \n and \r found are kept: searching again for a character the text lacks would
+    // scan to its end once per line.
+    if (lines.lf !== -1 && lines.lf < at) lines.lf = text.indexOf('\n', at);
+    if (lines.cr !== -1 && lines.cr < at) lines.cr = text.indexOf('\r', at);
+    const { lf, cr } = lines;
     const next = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
     if (next < 0) return undefined;
-    at = next === cr && text.charCodeAt(next + 1) === 10 ? next + 2 : next + 1;
+    starts.push(next === cr && text.charCodeAt(next + 1) === 10 ? next + 2 : next + 1);
   }
-  return Math.min(at + position.character, text.length);
+  return starts[line];
+}
+
+/** The text of a range (\n, \r\n or \r end a line). */
+function slice(text: string, range: Range): string | undefined {
+  const start = offsetOf(text, range.start);
+  const end = offsetOf(text, range.end);
+  return start === undefined || end === undefined || end < start ? undefined : text.slice(start, end);
+}
+
+function offsetOf(text: string, position: Position): number | undefined {
+  const at = lineStart(text, position.line);
+  return at === undefined ? undefined : Math.min(at + position.character, text.length);
 }
