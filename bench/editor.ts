@@ -2,7 +2,7 @@
 // 1,000-line file (against ruff's wasm checker run as a cold process on the same file, same run),
 // the server's time from a keystroke to new diagnostics on a 10,000-line file, the extension's
 // activation cost, and the size of the packaged .vsix.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,24 +11,11 @@ import { DEFAULT_DEBOUNCE_MS } from '../server/lsp/documents';
 import { CACHE_WRITE_DELAY_MS } from '../extension/code-cache';
 import { LspClient } from '../test/protocol/lspClient';
 import { pythonCorpus } from './corpus';
+import { packageVersion, timeProcess } from './process';
 import { lowerIsBetter, median, type BenchRecord } from './record';
 
 const ROOT = join(import.meta.dirname, '..');
 const RUNS = 5;
-
-function packageVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** Wall time of a child process from spawn to exit. */
-function timeProcess(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}`))));
-  });
-}
 
 async function serverColdStart(uri: string, text: string): Promise<number> {
   const started = performance.now();

@@ -2,30 +2,16 @@
 // 10,000-line corpus file over the real protocol (budget 50 ms), and the whole `clipwise check`
 // process on a 10,000-line file with dozens of findings (minus the same process on an empty
 // file) against ruff's first check of that file in a fresh process.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient } from '../test/protocol/lspClient';
 import { pythonCorpus } from './corpus';
+import { packageVersion, timeProcess } from './process';
 import { lowerIsBetter, median, type BenchRecord } from './record';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-
-function packageVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** Wall time of a child process from spawn to exit (exit 0 or 1: findings are expected). */
-function timeProcess(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 || code === 1 ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}`))));
-  });
-}
 
 const RUFF_COLD = `
 const text = require('node:fs').readFileSync(process.argv[1], 'utf8');
@@ -85,10 +71,10 @@ export async function run(): Promise<BenchRecord[]> {
     const ours: number[] = [];
     const peer: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const whole = await timeProcess([CLI, 'check', file]);
-      const base = await timeProcess([CLI, 'check', empty]);
+      const whole = await timeProcess([CLI, 'check', file], [0, 1]);
+      const base = await timeProcess([CLI, 'check', empty], [0, 1]);
       ours.push(whole - base);
-      peer.push(await timeProcess(['-e', RUFF_COLD, file]));
+      peer.push(await timeProcess(['-e', RUFF_COLD, file], [0, 1]));
     }
     records.push(lowerIsBetter('cli-10k-cold', 'ms', median(ours), `ruff ${packageVersion('@astral-sh/ruff-wasm-nodejs')} (wasm) cold check`, median(peer)));
   } finally {
