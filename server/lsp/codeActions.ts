@@ -8,6 +8,7 @@ import { overlaps, sameRange, type FileView } from './fileView';
 import type { Range } from '../../analysis/api';
 import { fixAllAction } from './fixAll';
 import { suppressionEdit } from '../../analysis/suppression';
+import { withLineEnding } from '../workspace/line-endings';
 
 export const ADD_CLIP_KIND = `${CodeActionKind.QuickFix}.clipwise.addClip`;
 
@@ -45,14 +46,14 @@ function diagnosticActions(view: FileView, diagnostic: Diagnostic): CodeAction[]
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: true,
-      edit: { changes: { [view.uri]: finding.fix.edits } },
+      edit: { changes: { [view.uri]: withLineEnding(finding.fix.edits, view.eol) } },
     });
   }
   actions.push({
     title: `Disable ${finding.code} for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [view.uri]: [suppressionEdit(view.lines, finding, view.language)] } },
+    edit: { changes: { [view.uri]: withLineEnding([suppressionEdit(view.lines, finding, view.language)], view.eol) } },
   });
   return actions;
 }
@@ -68,7 +69,7 @@ function addClipActions(view: FileView, params: CodeActionParams): CodeAction[] 
     actions.push({
       title: underScaler ? 'Add gradient clipping (with unscale_) before this step' : 'Add gradient clipping before this step',
       kind: ADD_CLIP_KIND,
-      edit: { changes: { [view.uri]: edits } },
+      edit: { changes: { [view.uri]: withLineEnding(edits, view.eol) } },
     });
   }
   return actions;

@@ -4,6 +4,7 @@
 import type { Analyzer, AnalyzerOptions, FixVerifier } from '../../analysis/analyzer';
 import type { ClipSite, Finding, Language, LoopShape, Range, RelatedLocation, UnclippedStep } from '../../analysis/api';
 import { LineMap } from '../../analysis/text';
+import { lineEndingOf, type LineEnding } from '../workspace/line-endings';
 
 /** A related location, in another file when `uri` says so (a notebook's other cell). */
 export interface LocatedRelated extends RelatedLocation {
@@ -19,6 +20,8 @@ export interface FileView {
   language: Language;
   /** This file's text with its line table (for a cell, the cell's own text). */
   lines: LineMap;
+  /** The line ending the text uses most: the one every edit sent to the editor inserts (as `--fix` does). */
+  readonly eol: LineEnding;
   findings: ViewFinding[];
   clips: ClipSite[];
   unclippedSteps: UnclippedStep[];
@@ -37,6 +40,7 @@ export interface FileView {
 export function analyseDocument(uri: string, version: number, text: string, analyzer: Analyzer, options: AnalyzerOptions): FileView {
   const result = analyzer.analyze(text, options);
   let lines: LineMap | undefined;
+  let eol: LineEnding | undefined;
   return {
     uri,
     version,
@@ -44,6 +48,10 @@ export function analyseDocument(uri: string, version: number, text: string, anal
     // Built on first use: a keystroke in a clean file needs no line table at all.
     get lines() {
       return (lines ??= new LineMap(text));
+    },
+    // Found only when an action has edits to send.
+    get eol() {
+      return (eol ??= lineEndingOf(text));
     },
     findings: result.findings,
     clips: result.clips,

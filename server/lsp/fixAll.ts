@@ -6,6 +6,7 @@ import { type CodeAction, type TextEdit } from 'vscode-languageserver';
 import { editsOverlap } from '../../analysis/edits';
 import { FIX_ALL_KIND } from '../protocol';
 import type { FileView, ViewFinding } from './fileView';
+import { withLineEnding } from '../workspace/line-endings';
 
 export function fixAllEdits(view: FileView): TextEdit[] {
   const chosen: ViewFinding[] = [];
@@ -16,7 +17,8 @@ export function fixAllEdits(view: FileView): TextEdit[] {
     if (!verdicts[i] || chosen.some((c) => editsOverlap(text, c.fix!.edits, finding.fix!.edits))) continue;
     chosen.push(finding);
   }
-  return chosen.flatMap((f) => f.fix!.edits);
+  // In the document's own line ending, as `--fix` writes them.
+  return withLineEnding(chosen.flatMap((f) => f.fix!.edits), view.eol);
 }
 
 export function fixAllAction(view: FileView): CodeAction | undefined {

@@ -8,6 +8,7 @@ import { joinCells, messageInCell, type NotebookCell } from '../../analysis/note
 import { LineMap } from '../../analysis/text';
 import { applyEdits } from '../../analysis/edits';
 import { verification, type FileView, type LocatedRelated, type ViewFinding } from './fileView';
+import { lineEndingOf } from '../workspace/line-endings';
 
 export interface CellInput {
   uri: string;
@@ -36,6 +37,7 @@ export function analyseNotebookCells(cells: CellInput[], analyzer: Analyzer, opt
       version: cell.version,
       language: analyzer.language,
       lines: new LineMap(cell.source),
+      eol: lineEndingOf(cell.source),
       findings: [],
       clips: [],
       unclippedSteps: [],

@@ -6,6 +6,7 @@ import { Analyzer, type AnalyzerOptions } from '../../analysis/analyzer';
 import { applyEdits, editsOverlap } from '../../analysis/edits';
 import { parseNotebook } from './notebook-file';
 import { analyzeNotebook, joinCells } from '../../analysis/notebook';
+import { lineEndingOf, withLineEnding } from './line-endings';
 
 export interface FixOutcome {
   text: string;
@@ -82,10 +83,5 @@ function keepCellLayout(before: string, after: string): string {
 
 /** Line breaks an edit inserts, in the file's own ending (CR-only, CRLF or LF, whichever it uses most). */
 function inFileEndings(text: string, edits: TextEdit[]): TextEdit[] {
-  const crlf = text.split('\r\n').length - 1;
-  const cr = text.split('\r').length - 1 - crlf;
-  const lf = text.split('\n').length - 1 - crlf;
-  const eol = cr > crlf && cr > lf ? '\r' : crlf > lf ? '\r\n' : '\n';
-  if (eol === '\n') return edits;
-  return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r\n|\r|\n/g, eol) }));
+  return withLineEnding(edits, lineEndingOf(text));
 }
