@@ -198,7 +198,7 @@ function orderingFixes(ordering: OrderingVerdicts): Map<StepEvent, Array<{ code:
 }
 
 function clipSettings(clip: ClipDetails, settings: TrainingSettings): NonNullable<LoopShape['clip']> {
-  const kind = clip.kind === 'value' || (clip.kind === 'framework' && /value/i.test(clip.resolved)) ? 'value' : 'norm';
+  const kind = clip.kind === 'value' || (clip.kind === 'framework' && clip.api.by === 'value') ? 'value' : 'norm';
   const out: NonNullable<LoopShape['clip']> = { kind };
   const threshold = clip.thresholds.find((t) => t.parameter === (kind === 'value' ? 'clip_value' : 'max_norm')) ?? clip.thresholds.find((t) => t.parameter !== 'norm_type');
   const stated = threshold && (threshold.value !== undefined ? { value: threshold.value, text: threshold.text } : settings.thresholds.get(threshold.text));

@@ -75,14 +75,68 @@ export interface ParametersArgument {
   fsdpModel?: string;
 }
 
+/**
+ * Whose clip a call is: torch's utilities (`torch.nn.utils`, and `torch.optim` for a method its
+ * optimizers lack), Accelerate's `Accelerator`, Lightning's `Fabric` or `LightningModule`, timm's
+ * dispatchers, a method of some other object that clips its own gradients (an FSDP1 module,
+ * fairseq's optimizer, a DeepSpeed engine), our engine, a PyTorch-like JS library, TensorFlow.js.
+ */
+export type ClipLibrary = 'torch' | 'accelerate' | 'fabric' | 'lightning' | 'timm' | 'object-method' | 'engine' | 'js-pytorch' | 'tfjs';
+
+/** What a clip call is, as its front end knows it: the facts rules read (never `resolved`). */
+export interface ClipApi {
+  library: ClipLibrary;
+  /** The function's own name as the library spells it (`clip_grad_norm_`, `clipGradNorm_`), for messages. */
+  name: string;
+  /** What it clips by: the total norm of the gradients, or each value. */
+  by: 'norm' | 'value';
+  /**
+   * Its threshold means what torch's clip makes of it (≤ 0 zeroes or flips every gradient): torch's
+   * utilities, and Accelerate and Fabric, which pass it on to them. Elsewhere a value ≤ 0 may mean
+   * "do not clip" (Lightning's `clip_gradients`, fairseq's `clip_grad_norm(0)` only measures).
+   */
+  thresholdMeaningKnown: boolean;
+  /** The library's own plain clip utility (torch's `clip_grad_norm_`/`clip_grad_value_`), not a framework's wrapper of it. */
+  plainUtility?: boolean;
+}
+
+/** A call to a clip API that does not exist, and what to call instead. */
+export interface MissingClip {
+  /** A method its receiver's class lacks, a module called as a function, or a function its module lacks. */
+  why: 'no-method' | 'module' | 'no-function';
+  /** Whose objects lack the method (`torch.optim optimizers`), for `no-method`. */
+  owner?: string;
+  /** What the call raises when it runs. */
+  raises: string;
+  /** The real calls to use instead, as a message shows them, first the main one. */
+  use: string[];
+  /** Edits replacing the call with the real API (`api`), when its arguments are known. */
+  replacement?: { api: string; edits: TextEdit[] };
+}
+
+/** A deprecated spelling of a clip API that still works. */
+export interface DeprecatedClip {
+  /** The current name of the same function. */
+  current: string;
+  /** How the two differ, for the message. */
+  note: string;
+  /** Edits renaming the call to the current name. */
+  rename?: TextEdit[];
+}
+
 export interface ClipDetails {
   /** The callee as written. */
   callee: string;
   calleeRange: Range;
-  /** The function it resolved to, e.g. "torch.nn.utils.clip_grad_norm_", or a framework method. */
+  /** The function it resolved to, e.g. "torch.nn.utils.clip_grad_norm_", or a framework method: for messages only. */
   resolved: string;
   /** `missing`: a call to a clip API that does not exist (it only crashes). */
   kind: 'norm' | 'value' | 'with-norm' | 'framework' | 'missing';
+  api: ClipApi;
+  /** With `kind: 'missing'`: why it does not exist and what to call instead. */
+  missing?: MissingClip;
+  /** A deprecated spelling (`clip_grad_norm`). */
+  deprecated?: DeprecatedClip;
   maxNorm?: number;
   clipValue?: number;
   normType?: number;
@@ -90,12 +144,11 @@ export interface ClipDetails {
   measuresOnly: boolean;
   thresholds: ThresholdArgument[];
   parameters?: ParametersArgument;
-  /** `clip_grad_value_(…, max_norm=…)` or `clip_grad_norm_(…, clip_value=…)`. */
-  misusedKeyword?: { keyword: string; range: Range; rename?: TextEdit[]; intended: string };
-  /** Deprecated spelling (`clip_grad_norm`): edits renaming it to the current API. */
-  deprecatedRename?: TextEdit[];
-  /** A call that does not exist: edits replacing it with the real API, when the parameters are known. */
-  replacement?: TextEdit[];
+  /**
+   * `clip_grad_value_(…, max_norm=…)` or `clip_grad_norm_(…, clip_value=…)`: the keyword, the
+   * function it belongs to (`intended`), and the called function's own keyword for that value.
+   */
+  misusedKeyword?: { keyword: string; range: Range; rename?: TextEdit[]; intended: string; ownKeyword: string };
 }
 
 /**

@@ -11,6 +11,7 @@ import { literalNumber, pythonFloat, stringContent } from './literals';
 import { describeParameters } from './parameters';
 import { gradAttribute } from './clears';
 import { importAlongside, renameImported } from './rename';
+import { clipApi, deprecatedTorchClip, torchUtilityApi, missingOptimizerMethod, missingTorchFunction, TORCH_CLIP_NORM, TORCH_CLIPS } from './clip-apis';
 
 export interface CallSite {
   scope: Scope;
@@ -41,12 +42,6 @@ export type CallMeaning =
   /** `stands`: the event the call would be if the method's body showed none of that kind (a custom optimizer's own `step`). */
   | { kind: 'helper'; fn: FunctionInfo; env: Environment; stands?: EventDraft };
 
-const TORCH_CLIPS: Record<string, ClipDetails['kind']> = {
-  clip_grad_norm_: 'norm',
-  clip_grad_norm: 'norm',
-  clip_grad_value_: 'value',
-  clip_grads_with_norm_: 'with-norm',
-};
 const TORCH_CLIP_MODULES = new Set(['torch.nn.utils', 'torch.nn.utils.clip_grad']);
 const REAL_TORCH_GRAD_UTILS = new Set(['get_total_norm', 'clip_grad_norm_', 'clip_grad_norm', 'clip_grad_value_', 'clip_grads_with_norm_']);
 const NONE = new Set<string>();
@@ -218,9 +213,12 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
     const module = qualified.slice(0, dot);
     const name = qualified.slice(dot + 1);
     if (TORCH_CLIP_MODULES.has(module) && TORCH_CLIPS[name]) {
-      const details: ClipDetails = { ...base, resolved: `torch.nn.utils.${name}`, kind: TORCH_CLIPS[name] };
+      const kind = TORCH_CLIPS[name];
+      const resolved = `torch.nn.utils.${name}`;
+      const details: ClipDetails = { ...base, resolved, kind, api: torchUtilityApi(name, kind) };
       readTorchArguments(details, call, site);
-      if (name === 'clip_grad_norm') details.deprecatedRename = renameCallee(call, site, 'clip_grad_norm_');
+      const deprecated = deprecatedTorchClip(name);
+      if (deprecated) details.deprecated = { ...deprecated, rename: renameCallee(call, site, deprecated.current) };
       readKeywordMisuse(details, call, site, name);
       return details;
     }
@@ -229,11 +227,12 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
     const known = KNOWN_TORCH_NAMESPACES[module];
     const missing = qualified === 'torch.nn.utils.clip_grad' || (known !== undefined && CLIP_LIKE.test(name) && !known.has(name));
     if (missing) {
-      const details: ClipDetails = { ...base, resolved: qualified, kind: 'missing' };
+      const missingClip = missingTorchFunction(qualified);
+      const details: ClipDetails = { ...base, resolved: qualified, kind: 'missing', api: clipApi('torch', qualified, /value/.test(name) ? 'value' : 'norm'), missing: missingClip };
       readTorchArguments(details, call, site);
       const params = argument(call.args, 0, 'parameters');
       if (params && details.maxNorm !== undefined) {
-        details.replacement = [{ range: calleeRange, newText: 'torch.nn.utils.clip_grad_norm_' }];
+        missingClip.replacement = { api: TORCH_CLIP_NORM, edits: [{ range: calleeRange, newText: TORCH_CLIP_NORM }] };
       }
       return details;
     }
@@ -242,7 +241,7 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
 
   // timm's dispatcher to torch's clips (by norm or value) and its adaptive clipping.
   if (qualified && /^timm\.utils(\.clip_grad|\.agc)?\.(dispatch_clip_grad|adaptive_clip_grad)$/.test(qualified)) {
-    const details: ClipDetails = { ...base, resolved: qualified, kind: 'framework' };
+    const details: ClipDetails = { ...base, resolved: qualified, kind: 'framework', api: clipApi('timm', qualified, 'norm') };
     const params = argument(call.args, 0, 'parameters');
     if (params) details.parameters = describeParameters(params.value, site);
     return details;
@@ -252,14 +251,19 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
   const receiver = func.value;
   const attr = func.attr;
   if ((attr === 'clip_grad_norm_' || attr === 'clip_grad_value_') && resolver.isAccelerator(receiver, scope, env)) {
-    const details: ClipDetails = { ...base, resolved: `accelerate.Accelerator.${attr}`, kind: attr === 'clip_grad_norm_' ? 'norm' : 'value' };
+    const by = attr === 'clip_grad_norm_' ? 'norm' : 'value';
+    const resolved = `accelerate.Accelerator.${attr}`;
+    const details: ClipDetails = { ...base, resolved, kind: by, api: clipApi('accelerate', resolved, by) };
     readTorchArguments(details, call, site);
     return details;
   }
   if (attr === 'clip_gradients' && (resolver.isFabric(receiver, scope, env) || (receiver.type === 'Name' && receiver.id === 'self'))) {
     const isFabric = !(receiver.type === 'Name' && receiver.id === 'self');
-    const details: ClipDetails = { ...base, resolved: isFabric ? 'lightning.Fabric.clip_gradients' : 'lightning.LightningModule.clip_gradients', kind: 'framework' };
     const threshold = isFabric ? argument(call.args, 3, 'max_norm') ?? argument(call.args, 2, 'clip_val') : argument(call.args, 1, 'gradient_clip_val');
+    const resolved = isFabric ? 'lightning.Fabric.clip_gradients' : 'lightning.LightningModule.clip_gradients';
+    // Fabric clips by value when given `clip_val`; Lightning's `gradient_clip_algorithm` defaults to the norm.
+    const by = threshold?.name === 'clip_val' ? 'value' : 'norm';
+    const details: ClipDetails = { ...base, resolved, kind: 'framework', api: clipApi(isFabric ? 'fabric' : 'lightning', resolved, by) };
     if (threshold) addThreshold(details, threshold, threshold.name === 'clip_val' ? 'clip_value' : 'max_norm', site);
     return details;
   }
@@ -267,17 +271,21 @@ function classifyClip(call: CallExpr, site: CallSite): ClipDetails | undefined {
     // A method on something else: an FSDP1 module, fairseq's optimizer, a DeepSpeed engine.
     // On a torch.optim optimizer it does not exist.
     const receiverIsTorchOptimizer = isTorchOptimizer(receiver, site);
+    const resolved = receiverIsTorchOptimizer ? `torch.optim.Optimizer.${attr}` : `${dottedName(receiver) ?? 'object'}.${attr}`;
+    const missingClip = receiverIsTorchOptimizer ? missingOptimizerMethod() : undefined;
     const details: ClipDetails = {
       ...base,
-      resolved: receiverIsTorchOptimizer ? `torch.optim.Optimizer.${attr}` : `${dottedName(receiver) ?? 'object'}.${attr}`,
-      kind: receiverIsTorchOptimizer ? 'missing' : 'framework',
+      resolved,
+      kind: missingClip ? 'missing' : 'framework',
+      api: clipApi(missingClip ? 'torch' : 'object-method', resolved, 'norm'),
+      ...(missingClip ? { missing: missingClip } : {}),
     };
     const threshold = argument(call.args, 0, 'max_norm');
     if (threshold) addThreshold(details, threshold, 'max_norm', site);
-    if (receiverIsTorchOptimizer) {
+    if (missingClip) {
       const params = optimizerParameters(receiver, site);
       if (params && threshold) {
-        details.replacement = [{ range: chunk.range(call.start, call.end), newText: `torch.nn.utils.clip_grad_norm_(${params}, ${chunk.slice(threshold.value.start, threshold.value.end)})` }];
+        missingClip.replacement = { api: TORCH_CLIP_NORM, edits: [{ range: chunk.range(call.start, call.end), newText: `${TORCH_CLIP_NORM}(${params}, ${chunk.slice(threshold.value.start, threshold.value.end)})` }] };
       }
     }
     return details;
@@ -353,7 +361,8 @@ function readKeywordMisuse(details: ClipDetails, call: CallExpr, site: CallSite,
   const arg = call.args.find((a) => a.name === wrongKeyword);
   if (!arg) return;
   const intended = wrongKeyword === 'max_norm' ? 'clip_grad_norm_' : 'clip_grad_value_';
-  details.misusedKeyword = { keyword: wrongKeyword, range: site.chunk.range(arg.start, arg.end), intended, rename: switchCallee(call, site, intended) };
+  const ownKeyword = wrongKeyword === 'max_norm' ? 'clip_value' : 'max_norm';
+  details.misusedKeyword = { keyword: wrongKeyword, range: site.chunk.range(arg.start, arg.end), intended, ownKeyword, rename: switchCallee(call, site, intended) };
   if (wrongKeyword === 'max_norm') {
     addThreshold(details, arg, 'max_norm', site);
   } else {

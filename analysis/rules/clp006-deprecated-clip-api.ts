@@ -1,4 +1,4 @@
-import type { Rule } from './rule';
+import type { FindingDraft, Rule } from './rule';
 import { clipCalls } from './clip-calls';
 
 export const deprecatedClipApi: Rule = {
@@ -7,15 +7,19 @@ export const deprecatedClipApi: Rule = {
   severity: 'warning',
   summary: 'torch.nn.utils.clip_grad_norm (no trailing underscore) is deprecated since PyTorch 0.4 and warns on every call; use clip_grad_norm_.',
   check({ unit }) {
-    return clipCalls(unit)
-      .filter(({ clip }) => clip.resolved === 'torch.nn.utils.clip_grad_norm')
-      .map(({ event, clip }) => ({
+    const drafts: FindingDraft[] = [];
+    for (const { event, clip } of clipCalls(unit)) {
+      const { deprecated } = clip;
+      if (!deprecated) continue;
+      drafts.push({
         anchor: event,
         range: clip.calleeRange,
         statementRange: event.site.statementRange,
-        message: '`clip_grad_norm` is deprecated in favour of `clip_grad_norm_` (same arguments, same result; the trailing underscore marks it as in-place). Rename it to `clip_grad_norm_`.',
+        message: `\`${clip.api.name}\` is deprecated in favour of \`${deprecated.current}\` (${deprecated.note}). Rename it to \`${deprecated.current}\`.`,
         related: [],
-        fix: clip.deprecatedRename && { title: 'Rename to `clip_grad_norm_`', edits: clip.deprecatedRename, safe: true },
-      }));
+        fix: deprecated.rename && { title: `Rename to \`${deprecated.current}\``, edits: deprecated.rename, safe: true },
+      });
+    }
+    return drafts;
   },
 };

@@ -10,12 +10,10 @@ export const badClipThreshold: Rule = {
   check({ unit }) {
     const drafts = [];
     for (const { event, clip } of clipCalls(unit)) {
-      // Only where the threshold's meaning is known: torch, Accelerate and Fabric pass it to
-      // torch's clip. Lightning's clip_gradients and other libraries' methods (fairseq's
-      // clip_grad_norm(0) computes the norm without clipping) treat a value ≤ 0 as "do not clip".
-      const knownMeaning = clip.resolved.startsWith('torch.nn.utils.') || clip.resolved.startsWith('accelerate.') || clip.resolved.startsWith('lightning.Fabric.');
+      // Only where the threshold's meaning is known (torch's clip, and frameworks that pass it on):
+      // elsewhere a value ≤ 0 may mean "do not clip".
       for (const threshold of clip.thresholds) {
-        if (!knownMeaning && threshold.parameter !== 'norm_type') continue;
+        if (!clip.api.thresholdMeaningKnown && threshold.parameter !== 'norm_type') continue;
         const message = explain(threshold);
         if (message) drafts.push({ anchor: event, range: event.site.range, statementRange: event.site.statementRange, message, related: [{ range: threshold.range, message: `${threshold.parameter} = ${threshold.text}` }] });
       }

@@ -1,4 +1,5 @@
-import type { Rule } from './rule';
+import type { FindingDraft, Rule } from './rule';
+import type { ClipDetails, MissingClip } from '../model/events';
 import { clipCalls } from './clip-calls';
 
 export const noSuchClipApi: Rule = {
@@ -7,23 +8,32 @@ export const noSuchClipApi: Rule = {
   severity: 'error',
   summary: 'A call to a clipping function that does not exist: it raises AttributeError (or TypeError) when the line runs.',
   check({ unit }) {
-    return clipCalls(unit)
-      .filter(({ clip }) => clip.kind === 'missing')
-      .map(({ event, clip }) => {
-        const onOptimizer = clip.resolved.startsWith('torch.optim.Optimizer.');
-        const message = onOptimizer
-          ? `torch.optim optimizers have no \`${clip.callee.split('.').pop()}\` method: this line raises AttributeError. Clip the model's parameters with \`torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)\`.`
-          : clip.resolved === 'torch.nn.utils.clip_grad'
-            ? '`torch.nn.utils.clip_grad` is a module, not a function: calling it raises TypeError. Use `torch.nn.utils.clip_grad_norm_(parameters, max_norm)`.'
-            : `\`${clip.resolved}\` does not exist: this line raises AttributeError. Use \`torch.nn.utils.clip_grad_norm_(parameters, max_norm)\` (or \`clip_grad_value_\`).`;
-        return {
-          anchor: event,
-          range: event.site.range,
-          statementRange: event.site.statementRange,
-          message,
-          related: [],
-          fix: clip.replacement && { title: 'Replace with `torch.nn.utils.clip_grad_norm_`', edits: clip.replacement, safe: false },
-        };
+    const drafts: FindingDraft[] = [];
+    for (const { event, clip } of clipCalls(unit)) {
+      const { missing } = clip;
+      if (clip.kind !== 'missing' || !missing) continue;
+      drafts.push({
+        anchor: event,
+        range: event.site.range,
+        statementRange: event.site.statementRange,
+        message: explain(clip, missing),
+        related: [],
+        fix: missing.replacement && { title: `Replace with \`${missing.replacement.api}\``, edits: missing.replacement.edits, safe: false },
       });
+    }
+    return drafts;
   },
 };
+
+function explain(clip: ClipDetails, missing: MissingClip): string {
+  const [main, ...others] = missing.use;
+  const use = `\`${main}\`${others.map((other) => ` (or \`${other}\`)`).join('')}`;
+  switch (missing.why) {
+    case 'no-method':
+      return `${missing.owner ?? 'These objects'} have no \`${clip.api.name}\` method: this line raises ${missing.raises}. Clip the model's parameters with ${use}.`;
+    case 'module':
+      return `\`${clip.resolved}\` is a module, not a function: calling it raises ${missing.raises}. Use ${use}.`;
+    case 'no-function':
+      return `\`${clip.resolved}\` does not exist: this line raises ${missing.raises}. Use ${use}.`;
+  }
+}

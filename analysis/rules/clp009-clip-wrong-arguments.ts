@@ -46,11 +46,11 @@ export const clipWrongArguments: Rule = {
         }
       }
       if (clip.misusedKeyword) {
-        const { keyword, intended, rename, range } = clip.misusedKeyword;
-        const called = clip.resolved.split('.').pop();
+        const { keyword, intended, rename, range, ownKeyword } = clip.misusedKeyword;
+        const called = clip.api.name;
         drafts.push({
           ...base,
-          message: `\`${called}\` has no \`${keyword}\` argument: this call raises TypeError. \`${keyword}\` belongs to \`${intended}\`: call \`${intended}\` (or pass \`${keyword === 'max_norm' ? 'clip_value' : 'max_norm'}=\` to \`${called}\`).`,
+          message: `\`${called}\` has no \`${keyword}\` argument: this call raises TypeError. \`${keyword}\` belongs to \`${intended}\`: call \`${intended}\` (or pass \`${ownKeyword}=\` to \`${called}\`).`,
           related: [{ range, message: `${keyword} is ${intended}'s argument` }],
           fix: rename && { title: `Call \`${intended}\` instead`, edits: rename, safe: true },
         });

@@ -11,11 +11,12 @@ export const frameworkClipApi: Rule = {
     const drafts: FindingDraft[] = [];
     const accelerator = acceleratorName(unit);
     for (const { event, clip } of clipCalls(unit)) {
-      if (clip.resolved !== 'torch.nn.utils.clip_grad_norm_' && clip.resolved !== 'torch.nn.utils.clip_grad_value_') continue;
-      const fn = clip.resolved.split('.').pop()!;
+      // A library's plain clip utility (not the framework's own, which unscales or reduces first).
+      if (!clip.api.plainUtility) continue;
+      const fn = clip.api.name;
       const base = { anchor: event, range: event.site.range, statementRange: event.site.statementRange, related: [] };
       // Clamping element by element gives the same result on shards: only norm clipping needs FSDP's own.
-      if (clip.parameters?.fsdpModel && fn === 'clip_grad_norm_') {
+      if (clip.parameters?.fsdpModel && clip.api.by === 'norm') {
         const model = clip.parameters.fsdpModel;
         const maxNorm = clip.thresholds.find((t) => t.parameter === 'max_norm');
         const normType = clip.thresholds.find((t) => t.parameter === 'norm_type');

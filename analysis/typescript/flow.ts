@@ -8,6 +8,7 @@ import type { ClipDetails, Guard, Site, StepEvent, ThresholdArgument } from '../
 import { FlowGraph } from '../model/graph';
 import type { LineMap } from '../text';
 import { classifyCall, type Bindings, type CallMeaning } from './vocabulary';
+import { clipApi } from './clip-api';
 
 const DEAD = -1;
 
@@ -241,6 +242,7 @@ export class TypeScriptFlowBuilder {
       calleeRange: this.range(call.expression),
       resolved,
       kind,
+      api: clipApi(resolved, kind),
       maxNorm: kind === 'norm' ? value : undefined,
       clipValue: kind === 'value' ? value : undefined,
       measuresOnly: kind === 'norm' && value === Infinity,
