@@ -34,9 +34,15 @@ export async function buildSuite() {
   return { extensionDevelopmentPath: SUITE_OUT, extensionTestsPath: join(suiteDir, 'index') };
 }
 
-/** A scratch copy of the test workspace: the tests edit and save files. */
+/** The TypeScript example, copied into the workspace under these names (a .js copy is JavaScript: it has no types). */
+const TYPESCRIPT_EXAMPLE = join(ROOT, 'examples', 'engine_clip_after_step.ts');
+const TYPESCRIPT_COPIES = ['typescript/train.ts', 'typescript/save_me.ts', 'typescript/train.js'];
+
+/** A scratch copy of the test workspace (the tests edit and save files), with copies of the TypeScript example. */
 export function copyWorkspace(into) {
   const workspace = join(into, 'training');
   cpSync(join(ROOT, 'test', 'vscode', 'workspace'), workspace, { recursive: true });
+  mkdirSync(join(workspace, 'typescript'), { recursive: true });
+  for (const copy of TYPESCRIPT_COPIES) cpSync(TYPESCRIPT_EXAMPLE, join(workspace, copy));
   return workspace;
 }
