@@ -10,6 +10,9 @@ const LAST = ['restart'];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'spec' });
+  // `npm run test:vscode -- --grep TEXT`: only the tests whose full title contains TEXT.
+  const grep = process.env.CLIPWISE_VSCODE_GREP;
+  if (grep) mocha.grep(grep);
   const present = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).map((f) => f.slice(0, -'.test.js'.length));
   // A test file added later runs between the fixed ones and the restarts (which disturb the server).
   const order = [...FIRST, ...present.filter((n) => !FIRST.includes(n) && !LAST.includes(n)).sort(), ...LAST].filter((n) => present.includes(n));
