@@ -2,7 +2,7 @@
 // carry events in evaluation order; edges may carry the branch of a condition taken, so that two
 // `if`s on the same condition are not combined into a path no run can take.
 import type { Range } from '../api';
-import type { IterableUse, StepEvent } from './events';
+import { SYNC_KEY, type IterableUse, type StepEvent } from './events';
 import { conditionGroup } from './conditions';
 import type { TrainingSettings } from '../loop-shape-settings';
 
@@ -13,10 +13,39 @@ export interface Edge {
   /** A loop's back edge: conditions assumed earlier in the pass no longer hold… */
   back?: boolean;
   /**
-   * …except those the front end knows the loop cannot change (by condition key): a flag tested
-   * before the loop and again inside it is the same flag on every pass.
+   * …except those the loop cannot change (see `keptAcrossPasses`): a flag tested before the loop
+   * and again inside it is the same flag on every pass. Without it, a back edge forgets them all.
    */
-  keeps?: (key: string) => boolean;
+  changes?: LoopChanges;
+}
+
+/** What a loop's body may change from one pass to the next, as its front end found it. */
+export interface LoopChanges {
+  /** Names and attribute paths the body assigns (`i`, `self.state.step`; `a` for `a[i] = …`). */
+  assigned: ReadonlySet<string>;
+  /**
+   * Condition keys the body tests that may change by being evaluated again, with no assignment in
+   * sight: calls, and conditions that count micro-batches (they change by design). Filled while
+   * the body is built.
+   */
+  varying: ReadonlySet<string>;
+}
+
+/** Names and attribute paths a condition key mentions (`self.state.step`, `x`). */
+const NAME_PATH = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g;
+
+/**
+ * Whether a condition holds alike on every pass of a loop that changes `changes`: it is not the
+ * accumulation window's sync, it is not one the body re-tests that varies, and it mentions no name
+ * the body assigns (`self.state.step = …` changes `self.state.step` and what hangs below it, not
+ * `self.use_amp`). A condition the body never tests cannot change by being evaluated again.
+ */
+export function keptAcrossPasses(changes: LoopChanges, key: string): boolean {
+  if (key === SYNC_KEY || changes.varying.has(key)) return false;
+  for (const path of key.match(NAME_PATH) ?? []) {
+    for (let cut = path.length; cut > 0; cut = path.lastIndexOf('.', cut - 1)) if (changes.assigned.has(path.slice(0, cut))) return false;
+  }
+  return true;
 }
 
 export interface FlowNode {
@@ -88,9 +117,9 @@ export class FlowGraph {
         else backEdgesOf.set(loop, [edge]);
       }
     }
-    const keptAcrossPasses = (key: string, point: number) => {
+    const keptByItsLoop = (key: string, point: number) => {
       const edges = backEdgesOf.get(this.loopOf(point));
-      return !!edges && edges.every((edge) => edge.keeps?.(key));
+      return !!edges && edges.every((edge) => !!edge.changes && keptAcrossPasses(edge.changes, key));
     };
     // Equalities of one operand with different literals (`mode == 'a'`, `mode == 'b'`) exclude each other: they count together.
     const groupPoints = new Map<string, Set<number>>();
@@ -103,7 +132,7 @@ export class FlowGraph {
     }
     this.correlated = new Set(
       [...branchPoints]
-        .filter(([key, points]) => points.size > 1 || (groupPoints.get(conditionGroup(key))?.size ?? 0) > 1 || [...points].some((id) => this.onCycle(id) && keptAcrossPasses(key, id)))
+        .filter(([key, points]) => points.size > 1 || (groupPoints.get(conditionGroup(key))?.size ?? 0) > 1 || [...points].some((id) => this.onCycle(id) && keptByItsLoop(key, id)))
         .map(([key]) => key),
     );
     return this.correlated;

@@ -2,7 +2,7 @@
 // before one of another kind?". Conditions taken on the way are remembered, so a path that goes
 // through `if amp:` true and later through `if amp:` false is never followed; a loop's back edge
 // forgets those the loop may change (the next pass may differ).
-import type { FlowGraph, FlowNode, Edge } from './graph';
+import { keptAcrossPasses, type FlowGraph, type FlowNode, type Edge } from './graph';
 import type { Guard, IterableUse, StepEvent } from './events';
 import { contradicts } from './conditions';
 
@@ -45,7 +45,10 @@ const MAX_VARIANTS_PER_NODE = 4;
  * it looks for are most often tested against).
  */
 function assume(assumptions: Assumptions, edge: Edge, correlated: Set<string>, pinned: number): Assumptions | undefined {
-  if (edge.back) return edge.keeps && assumptions.length ? assumptions.filter(([key]) => edge.keeps!(key)) : [];
+  if (edge.back) {
+    const { changes } = edge;
+    return changes && assumptions.length ? assumptions.filter(([key]) => keptAcrossPasses(changes, key)) : [];
+  }
   if (!edge.conditions?.length) return assumptions;
   let next: Array<readonly [string, boolean]> | undefined;
   for (const condition of edge.conditions) {

@@ -1,11 +1,19 @@
 // A unit's flow graph as text, for tests and bug reports: one line per node with its events
-// (kind, line, the optimizer or scaler they act on, guards) and its edges (conditions, back edges).
+// (kind, line, the optimizer or scaler they act on, guards) and its edges (conditions, back edges
+// with what the loop changes from pass to pass).
 import type { Guard, StepEvent } from './events';
 import type { Edge } from './graph';
 import type { Unit } from './graph';
+import { parseEquality } from './conditions';
+
+/** A condition key as a reader writes it: an equality key as `operand == literal`. */
+function keyText(key: string): string {
+  const equality = parseEquality(key);
+  return equality ? `${equality.operand} == ${equality.literal}` : key;
+}
 
 function guardText(guard: Guard): string {
-  return `${guard.polarity ? guard.key : `not(${guard.key})`}${guard.accumulation ? ' (accumulation)' : ''}`;
+  return `${guard.polarity ? keyText(guard.key) : `not(${keyText(guard.key)})`}${guard.accumulation ? ' (accumulation)' : ''}`;
 }
 
 function eventText(event: StepEvent): string {
@@ -19,9 +27,19 @@ function eventText(event: StepEvent): string {
   return parts.join(' ');
 }
 
+/** A back edge and what the loop changes (what it forgets): assigned names, conditions that vary when tested. */
+function backText(edge: Edge): string {
+  if (!edge.back) return '';
+  const { changes } = edge;
+  if (!changes) return ' (back, forgets all)';
+  const parts = [`assigns ${[...changes.assigned].sort().join(' ') || '-'}`];
+  if (changes.varying.size) parts.push(`varies ${[...changes.varying].map(keyText).sort().join(' ')}`);
+  return ` (back, ${parts.join('; ')})`;
+}
+
 function edgeText(edge: Edge): string {
-  const conditions = edge.conditions?.map((c) => (c.polarity ? c.key : `not(${c.key})`)).join(' && ');
-  return `${edge.to}${edge.back ? ' (back)' : ''}${conditions ? ` [${conditions}]` : ''}`;
+  const conditions = edge.conditions?.map((c) => (c.polarity ? keyText(c.key) : `not(${keyText(c.key)})`)).join(' && ');
+  return `${edge.to}${backText(edge)}${conditions ? ` [${conditions}]` : ''}`;
 }
 
 export function printFlowGraph(unit: Unit): string {

@@ -180,23 +180,13 @@ function collectNames(expr: Expr, out: Expr[]): void {
 }
 
 /**
- * Whether a condition (by key) holds alike on every pass of a loop whose body assigns `assigned`
- * and tests the conditions in `tested` (filled while the body is built): it mentions no name the
- * body assigns, and, where the body tests it again, it calls nothing and counts nothing
- * (accumulation conditions change by design, even when what advances the counter is out of
- * sight). A condition the body never tests (`for opt in optimizers.values()` before an inner loop
- * over parameters) cannot change by being evaluated again.
+ * Whether a condition the loop body tests may change by being evaluated again, even where nothing
+ * in sight assigns what it reads: it calls something, or it counts micro-batches (accumulation
+ * conditions change by design, even when what advances the counter is out of sight). Whether the
+ * loop keeps the others is the model's `keptAcrossPasses`, from the names the body assigns.
  */
-export function loopKeeps(assigned: ReadonlySet<string>, tested: ReadonlySet<string>): (key: string) => boolean {
-  return (key) => {
-    if (key === SYNC_KEY) return false;
-    if (tested.has(key) && (key.includes('(') || ACCUMULATION_TEXT.test(key))) return false;
-    // `self.state.step = …` changes `self.state.step` and what hangs below it, not `self.use_amp`.
-    for (const path of key.match(/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g) ?? []) {
-      for (let cut = path.length; cut > 0; cut = path.lastIndexOf('.', cut - 1)) if (assigned.has(path.slice(0, cut))) return false;
-    }
-    return true;
-  };
+export function variesWhenTested(key: string): boolean {
+  return key.includes('(') || ACCUMULATION_TEXT.test(key);
 }
 
 /** Every name a loop body binds or rebinds (targets, with/for/except names, walrus), nested blocks included. */

@@ -1,8 +1,9 @@
 // What the flow builder carries while it walks a body: where control goes on return, break,
-// continue and raise, the conditions and loops around the statement, the helpers inlined on the
+// continue and raise (the wiring's jumps), the conditions and loops around the statement, the helpers inlined on the
 // way, and small facts about statements it asks of every one.
 import type { Range } from '../api';
 import type { Guard, Site } from '../model/events';
+import type { Jumps } from '../model/jumps';
 import type { Expr, Span, Stmt } from './ast';
 import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
@@ -14,10 +15,10 @@ export interface Frame {
   chunk: Chunk;
   via: Site[];
   guards: Guard[];
-  loops: Array<LoopTargets>;
-  returnTarget: number;
-  /** Where a `raise` goes: the unit's exit, or a `finally` that runs first. */
-  raiseTarget?: number;
+  /** The loops around the statement in this body, outermost first. */
+  loops: Array<{ span: Span }>;
+  /** Where return, raise, break and continue go (a `finally` first, inside a `try` that has one). */
+  jumps: Jumps;
   inlining: FunctionInfo[];
   /** Inside `with accelerator.accumulate(model):` — steps and zero_grad act only on sync passes. */
   accumulate: boolean;
@@ -29,20 +30,13 @@ export interface Frame {
   moduleLevel: boolean;
   /** Scopes whose code this graph holds: the unit's, then each helper inlined on the way here. */
   graphScopes: Scope[];
-  /** Per enclosing loop (helpers inlined in it included): the condition keys tested on each of its passes. */
-  testedInLoops: Set<string>[];
+  /**
+   * Per enclosing loop (helpers inlined in it included): the condition keys tested on each of its
+   * passes that may change by being evaluated again (the loop's `LoopChanges.varying`).
+   */
+  varyingInLoops: Set<string>[];
   /** Inside the inlined `step`/`zero_grad` of this optimizer (what its gradients events belong to). */
   within?: string;
-}
-
-export interface LoopTargets {
-  header: number;
-  after: number;
-  span: Span;
-  keeps: (key: string) => boolean;
-  /** Inside `try` with `finally` in this loop: `break` and `continue` run the `finally` first. */
-  breakTo?: number;
-  continueTo?: number;
 }
 
 /** A compound statement that moves along with the one statement it holds: an `if` without `else`, a loop without `else`, a `with`. */

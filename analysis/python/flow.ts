@@ -4,6 +4,7 @@
 // events appear where the call is), as are closures handed to `optimizer.step(closure)`.
 import type { Guard, IterableUse, Site, StepEvent } from '../model/events';
 import { FlowGraph } from '../model/graph';
+import { DEAD, FlowWiring, type BranchTest, type Jumps } from '../model/flow-builder';
 import type { CallExpr, Expr, Span, Stmt } from './ast';
 import { childBlocks, walkExpr } from './ast';
 import { collectCalls } from './evaluation-order';
@@ -11,7 +12,7 @@ import type { Chunk } from './module';
 import type { FunctionInfo, Scope } from './scopes';
 import type { Environment, Resolver } from './resolve';
 import { classifyCall, type EventDraft } from './calls';
-import { addTargetNames, assignedNames, conditionFacts, iterationKey, loopKeeps, NEVER_EMPTY, stepsItsTarget } from './conditions';
+import { addTargetNames, assignedNames, conditionFacts, iterationKey, NEVER_EMPTY, stepsItsTarget, variesWhenTested } from './conditions';
 import { SYNC_KEY } from '../model/events';
 import { mayTouchGradients } from './relevance';
 import { clearsEveryGradient } from './clears';
@@ -24,11 +25,9 @@ const MAX_INLINE_DEPTH = 4;
 /** Graph size past which no further helper is inlined (a chain of large trainers across modules). */
 const MAX_INLINED_NODES = 3000;
 
-/** Sentinel for "control does not reach here" (after return, break, raise). */
-const DEAD = -1;
-
 export class FlowBuilder {
   readonly graph = new FlowGraph();
+  private readonly wiring = new FlowWiring(this.graph);
   /** Iterables (by emptiness key) that some loop steps or clears the elements of: the optimizers, never empty. */
   private readonly optimizerCollections = new Set<string>();
 
@@ -52,7 +51,7 @@ export class FlowBuilder {
 
   /** Adds statements after node `current` (module code is built statement by statement, each with its chunk). */
   continueWith(body: Stmt[], scope: Scope, chunk: Chunk, current: number, env?: Environment, moduleLevel = false): number {
-    const frame: Frame = { scope, env, chunk, via: [], guards: [], loops: [], returnTarget: this.graph.exit, inlining: scope.fn ? [scope.fn] : [], accumulate: false, enclosing: [], sole: false, moduleLevel, graphScopes: [scope], testedInLoops: [] };
+    const frame: Frame = { scope, env, chunk, via: [], guards: [], loops: [], jumps: this.wiring.jumps(), inlining: scope.fn ? [scope.fn] : [], accumulate: false, enclosing: [], sole: false, moduleLevel, graphScopes: [scope], varyingInLoops: [] };
     return this.block(body, current, frame);
   }
 
@@ -63,15 +62,11 @@ export class FlowBuilder {
 
   /** Builds statements from node `current`; returns the node control continues from. */
   private block(stmts: Stmt[], current: number, frame: Frame): number {
-    for (const stmt of stmts) {
-      if (current === DEAD) current = this.graph.addNode().id; // unreachable code still gets a graph
-      current = this.statement(stmt, current, { ...frame, sole: stmts.length === 1 && !(frame.moduleLevel && frame.enclosing.length === 0) });
-    }
-    return current;
+    const sole = stmts.length === 1 && !(frame.moduleLevel && frame.enclosing.length === 0);
+    return this.wiring.sequence(stmts, current, (stmt, at) => this.statement(stmt, at, { ...frame, sole }));
   }
 
   private statement(stmt: Stmt, current: number, outer: Frame): number {
-    const g = this.graph;
     const frame: Frame = hasBlocks(stmt) ? { ...outer, enclosing: [...outer.enclosing, { stmt, sole: outer.sole }] } : outer;
     switch (stmt.type) {
       case 'FunctionDef':
@@ -98,26 +93,16 @@ export class FlowBuilder {
         return stmt.targets.some((t) => this.clearsEveryGradient(t, stmt, frame)) ? this.emitDraft({ kind: 'zero' }, stmt, stmt, current, frame) : current;
       case 'Assert':
         return this.emitExpressions([stmt.test], stmt, current, frame);
-      case 'Return': {
+      case 'Return':
         if (stmt.value) current = this.emitExpressions([stmt.value], stmt, current, frame);
-        g.connect(current, frame.returnTarget);
-        return DEAD;
-      }
+        return this.wiring.returnFrom(current, frame.jumps);
       case 'Raise':
         if (stmt.exc) current = this.emitExpressions([stmt.exc], stmt, current, frame);
-        g.connect(current, frame.raiseTarget ?? g.exit);
-        return DEAD;
-      case 'Break': {
-        const loop = frame.loops[frame.loops.length - 1];
-        if (loop) g.connect(current, loop.breakTo ?? loop.after);
-        return DEAD;
-      }
-      case 'Continue': {
-        const loop = frame.loops[frame.loops.length - 1];
-        if (loop?.continueTo !== undefined) g.connect(current, loop.continueTo);
-        else if (loop) g.connect(current, loop.header, { back: true, keeps: loop.keeps });
-        return DEAD;
-      }
+        return this.wiring.raiseFrom(current, frame.jumps);
+      case 'Break':
+        return this.wiring.breakFrom(current, frame.jumps);
+      case 'Continue':
+        return this.wiring.continueFrom(current, frame.jumps);
       case 'If':
         return this.ifStatement(stmt, current, frame);
       case 'For':
@@ -132,145 +117,63 @@ export class FlowBuilder {
         return this.tryStatement(stmt, current, frame);
       case 'Match': {
         current = this.emitExpressions([stmt.subject], stmt, current, frame);
-        const join = g.addNode().id;
-        g.connect(current, join); // no case matched
-        for (const c of stmt.cases) {
-          const entry = g.addNode().id;
-          g.connect(current, entry);
-          const end = this.block(c.body, entry, frame);
-          if (end !== DEAD) g.connect(end, join);
-        }
-        return join;
+        // No case is taken for a default (`case _:` too may not be reached when a guard fails).
+        const cases = stmt.cases.map((c) => ({ build: (entry: number) => this.block(c.body, entry, frame) }));
+        return this.wiring.cases(current, frame.jumps, cases, { fallThrough: false });
       }
     }
   }
 
   private ifStatement(stmt: Extract<Stmt, { type: 'If' }>, current: number, frame: Frame): number {
-    const g = this.graph;
     current = this.emitExpressions([stmt.test], stmt, current, frame);
     const facts = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver);
-    for (const tested of frame.testedInLoops) for (const c of [...facts.whenTrue, ...facts.whenFalse]) tested.add(c.key);
-    const join = g.addNode().id;
-    let reachable = false;
-    const branch = (body: Stmt[], polarity: boolean) => {
-      if (facts.constant === !polarity) return;
-      const entry = g.addNode().id;
-      g.connect(current, entry, { conditions: polarity ? facts.whenTrue : facts.whenFalse });
-      // Everything the branch implies (`a and b` true: a and b) guards the events inside it.
-      const implied: Guard[] = (polarity ? facts.whenTrue : facts.whenFalse).map((c) => ({ key: c.key, polarity: c.polarity, accumulation: facts.accumulation }));
-      const end = this.block(body, entry, { ...frame, guards: [...frame.guards, ...implied] });
-      if (end !== DEAD) {
-        g.connect(end, join);
-        reachable = true;
-      }
-    };
-    branch(stmt.body, true);
-    branch(stmt.orelse, false);
-    return reachable ? join : DEAD;
+    this.noteTested([...facts.whenTrue, ...facts.whenFalse].map((c) => c.key), frame);
+    // Everything a branch implies (`a and b` true: a and b) guards the events inside it.
+    return this.wiring.branch(current, facts satisfies BranchTest, (polarity, entry, implied) =>
+      this.block(polarity ? stmt.body : stmt.orelse, entry, { ...frame, guards: [...frame.guards, ...implied] }),
+    );
+  }
+
+  /** Condition keys tested in the enclosing loops' bodies: those that may change by being evaluated again. */
+  private noteTested(keys: string[], frame: Frame): void {
+    for (const key of keys) if (variesWhenTested(key)) for (const varying of frame.varyingInLoops) varying.add(key);
   }
 
   private loop(stmt: Extract<Stmt, { type: 'For' | 'While' }>, current: number, frame: Frame): number {
-    const g = this.graph;
-    const after = g.addNode().id;
-    const bodyEntry = g.addNode().id;
-    const elseEntry = g.addNode().id;
-    /** Where passes after the first begin (back edges and `continue` lead here). */
-    const header = g.addNode().id;
-    let exits = true;
-    let runs: Guard | undefined;
-    if (stmt.type === 'For') {
-      // A `for` decides once, before its first pass, whether it runs at all; two loops over the
-      // same (unchanged) iterable agree on it (`for opt in optimizers:` zeroing, later stepping).
-      current = this.emitExpressions([stmt.iter], stmt, current, frame);
-      current = this.emitUses(iteration(stmt.iter, stmt.iter, this.place(frame)), current);
-      // A loop that steps or clears what it iterates runs over the optimizers (a run that trains has
-      // one), and so does every loop over the same iterable (`for opt in optimizers: scaler.unscale_(opt)`).
-      const key = iterationKey(stmt.iter, frame.chunk, frame.env);
-      const emptiness = this.optimizerCollections.has(key) ? NEVER_EMPTY : key;
-      for (const tested of frame.testedInLoops) tested.add(emptiness);
-      if (emptiness === NEVER_EMPTY) g.connect(current, bodyEntry);
-      else {
-        g.connect(current, bodyEntry, { conditions: [{ key: emptiness, polarity: false }] });
-        g.connect(current, elseEntry, { conditions: [{ key: emptiness, polarity: true }] });
-        // Whatever runs in the body knows the iterable was not empty (a later loop over it runs too).
-        runs = { key: emptiness, polarity: false, accumulation: false };
-      }
-      g.connect(header, bodyEntry);
-      g.connect(header, elseEntry);
-    } else {
-      g.connect(current, header);
-      const headerEnd = this.emitExpressions([stmt.test], stmt, header, frame);
-      exits = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver).constant !== true;
-      g.connect(headerEnd, bodyEntry);
-      if (exits) g.connect(headerEnd, elseEntry);
-    }
     const assigned = assignedNames(stmt.body);
     if (stmt.type === 'For') addTargetNames(stmt.target, assigned);
-    const tested = new Set<string>();
-    const keeps = loopKeeps(assigned, tested);
-    const inner = { ...frame, loops: [...frame.loops, { header, after, span: stmt, keeps }], guards: runs ? [...frame.guards, runs] : frame.guards, testedInLoops: [...frame.testedInLoops, tested] };
-    const end = this.block(stmt.body, bodyEntry, inner);
-    if (end !== DEAD) g.connect(end, header, { back: true, keeps });
-    if (exits) {
-      // The zero-trip path and the normal exit run the `else` clause.
-      const elseEnd = this.block(stmt.orelse, elseEntry, frame);
-      if (elseEnd !== DEAD) g.connect(elseEnd, after);
+    const varying = new Set<string>();
+    const body = (entry: number, jumps: Jumps, runs: Guard | undefined) =>
+      this.block(stmt.body, entry, { ...frame, jumps, loops: [...frame.loops, { span: stmt }], guards: runs ? [...frame.guards, runs] : frame.guards, varyingInLoops: [...frame.varyingInLoops, varying] });
+    const orElse = (entry: number) => this.block(stmt.orelse, entry, frame);
+    const changes = { assigned, varying };
+    if (stmt.type === 'While') {
+      const exits = conditionFacts(stmt.test, frame.chunk, frame.scope, frame.env, this.resolver).constant !== true;
+      return this.wiring.loop(current, frame.jumps, { changes, test: { build: (header) => this.emitExpressions([stmt.test], stmt, header, frame), exits }, body, orElse });
     }
-    return g.nodes[after].prev.length ? after : DEAD;
+    // A `for` decides once, before its first pass, whether it runs at all; two loops over the
+    // same (unchanged) iterable agree on it (`for opt in optimizers:` zeroing, later stepping).
+    // A loop that steps or clears what it iterates runs over the optimizers (a run that trains has
+    // one), and so does every loop over the same iterable (`for opt in optimizers: scaler.unscale_(opt)`).
+    const key = iterationKey(stmt.iter, frame.chunk, frame.env);
+    const emptiness = this.optimizerCollections.has(key) ? NEVER_EMPTY : key;
+    const before = (at: number) => {
+      at = this.emitExpressions([stmt.iter], stmt, at, frame);
+      at = this.emitUses(iteration(stmt.iter, stmt.iter, this.place(frame)), at);
+      this.noteTested([emptiness], frame);
+      return at;
+    };
+    return this.wiring.loop(current, frame.jumps, { changes, before, each: { emptiness: emptiness === NEVER_EMPTY ? undefined : emptiness }, body, orElse });
   }
 
   private tryStatement(stmt: Extract<Stmt, { type: 'Try' }>, current: number, frame: Frame): number {
-    const g = this.graph;
-    const start = current;
-    // With a `finally`, every way out of the body and the handlers (return, break, continue,
-    // raise) runs the `finally` block first: each leads to its own copy of it, then on.
-    const hasFinally = stmt.finalbody.length > 0;
-    const loop = frame.loops[frame.loops.length - 1];
-    const exits = hasFinally ? { returns: g.addNode().id, raises: g.addNode().id, breaks: g.addNode().id, continues: g.addNode().id } : undefined;
-    const guarded: Frame = exits
-      ? {
-          ...frame,
-          returnTarget: exits.returns,
-          raiseTarget: exits.raises,
-          loops: loop ? [...frame.loops.slice(0, -1), { ...loop, breakTo: exits.breaks, continueTo: exits.continues }] : frame.loops,
-        }
-      : frame;
-    const bodyEnd = this.block(stmt.body, current, guarded);
-    const ends: number[] = [];
-    const elseEnd = bodyEnd === DEAD ? DEAD : this.block(stmt.orelse, bodyEnd, guarded);
-    if (elseEnd !== DEAD) ends.push(elseEnd);
-    for (const handler of stmt.handlers) {
-      // An exception may come before or after the body's events.
-      const entry = g.addNode().id;
-      g.connect(start, entry);
-      if (bodyEnd !== DEAD) g.connect(bodyEnd, entry);
-      const end = this.block(handler.body, entry, guarded);
-      if (end !== DEAD) ends.push(end);
-    }
-    if (!exits) {
-      if (!ends.length) return DEAD;
-      const join = g.addNode().id;
-      for (const end of ends) g.connect(end, join);
-      return join;
-    }
-    const runFinally = (from: number, then: (end: number) => void) => {
-      if (!g.nodes[from].prev.length) return;
-      const end = this.block(stmt.finalbody, from, frame);
-      if (end !== DEAD) then(end);
-    };
-    runFinally(exits.returns, (end) => g.connect(end, frame.returnTarget));
-    runFinally(exits.raises, (end) => g.connect(end, frame.raiseTarget ?? g.exit));
-    if (loop) {
-      runFinally(exits.breaks, (end) => g.connect(end, loop.breakTo ?? loop.after));
-      runFinally(exits.continues, (end) => {
-        if (loop.continueTo !== undefined) g.connect(end, loop.continueTo);
-        else g.connect(end, loop.header, { back: true, keeps: loop.keeps });
-      });
-    }
-    if (!ends.length) return DEAD;
-    const finallyEntry = g.addNode().id;
-    for (const end of ends) g.connect(end, finallyEntry);
-    return this.block(stmt.finalbody, finallyEntry, frame);
+    const block = (stmts: Stmt[]) => (at: number, jumps: Jumps) => this.block(stmts, at, { ...frame, jumps });
+    return this.wiring.tryStatement(current, frame.jumps, {
+      body: block(stmt.body),
+      orElse: block(stmt.orelse),
+      handlers: stmt.handlers.map((handler) => block(handler.body)),
+      finally: stmt.finalbody.length ? block(stmt.finalbody) : undefined,
+    });
   }
 
   /** Appends the events of the calls in `exprs` (evaluation order) after `current`. */
@@ -403,9 +306,10 @@ export class FlowBuilder {
       via: ownBody ? frame.via : [...frame.via, this.site(call, stmt, frame)],
       guards: frame.guards,
       loops: [],
-      returnTarget: after,
+      // A helper's `return` comes back here; its `break` leaves no loop of the caller.
+      jumps: this.wiring.jumps(after),
       inlining: [...frame.inlining, fn],
-      testedInLoops: frame.testedInLoops,
+      varyingInLoops: frame.varyingInLoops,
       graphScopes: [...frame.graphScopes, fn.scope],
       accumulate: frame.accumulate,
       within: frame.within,

@@ -20,7 +20,7 @@ describe('flow graph printer', () => {
         '  1 exit: -',
         '  2: - -> 3, 1',
         '  3: backward@2 -> 5 [(i+1)%4===0], 4 [not((i+1)%4===0)]',
-        '  4: - -> 2 (back)',
+        '  4: - -> 2 (back, forgets all)',
         '  5: step@4 optimizer=optimizer if (i+1)%4===0 (accumulation) -> 6',
         '  6: zero@5 optimizer=optimizer if (i+1)%4===0 (accumulation) -> 4',
       ].join('\n'),
@@ -32,7 +32,7 @@ describe('flow graph printer', () => {
     const [graph] = printed(new PythonFrontEnd(), text);
     const events = [...graph.matchAll(/(\w+)@(\d+)/g)].map((m) => `${m[1]}@${m[2]}`);
     assert.deepEqual(events, ['backward@2', 'step@4', 'zero@5']);
-    assert.match(graph, /\(back\)/);
+    assert.match(graph, /\(back, assigns batch i; varies \(i\+1\)%4 == n:0\)/);
     assert.match(graph, /step@4 optimizer=optimizer if .*\(accumulation\)/);
   });
 });
