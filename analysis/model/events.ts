@@ -186,6 +186,34 @@ export interface StepEvent {
   /** A step that computes its own gradients first (`optimizer.step(closure)`): nothing can go between. */
   computesGradients?: boolean;
   clip?: ClipDetails;
+  /** Where gradients are values rather than state (TensorFlow.js): which values this event makes, reads or applies. */
+  gradients?: GradientFlow;
+}
+
+/**
+ * Gradients as values: `tf.variableGrads(f)` returns a map, a clip returns a clipped copy, and
+ * `optimizer.applyGradients(map)` applies whichever map it is given. Values are identified by the
+ * call that made them (ids the front end chooses). An event without this works on gradient state.
+ */
+export interface GradientFlow {
+  /** backward: the value it computes; clip: the clipped value it returns. */
+  makes?: string;
+  /** clip: the values it clips. */
+  reads?: string[];
+  /** step: the values its argument may carry; undefined when they are not known (it may apply any). */
+  applies?: string[];
+  /** step: the argument as written (what a fix replaces). */
+  argument?: { range: Range; text: string };
+  /** step: names of gradient maps a fix may pass instead (declared once, constant, in scope at the argument). */
+  inScope?: string[];
+  /** clip: the clipped value goes back into the map it reads (`grads[k] = clip(grads[k])`), so a step applying that map applies it. */
+  inPlace?: boolean;
+  /** clip: the name that holds the clipped value. */
+  holder?: string;
+  /** clip: `holder` always holds the clipped value where it is in scope (a constant initialized by the clip). */
+  definite?: boolean;
+  /** clip: the clipped value is used by something other than a step (passed on, returned, logged): it is not unused. */
+  escapes?: boolean;
 }
 
 export function isInlined(event: StepEvent): boolean {

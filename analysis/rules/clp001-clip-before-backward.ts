@@ -2,7 +2,7 @@ import type { Rule } from './rule';
 import type { RelatedLocation } from '../api';
 import { reportSite, type StepEvent } from '../model/events';
 import { callLabel, lineLabel } from './source';
-import { comparePositions } from '../text';
+import { comparePositions, rangeContains } from '../text';
 import { moveClipBeforeStep } from './clip-move';
 
 export const clipBeforeBackward: Rule = {
@@ -18,8 +18,11 @@ export const clipBeforeBackward: Rule = {
         const backwardLabel = callLabel(source, reportSite(backward!.event).range);
         const stepLabel = callLabel(source, reportSite(step!.event).range);
         // The backward is written above the clip: it is the next pass's (the loop comes round).
-        const nextPass = comparePositions(reportSite(backward!.event).range.start, site.range.start) < 0;
-        const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
+        const backwardRange = reportSite(backward!.event).range;
+        const nextPass = comparePositions(backwardRange.start, site.range.start) < 0 && !rangeContains(backwardRange, site.range);
+        // A clipped copy moved before the step is still not what the step applies: only a clip in place moves.
+        const movable = !clip.event.gradients || clip.event.gradients.inPlace;
+        const edits = movable ? moveClipBeforeStep(source, unit.graph, clip.event, step!) : undefined;
         const stepAt = `\`${stepLabel}\` (${lineLabel(reportSite(step!.event).range)})`;
         // Clip and backward both inside one call (`w.backward(loss)` clips, then calls loss.backward()).
         if (sameCall(clip.event, backward!.event)) {
@@ -30,6 +33,16 @@ export const clipBeforeBackward: Rule = {
             statementRange: site.statementRange,
             message: `\`${callLabel(source, site.range)}\` clips the gradients before its own backward()${inner ? ` (${inner})` : ''}, so ${stepAt} applies gradients the clip never saw. Clip after backward(), right before the step.`,
             related: [...innerLocations(clip.event, backward!.event), { range: reportSite(step!.event).range, message: 'the step uses the unclipped gradients' }],
+          };
+        }
+        // The clip runs inside the function a step differentiates (`minimize(f)` with the clip in `f`).
+        if (step!.event.computesGradients && rangeContains(backwardRange, site.range)) {
+          return {
+            anchor: clip.event,
+            range: site.range,
+            statementRange: site.statementRange,
+            message: `This clip runs inside the function that ${stepAt} differentiates, before the step computes its gradients: the gradients it applies are computed after the clip and never clipped. Compute the gradients first, clip them, then apply the clipped ones.`,
+            related: [{ range: backwardRange, message: 'computes and applies gradients after the clip' }],
           };
         }
         return {

@@ -3,6 +3,7 @@ import { reportSite } from '../model/events';
 import { callLabel, elsewhere, lineLabel } from './source';
 import { comparePositions } from '../text';
 import { moveClipBeforeStep } from './clip-move';
+import { unappliedCopy } from './unapplied-copy';
 
 export const clipAfterStep: Rule = {
   code: 'CLP002',
@@ -12,11 +13,14 @@ export const clipAfterStep: Rule = {
   check({ ordering, source, unit }) {
     return ordering.clips
       .filter((v) => v.code === 'CLP002')
-      .map(({ clip, step }) => {
+      .map(({ clip, step, unapplied }) => {
+        if (unapplied) return unappliedCopy(source, clip.event, step!.event);
         const site = reportSite(clip.event);
         const stepSite = reportSite(step!.event);
         const stepLabel = callLabel(source, stepSite.range);
-        const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
+        // A clipped copy moved before the step is still not what the step applies: only a clip in place moves.
+        const movable = !clip.event.gradients || clip.event.gradients.inPlace;
+        const edits = movable ? moveClipBeforeStep(source, unit.graph, clip.event, step!) : undefined;
         // The step is written below the clip: it is the previous pass's (the loop came round).
         const previousPass = comparePositions(stepSite.range.start, site.range.start) > 0;
         return {

@@ -11,6 +11,11 @@ export interface ClipVerdict {
   clip: EventRef;
   backward?: EventRef;
   step?: EventRef;
+  /**
+   * CLP002 where gradients are values: the clip makes a clipped copy that no step applies, and
+   * `step` applies the map the copy was made from.
+   */
+  unapplied?: boolean;
 }
 
 export interface ScaledClip {
@@ -111,6 +116,7 @@ export function orderingVerdicts(unit: Unit): OrderingVerdicts {
 }
 
 function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEvent>, hasBackward: boolean, trainingLoops: Set<number>): ClipVerdict | undefined {
+  if (clip.event.gradients) return valueClipVerdict(graph, clip);
   // CLP001: clip → backward → step, with no clip between the backward and the step and nothing
   // clearing the clipped gradients before that backward. A path that leaves the clip's training
   // loop for a later loop's backward (a pretraining loop, then fine-tuning) counts only when
@@ -154,6 +160,52 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
     }
   }
   return leavingLoop;
+}
+
+/**
+ * A clip of gradient values (TensorFlow.js): what matters is which value reaches a step. A step
+ * takes the clip when it may apply the clipped value (or what it applies is not known). When no
+ * step after the clip takes it and the value is used nowhere else:
+ * - CLP001: a backward after the clip and then a step applying what that backward computed
+ *   (`optimizer.minimize(f)` with the clip inside `f`, or before it);
+ * - CLP002: a step before the clip applied the map the clip reads (clip after the step), or a
+ *   step after it applies that map instead of the clipped copy (`unapplied`).
+ * CLP004: the clipped value is summed over micro-batches: from the clip another backward before
+ * any step, then a step applying (something computed from) the clipped value.
+ */
+function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undefined {
+  const flow = clip.event.gradients!;
+  const made = flow.makes;
+  const reads = new Set(flow.reads ?? []);
+  const applied = (e: StepEvent) => e.gradients?.applies;
+  const known = (e: StepEvent) => isStep(e) && applied(e) !== undefined;
+  const takesKnown = (e: StepEvent) => known(e) && ((made !== undefined && applied(e)!.includes(made)) || (!!flow.inPlace && applied(e)!.some((id) => reads.has(id))));
+  const takes = (e: StepEvent) => isStep(e) && (!known(e) || takesKnown(e));
+  const appliesSource = (e: StepEvent) => known(e) && applied(e)!.some((id) => reads.has(id));
+  // A backward that computes the map the clip read again: an in-place clip's work is gone.
+  const recomputes = (e: StepEvent) => flow.inPlace === true && isBackward(e) && e.gradients?.makes !== undefined && reads.has(e.gradients.makes);
+  const taken = searchForward(graph, clip, takes, recomputes).hits.length > 0;
+  if (taken) {
+    for (const backward of searchForward(graph, clip, isBackward, isStep).hits) {
+      const step = searchForward(graph, backward, takesKnown, () => false).hits[0];
+      if (step) return { code: 'CLP004', clip, backward, step };
+    }
+    return undefined;
+  }
+  if (flow.escapes) return undefined;
+  // (A backward of a later loop, or of code after the clip's loop, computes gradients for another purpose.)
+  const together = (backward: EventRef) => graph.sameLoop(backward.node, clip.node) || (!graph.onCycle(backward.node) && !graph.onCycle(clip.node));
+  for (const backward of searchForward(graph, clip, isBackward, isStep).hits) {
+    if (!together(backward)) continue;
+    const makes = backward.event.gradients?.makes;
+    const step = searchForward(graph, backward, (e) => known(e) && !takesKnown(e) && makes !== undefined && applied(e)!.includes(makes), () => false).hits[0];
+    if (step) return { code: 'CLP001', clip, backward, step };
+  }
+  const before = searchBackward(graph, clip, appliesSource, (e) => isBackward(e) && !!e.gradients?.makes && reads.has(e.gradients.makes) && !flow.inPlace).hits[0];
+  if (before) return { code: 'CLP002', clip, step: before };
+  const after = searchForward(graph, clip, appliesSource, () => false).hits[0];
+  if (after) return { code: 'CLP002', clip, step: after, unapplied: true };
+  return undefined;
 }
 
 /**

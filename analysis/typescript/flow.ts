@@ -7,7 +7,9 @@ import type { Range } from '../api';
 import type { ClipDetails, Guard, Site, StepEvent, ThresholdArgument } from '../model/events';
 import { FlowGraph } from '../model/graph';
 import type { LineMap } from '../text';
-import { classifyCall, type Bindings, type CallMeaning } from './vocabulary';
+import { classifyCalls, TFJS_WORDS, type Bindings, type CallMeaning } from './vocabulary';
+import { GradientValues } from './gradient-values';
+import { runsArgument } from './tfjs';
 import { clipApi } from './clip-api';
 
 const DEAD = -1;
@@ -36,9 +38,15 @@ export class TypeScriptFlowBuilder {
     private readonly lines: LineMap,
     private readonly bindings: Bindings,
     private readonly body: string,
+    /** The unit's gradient values, when this builds a callback inlined into it (null: the unit has none). */
+    private values?: GradientValues | null,
   ) {}
 
+  /** The unit's statements (the gradient values are read from them). */
+  private roots: readonly ts.Node[] = [];
+
   build(statements: readonly ts.Statement[]): FlowGraph {
+    this.roots = statements;
     const end = this.block(statements, this.graph.entry, { guards: [], loops: [], targets: [] });
     if (end !== DEAD) this.graph.connect(end, this.graph.exit);
     return this.graph.compacted();
@@ -197,22 +205,94 @@ export class TypeScriptFlowBuilder {
     return g.nodes[after].prev.length ? after : DEAD;
   }
 
-  /** Events of the calls in `node` in evaluation order (arguments before the call), in one node after `current`. */
+  /** Gradient values of the unit, in code that uses TensorFlow.js (built on first use). */
+  private gradientValues(): GradientValues | undefined {
+    if (this.values === undefined) {
+      const uses = this.roots.some((root) => TFJS_WORDS.test(root.getText(this.file)));
+      const isOptimizer = (receiver: ts.Expression) => this.bindings.kindOf(receiver) === 'optimizer';
+      this.values = uses ? new GradientValues(this.roots, this.file, this.bindings, this.bindings.clipHelpers, isOptimizer) : null;
+    }
+    return this.values ?? undefined;
+  }
+
+  /**
+   * Events of the calls in `node` in evaluation order (arguments before the call), in nodes after
+   * `current`. A function written as an argument that the call runs right away (`tf.tidy(() => …)`,
+   * `noGrad`, `optimizer.minimize(() => …)`, and in tfjs code `.forEach`/`.map` callbacks, once per
+   * element) is part of the flow there; functions that run later (`.then`, `setTimeout`, `fit`
+   * callbacks) are units of their own.
+   */
   private emit(node: ts.Node, statement: ts.Node, current: number, frame: Frame): number {
-    const events: StepEvent[] = [];
+    let events: StepEvent[] = [];
+    const flush = () => {
+      if (!events.length) return;
+      const added = this.graph.addNode(events).id;
+      this.graph.connect(current, added);
+      current = added;
+      events = [];
+    };
     const visit = (n: ts.Node): void => {
-      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isClassLike(n)) return;
+      if (ts.isFunctionLike(n)) {
+        const runs = this.runsNow(n);
+        const body = runs && 'body' in n ? n.body : undefined;
+        if (!body) return;
+        if (!ts.isBlock(body)) return visit(body);
+        flush();
+        current = this.inline(n, body, runs!, current, frame);
+        return;
+      }
       ts.forEachChild(n, visit);
       if (ts.isCallExpression(n)) {
-        const meaning = classifyCall(n, this.bindings, (x) => this.text(x));
-        if (meaning) events.push(this.event(n, meaning, statement, frame));
+        for (const meaning of classifyCalls(n, this.bindings, (x) => this.text(x), this.gradientValues())) events.push(this.event(n, meaning, statement, frame));
       }
     };
     visit(node);
-    if (!events.length) return current;
-    const added = this.graph.addNode(events).id;
-    this.graph.connect(current, added);
-    return added;
+    flush();
+    return current;
+  }
+
+  /** How the call a function is written in runs it: now, once per element, or not known to (undefined). */
+  private runsNow(fn: ts.SignatureDeclaration): 'now' | 'each' | undefined {
+    const call = fn.parent;
+    if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+    if (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) return undefined;
+    const runs = runsArgument(call, fn, this.bindings, (receiver) => this.bindings.kindOf(receiver) === 'optimizer');
+    return runs === 'each' && !this.gradientValues() ? undefined : runs;
+  }
+
+  /**
+   * A callback's body built in place: its own statements (a `return` ends the callback, not the
+   * unit), under the guards and loops around the call; once per element, a loop. Its statements
+   * are a body of their own, so no fix moves code in or out of it.
+   */
+  private inline(fn: ts.Node, body: ts.Block, runs: 'now' | 'each', current: number, frame: Frame): number {
+    const g = this.graph;
+    const sub = new TypeScriptFlowBuilder(this.file, this.lines, this.bindings, `${this.body}>${fn.getStart(this.file)}`, this.gradientValues() ?? null);
+    const inner: Frame = { guards: frame.guards, loops: runs === 'each' ? [...frame.loops, this.range(fn)] : frame.loops, targets: [] };
+    const end = sub.block(body.statements, sub.graph.entry, inner);
+    if (end !== DEAD) sub.graph.connect(end, sub.graph.exit);
+    const offset = g.nodes.length;
+    for (const node of sub.graph.nodes) g.addNode(node.events, node.uses);
+    for (const node of sub.graph.nodes) {
+      for (const edge of node.next) {
+        const { to, ...extra } = edge;
+        g.connect(node.id + offset, to + offset, extra);
+      }
+    }
+    const entry = sub.graph.entry + offset;
+    const exit = sub.graph.exit + offset;
+    if (runs === 'now') {
+      g.connect(current, entry);
+      return exit;
+    }
+    const header = g.addNode().id;
+    const after = g.addNode().id;
+    g.connect(current, header);
+    g.connect(header, entry);
+    g.connect(exit, header, { back: true });
+    g.connect(header, after);
+    return after;
   }
 
   private event(call: ts.CallExpression, meaning: CallMeaning, statement: ts.Node, frame: Frame): StepEvent {
@@ -225,8 +305,35 @@ export class TypeScriptFlowBuilder {
     }
     if (meaning.kind === 'step' || meaning.kind === 'zero' || meaning.kind === 'unscale') event.optimizer = meaning.optimizer;
     if ((meaning.kind === 'step' || meaning.kind === 'unscale') && meaning.scaler) event.scaler = meaning.scaler;
-    if (meaning.kind === 'clip') event.clip = this.clipDetails(call, meaning.clipKind, meaning.resolved);
+    if (meaning.kind === 'clip') event.clip = meaning.library ? this.tfjsClipDetails(call, meaning.clipKind, meaning.resolved, meaning.missing) : this.clipDetails(call, meaning.clipKind, meaning.resolved);
+    if (meaning.kind === 'backward' && meaning.makes) event.gradients = { makes: meaning.makes };
+    if (meaning.kind === 'step' && meaning.computesGradients) event.computesGradients = true;
+    if (meaning.kind === 'step' && meaning.applies) {
+      const { ids, argument, inScope } = meaning.applies;
+      event.gradients = { applies: ids && [...ids].sort(), inScope, argument: argument && { range: this.range(argument), text: this.text(argument) } };
+    }
+    if (meaning.kind === 'clip' && meaning.value) {
+      const v = meaning.value;
+      event.gradients = { makes: v.makes, reads: [...v.reads].sort(), inPlace: v.inPlace, holder: v.holder, definite: v.definite, escapes: v.escapes };
+    }
     return event;
+  }
+
+  /** A TensorFlow.js clip (`tf.clipByValue`, a helper of the file) or a tfjs clip API that does not exist (`tf.clipByNorm`). */
+  private tfjsClipDetails(call: ts.CallExpression, by: 'norm' | 'value', resolved: string, missing: boolean | undefined): ClipDetails {
+    const name = resolved.slice(resolved.lastIndexOf('.') + 1);
+    return {
+      callee: this.text(call.expression),
+      calleeRange: this.range(call.expression),
+      resolved,
+      kind: missing ? 'missing' : by,
+      api: { library: 'tfjs', name, by, thresholdMeaningKnown: false },
+      missing: missing
+        ? { why: 'no-function', raises: 'TypeError', use: ['tf.clipByValue(grad, -clipValue, clipValue)', 'grad.mul(tf.minimum(1, tf.div(maxNorm, tf.norm(grad))))'] }
+        : undefined,
+      measuresOnly: false,
+      thresholds: [],
+    };
   }
 
   private clipDetails(call: ts.CallExpression, kind: 'norm' | 'value', resolved: string): ClipDetails {

@@ -117,7 +117,7 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings): Genera
 }
 
 function bindingsKey(bindings: Bindings): string {
-  return JSON.stringify([[...bindings.imports], [...bindings.receivers]]);
+  return JSON.stringify([[...bindings.imports], [...bindings.receivers], bindings.helpersKey()]);
 }
 
 function unitSource(key: string, anchorLine: number, make: () => Unit): UnitSource {

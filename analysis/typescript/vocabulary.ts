@@ -5,6 +5,9 @@
 // front end accepts); `env.step()`, `agent.step()`, schedulers and callbacks are not.
 import ts from 'typescript';
 import { hasOptimizerName } from '../python/resolve';
+import { ClipHelpers } from './clip-helpers';
+import type { ClipValue, GradientValues, StepArgument } from './gradient-values';
+import { TFJS_OPTIMIZER_FACTORIES, tfjsCall } from './tfjs';
 
 export const OPTIMIZER_CLASSES = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'Optimizer', 'LBFGS']);
 const CLIP_NORM = new Set(['clipGradNorm_', 'clip_grad_norm_']);
@@ -12,11 +15,18 @@ const CLIP_VALUE = new Set(['clipGradValue_', 'clip_grad_value_']);
 const ZERO = new Set(['zeroGrad', 'zero_grad']);
 const UNSCALE = new Set(['unscale_', 'unscale']);
 
-/** Words without which a function cannot hold a training event (its text is not opened further). */
-export const GRADIENT_WORDS = /backward|clip_?grad|unscale|zero_?grad/i;
+/**
+ * Words without which a function cannot hold a training event (its text is not opened further):
+ * PyTorch-like spellings, and TensorFlow.js's (gradients computed, applied, clipped, `tf.tidy`
+ * around them, `tf.train` optimizers).
+ */
+export const GRADIENT_WORDS = /backward|clip_?grad|unscale|zero_?grad|variableGrads|computeGradients|applyGradients|minimize|valueAndGrads?|\bgrads?\b|clipBy|tidy|tf\.train/i;
+
+/** Words that mark TensorFlow.js training code: only such files look for gradient values and clip helpers. */
+export const TFJS_WORDS = /variableGrads|computeGradients|applyGradients|minimize|\bgrads?\(|clipBy/;
 
 /** Words without which a piece of code binds no import, optimizer or scaler. */
-const BINDING_WORDS = /\bnew\b|require|import|optim|SGD|Adam|RMSprop|Adagrad|Adadelta|Adamax|LBFGS|Scaler/i;
+export const BINDING_WORDS = /\bnew\b|require|import|optim|SGD|Adam|RMSprop|Adagrad|Adadelta|Adamax|LBFGS|Scaler|train\./i;
 
 export type ReceiverKind = 'optimizer' | 'scaler' | 'other' | 'unknown';
 
@@ -24,8 +34,19 @@ export type ReceiverKind = 'optimizer' | 'scaler' | 'other' | 'unknown';
 export class Bindings {
   readonly imports = new Map<string, string>();
   readonly receivers = new Map<string, ReceiverKind>();
+  private helpers?: ClipHelpers;
 
-  constructor(file: ts.SourceFile) {
+  /** The file's own clip helpers (tfjs code only: other files have none to look for). */
+  get clipHelpers(): ClipHelpers {
+    return (this.helpers ??= new ClipHelpers(this.file));
+  }
+
+  /** What units' events depend on outside their own text, besides imports and receivers: which helpers of the file clip. */
+  helpersKey(): string {
+    return TFJS_WORDS.test(this.file.text) ? this.clipHelpers.key() : '';
+  }
+
+  constructor(private readonly file: ts.SourceFile) {
     const text = file.text;
     const visit = (node: ts.Node): void => {
       // Code that constructs nothing, imports nothing and names no optimizer or scaler binds nothing here (most of a large file).
@@ -112,6 +133,8 @@ function valueKind(value: ts.Expression): ReceiverKind | undefined {
   const name = ts.isIdentifier(constructed) ? constructed.text : ts.isPropertyAccessExpression(constructed) ? constructed.name.text : undefined;
   if (!name) return undefined;
   if (OPTIMIZER_CLASSES.has(name) || (/^[A-Z]/.test(name) && hasOptimizerName(name))) return 'optimizer';
+  // tf.train.adam(…)
+  if (ts.isPropertyAccessExpression(constructed) && TFJS_OPTIMIZER_FACTORIES.has(name) && ts.isPropertyAccessExpression(constructed.expression) && constructed.expression.name.text === 'train') return 'optimizer';
   if (name === 'GradScaler') return 'scaler';
   return ts.isNewExpression(value) ? 'other' : undefined;
 }
@@ -137,11 +160,49 @@ function lastName(node: ts.Expression): string | undefined {
 }
 
 export type CallMeaning =
-  | { kind: 'backward'; scaler?: string }
-  | { kind: 'step'; optimizer: string; scaler?: string }
+  | { kind: 'backward'; scaler?: string; makes?: string }
+  | { kind: 'step'; optimizer: string; scaler?: string; applies?: StepArgument & { argument?: ts.Expression }; computesGradients?: boolean }
   | { kind: 'zero'; optimizer?: string }
   | { kind: 'unscale'; scaler: string; optimizer?: string }
-  | { kind: 'clip'; clipKind: 'norm' | 'value'; resolved: string };
+  | { kind: 'clip'; clipKind: 'norm' | 'value'; resolved: string; library?: 'tfjs' | 'helper'; value?: ClipValue; missing?: boolean };
+
+/**
+ * What a call does to gradients, in the order it does it (`optimizer.minimize(f)` computes and
+ * applies: two events). `values`: the unit's gradient values, in code that uses TensorFlow.js.
+ */
+export function classifyCalls(call: ts.CallExpression, bindings: Bindings, text: (n: ts.Node) => string, values?: GradientValues): CallMeaning[] {
+  const own = classifyCall(call, bindings, text);
+  if (own) return [own];
+  if (!values) return [];
+  const isOptimizer = (receiver: ts.Expression) => bindings.kindOf(receiver) === 'optimizer';
+  const tfjs = tfjsCall(call, bindings, isOptimizer, text);
+  const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression : undefined;
+  switch (tfjs?.kind) {
+    case undefined: {
+      const helper = bindings.clipHelpers.resolve(call);
+      const value = helper && values.clipValue(call);
+      return helper && value ? [{ kind: 'clip', clipKind: helper.by, resolved: helper.name, library: 'helper', value }] : [];
+    }
+    case 'backward':
+      return [{ kind: 'backward', makes: values.idOf(call) }];
+    case 'apply':
+      return [{ kind: 'step', optimizer: tfjs.optimizer, applies: { ...values.stepArgument(call), argument: call.arguments[0] } }];
+    case 'minimize': {
+      const made = values.idOf(call);
+      return [{ kind: 'backward', makes: made }, { kind: 'step', optimizer: tfjs.optimizer, applies: { ids: new Set([made]), inScope: [] }, computesGradients: true }];
+    }
+    case 'clip-value': {
+      const value = values.clipValue(call);
+      return value ? [{ kind: 'clip', clipKind: 'value', resolved: callee && tfjs.source === callee.expression ? 'tf.Tensor.clipByValue' : 'tf.clipByValue', library: 'tfjs', value }] : [];
+    }
+    case 'clip-missing': {
+      // `tf.clipByNorm(…)`: the namespace has no such function; `g.clipByNorm(…)`: only on a gradient (a tensor has no such method).
+      const onTensor = !!callee && tfjs.source === callee.expression;
+      if (onTensor && !values.gradientOf(callee.expression)) return [];
+      return [{ kind: 'clip', clipKind: 'norm', resolved: onTensor ? `tf.Tensor.${tfjs.name}` : `tf.${tfjs.name}`, library: 'tfjs', missing: true }];
+    }
+  }
+}
 
 /** What a call does to gradients, or undefined. `text` gives a node's source text. */
 export function classifyCall(call: ts.CallExpression, bindings: Bindings, text: (n: ts.Node) => string): CallMeaning | undefined {

@@ -1,0 +1,29 @@
+// CLP002 where gradients are values: the clip returns a clipped copy, and the step applies the map
+// the copy was made from. The fix passes the copy to the step, where its name is in scope there
+// and always holds it.
+import type { FindingDraft } from './rule';
+import { reportSite, type StepEvent } from '../model/events';
+import type { SourceLines } from '../text';
+import { callLabel, lineLabel } from './source';
+
+export function unappliedCopy(source: SourceLines, clip: StepEvent, step: StepEvent): Omit<FindingDraft, 'anchor'> & { anchor: StepEvent } {
+  const site = reportSite(clip);
+  const stepSite = reportSite(step);
+  const flow = clip.gradients!;
+  const argument = step.gradients?.argument;
+  const applied = argument ? `\`${argument.text.replace(/\s+/g, ' ')}\`` : 'the map it was made from';
+  const stepAt = `\`${callLabel(source, stepSite.range)}\` (${lineLabel(stepSite.range)})`;
+  const holder = flow.holder;
+  const message = holder
+    ? `\`${holder}\` holds the clipped gradients, but ${stepAt} applies ${applied}, the unclipped map: the update never sees the clip. Pass \`${holder}\` to the step.`
+    : `The clipped gradients this call returns are dropped, and ${stepAt} applies ${applied}, unclipped: a clip returns a new value and leaves its input as it was. Keep the result and pass it to the step.`;
+  const fixable = !!holder && !!flow.definite && !!argument && !!step.gradients?.inScope?.includes(holder) && step.site.body === clip.site.body;
+  return {
+    anchor: clip,
+    range: site.range,
+    statementRange: site.statementRange,
+    message,
+    related: [{ range: stepSite.range, message: 'applies the unclipped gradients' }],
+    fix: fixable ? { title: `Apply \`${holder}\` instead of ${applied}`, edits: [{ range: argument!.range, newText: holder! }], safe: true } : undefined,
+  };
+}

@@ -1,0 +1,506 @@
+// Gradients as values (TensorFlow.js): `tf.variableGrads(f)` returns a map of gradient tensors, a
+// clip returns a new tensor, and `optimizer.applyGradients(map)` applies whichever map it is given.
+// Per unit, which names hold gradient values, and which values: each value is identified by the
+// call that made it (a backward, or a clip). Flow-insensitive on purpose: a name holds every value
+// any assignment gives it, so a step "may apply" more than one value and a finding needs every one
+// of them to miss the clip.
+//
+// Two relations: a name *is* a gradient (a map, an entry of one, a `{value, grads}` result) —
+// what a clip must read to be a gradient clip (arithmetic on gradients is no gradient); and a name
+// *carries* values (anything computed from them) — what a step applies and what escapes.
+import ts from 'typescript';
+import { ITERATES_NOW, tfjsCall, tfjsFunction, unwrap } from './tfjs';
+import type { ClipHelpers } from './clip-helpers';
+import type { Bindings } from './vocabulary';
+import { nameOfKey, ScopedNames } from './scoped-names';
+
+type Kind = 'result' | 'map' | 'entry';
+
+interface Gradient {
+  kind: Kind;
+  ids: ReadonlySet<string>;
+}
+
+interface Names {
+  /** Names that are gradients, and every value they may be. */
+  gradient: Map<string, Gradient>;
+  /** Names given a value that is no gradient (somewhere): not gradients. */
+  other: Set<string>;
+  /** Values each name carries. */
+  carries: Map<string, Set<string>>;
+}
+
+export interface StepArgument {
+  /** Values the argument carries; undefined when it carries none this unit knows (then it may apply anything). */
+  ids?: ReadonlySet<string>;
+  /** Names of gradient maps declared once with `const` in a block around the step, before it. */
+  inScope: string[];
+}
+
+export interface ClipValue {
+  reads: ReadonlySet<string>;
+  makes: string;
+  /** The clipped value flows into the map it reads (`grads[k] = clip(grads[k])`, a helper that clips in place). */
+  inPlace: boolean;
+  /** The name that holds the clipped value first (`clipped`), if any. */
+  holder?: string;
+  /** `holder` is a `const` whose initializer always runs the clip: a step may apply it by name. */
+  definite: boolean;
+  /** The clipped value is used by something other than a step, a dispose or a copy into a name. */
+  escapes: boolean;
+}
+
+
+const EMPTY = new Set<string>();
+
+export class GradientValues {
+  private readonly names: Names = { gradient: new Map(), other: new Set(), carries: new Map() };
+  private readonly scopes: ScopedNames;
+  private readonly used = new Set<string>();
+  /** Whether names given something other than a gradient are known yet (the second phase). */
+  private settled = false;
+
+  constructor(
+    roots: readonly ts.Node[],
+    private readonly file: ts.SourceFile,
+    private readonly bindings: Bindings,
+    private readonly helpers: ClipHelpers,
+    private readonly isOptimizer: (receiver: ts.Expression) => boolean,
+  ) {
+    this.scopes = new ScopedNames(roots);
+    const sites: Array<() => boolean> = [];
+    const visit = (node: ts.Node): void => {
+      this.collect(node, sites);
+      ts.forEachChild(node, visit);
+    };
+    for (const root of roots) visit(root);
+    // Until nothing changes (each pass can only add): first what names may be, then (with all of
+    // that known) which names are also given something else.
+    for (const settled of [false, true]) {
+      this.settled = settled;
+      for (let pass = 0; pass < 8; pass++) {
+        let changed = false;
+        for (const site of sites) if (site()) changed = true;
+        if (!changed) break;
+      }
+    }
+    for (const root of roots) this.findUses(root);
+  }
+
+  /** A value's id: the call that made it. */
+  idOf(call: ts.Node): string {
+    return `${call.getStart(this.file)}`;
+  }
+
+  private text(node: ts.Node): string {
+    return node.getText(this.file);
+  }
+
+  /** The key a name is tracked by: `grads@120` (by its declaration), `this.grads`. */
+  private keyOf(node: ts.Node): string | undefined {
+    node = ts.isExpression(node) ? unwrap(node) : node;
+    if (ts.isIdentifier(node)) return this.scopes.key(node);
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) return `this.${node.name.text}`;
+    return undefined;
+  }
+
+  // ---- what an expression is
+
+  /** The expression is a gradient (a map, an entry, a result), and which values it may be. */
+  gradientOf(expression: ts.Expression): Gradient | undefined {
+    const e = unwrap(expression);
+    const key = this.keyOf(e);
+    if (key !== undefined) return this.settled && this.names.other.has(key) ? undefined : this.names.gradient.get(key);
+    if (ts.isCallExpression(e)) return this.callGradient(e);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const holder = this.gradientOf(e.expression);
+      if (!holder) return undefined;
+      const property = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteral(e.argumentExpression) ? e.argumentExpression.text : undefined;
+      if (holder.kind === 'result') return property === 'grads' || property === 'grad' ? { kind: 'map', ids: holder.ids } : undefined;
+      if (holder.kind === 'map') return property === 'length' ? undefined : { kind: 'entry', ids: holder.ids };
+      return undefined;
+    }
+    // `[name, clip(g)]` (a pair for Object.fromEntries), `{name, tensor: g}` (a NamedTensor).
+    if (ts.isArrayLiteralExpression(e) && e.elements.length === 2) {
+      const value = this.gradientOf(e.elements[1]);
+      return value?.kind === 'entry' ? value : undefined;
+    }
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'tensor') {
+          const value = this.gradientOf(p.initializer);
+          return value?.kind === 'entry' ? value : undefined;
+        }
+      }
+      return undefined;
+    }
+    if (ts.isConditionalExpression(e)) return both(this.gradientOf(e.whenTrue), this.gradientOf(e.whenFalse));
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return both(this.gradientOf(e.left), this.gradientOf(e.right));
+    }
+    return undefined;
+  }
+
+  private callGradient(call: ts.CallExpression): Gradient | undefined {
+    const meaning = tfjsCall(call, this.bindings, this.isOptimizer, (n) => this.text(n));
+    if (meaning?.kind === 'backward') return { kind: meaning.computes === 'result' ? 'result' : meaning.computes === 'map' ? 'map' : 'entry', ids: new Set([this.idOf(call)]) };
+    const clip = this.clipOf(call);
+    if (clip) return { kind: clip.kind, ids: new Set([this.idOf(call)]) };
+    const callee = unwrap(call.expression);
+    const fn = tfjsFunction(callee, this.bindings);
+    // tf.tidy(() => …) is what its function returns.
+    if ((fn === 'tidy' || (ts.isIdentifier(callee) && callee.text === 'noGrad')) && call.arguments.length) {
+      const body = call.arguments[call.arguments.length - 1];
+      return ts.isArrowFunction(body) || ts.isFunctionExpression(body) ? this.returned(body) : undefined;
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      // Object.entries(grads), Object.values(grads), Object.fromEntries(pairs): the same values.
+      if (ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && ['entries', 'values', 'fromEntries', 'assign'].includes(method)) {
+        const from = call.arguments[method === 'assign' ? 1 : 0];
+        const value = from && this.gradientOf(from);
+        return value && value.kind === 'map' ? value : undefined;
+      }
+      const over = this.gradientOf(callee.expression);
+      if (over?.kind === 'map' && (method === 'map' || method === 'flatMap')) {
+        const fn = call.arguments[0];
+        const value = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? this.returned(fn) : undefined;
+        return value?.kind === 'entry' ? { kind: 'map', ids: value.ids } : undefined;
+      }
+      if (over?.kind === 'map' && (method === 'filter' || method === 'slice')) return over;
+    }
+    return undefined;
+  }
+
+  /** What a function written inline returns, when every `return` gives a gradient. */
+  private returned(fn: ts.ArrowFunction | ts.FunctionExpression): Gradient | undefined {
+    if (!ts.isBlock(fn.body)) return this.gradientOf(fn.body);
+    let out: Gradient | undefined;
+    let all = true;
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node)) {
+        const value = node.expression && this.gradientOf(node.expression);
+        if (!value) all = false;
+        else out = out ? both(out, value) : value;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return all ? out : undefined;
+  }
+
+  /** A call that clips a gradient: `tf.clipByValue(g, …)`, `g.clipByValue(…)`, a helper of the file that clips. */
+  clipOf(call: ts.CallExpression): { kind: Kind; source: ts.Expression; reads: ReadonlySet<string>; helper?: string } | undefined {
+    const meaning = tfjsCall(call, this.bindings, this.isOptimizer, (n) => this.text(n));
+    if (meaning?.kind === 'clip-value') {
+      const source = this.gradientOf(meaning.source);
+      return source?.kind === 'entry' ? { kind: 'entry', source: meaning.source, reads: source.ids } : undefined;
+    }
+    if (meaning) return undefined;
+    const helper = this.helpers.resolve(call);
+    if (!helper) return undefined;
+    for (const argument of call.arguments) {
+      const source = this.gradientOf(argument);
+      if (source && source.kind !== 'result') return { kind: source.kind, source: argument, reads: source.ids, helper: helper.name };
+    }
+    return undefined;
+  }
+
+  /** Values an expression carries: those of every name it reads and every gradient it computes. */
+  carried(expression: ts.Node): Set<string> {
+    const out = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isExpression(node)) {
+        const direct = ts.isCallExpression(node) ? this.callGradient(node) : undefined;
+        if (direct) for (const id of direct.ids) out.add(id);
+        const key = isReference(node) ? this.keyOf(node) : undefined;
+        if (key !== undefined) {
+          for (const id of this.names.carries.get(key) ?? EMPTY) out.add(id);
+          if (ts.isPropertyAccessExpression(node)) return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(expression);
+    return out;
+  }
+
+  // ---- bindings
+
+  private collect(node: ts.Node, sites: Array<() => boolean>): void {
+    if (ts.isVariableDeclaration(node)) {
+      const init = node.initializer;
+      if (init) sites.push(() => this.bindPattern(node.name, () => this.gradientOf(init), () => this.carried(init)));
+      else if (ts.isForOfStatement(node.parent.parent) && node.parent.parent.initializer === node.parent) {
+        const over = node.parent.parent.expression;
+        sites.push(() => this.bindPattern(node.name, () => element(this.gradientOf(over)), () => this.carried(over)));
+      }
+      return;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = unwrap(node.left);
+      const key = this.keyOf(left);
+      if (key !== undefined) sites.push(() => this.bindName(key, this.valueOrEmpty(node.right), this.carried(node.right)));
+      else if (ts.isElementAccessExpression(left) || ts.isPropertyAccessExpression(left)) {
+        // `clipped[k] = clip(grads[k])`: the container holds the entry.
+        const holder = this.keyOf(left.expression);
+        if (holder !== undefined) sites.push(() => this.bindEntry(holder, node.right));
+      }
+      return;
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const holder = this.keyOf(node.expression.expression);
+      if (method === 'push' && holder !== undefined) for (const a of node.arguments) sites.push(() => this.bindEntry(holder, a));
+      // `grads.forEach((g) => …)`, `Object.entries(grads).map(([k, g]) => …)`: the parameter is an entry.
+      const fn = node.arguments[0];
+      if (ITERATES_NOW.has(method) && fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+        const parameter = fn.parameters[method === 'reduce' ? 1 : 0];
+        const over = node.expression.expression;
+        if (parameter) sites.push(() => this.bindPattern(parameter.name, () => element(this.gradientOf(over)), () => this.carried(over)));
+      }
+    }
+  }
+
+  private valueOrEmpty(value: ts.Expression): Gradient | 'empty' | undefined {
+    const e = unwrap(value);
+    if ((ts.isObjectLiteralExpression(e) && !e.properties.length) || (ts.isArrayLiteralExpression(e) && !e.elements.length) || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined')) return 'empty';
+    return this.gradientOf(value);
+  }
+
+  private bindPattern(name: ts.BindingName, value: () => Gradient | 'empty' | undefined, carried: () => Set<string>): boolean {
+    if (ts.isIdentifier(name)) {
+      const parent = name.parent;
+      const init = ts.isVariableDeclaration(parent) ? parent.initializer : undefined;
+      return this.bindName(this.scopes.key(name), init ? this.valueOrEmpty(init) : value(), carried());
+    }
+    const v = value();
+    const gradient = v === 'empty' ? undefined : v;
+    let changed = false;
+    if (ts.isObjectBindingPattern(name)) {
+      for (const e of name.elements) {
+        const property = e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : ts.isIdentifier(e.name) ? e.name.text : undefined;
+        const part = gradient?.kind === 'result' && (property === 'grads' || property === 'grad') ? { kind: 'map' as const, ids: gradient.ids } : gradient?.kind === 'map' ? { kind: 'entry' as const, ids: gradient.ids } : undefined;
+        if (this.bindPattern(e.name, () => part, () => (part ? new Set(part.ids) : carried()))) changed = true;
+      }
+    } else {
+      name.elements.forEach((e, index) => {
+        if (ts.isOmittedExpression(e)) return;
+        // A map destructures into entries; an entry (a `[key, tensor]` pair) into its key and tensor.
+        const part = gradient?.kind === 'map' || (gradient?.kind === 'entry' && index === 1) ? { kind: 'entry' as const, ids: gradient.ids } : undefined;
+        if (this.bindPattern(e.name, () => part, () => (part ? new Set(part.ids) : carried()))) changed = true;
+      });
+    }
+    return changed;
+  }
+
+  private bindName(key: string, value: Gradient | 'empty' | undefined, carried: Set<string>): boolean {
+    let changed = false;
+    if (value === undefined) {
+      if (this.settled && !this.names.other.has(key)) {
+        this.names.other.add(key);
+        changed = true;
+      }
+    } else if (value !== 'empty') changed = this.addGradient(key, value);
+    return this.addCarried(key, carried) || changed;
+  }
+
+  private bindEntry(holder: string, value: ts.Expression): boolean {
+    const entry = this.gradientOf(value);
+    const changed = entry?.kind === 'entry' ? this.addGradient(holder, { kind: 'map', ids: entry.ids }) : false;
+    return this.addCarried(holder, this.carried(value)) || changed;
+  }
+
+  private addGradient(key: string, value: Gradient): boolean {
+    const known = this.names.gradient.get(key);
+    if (!known) {
+      this.names.gradient.set(key, { kind: value.kind, ids: new Set(value.ids) });
+      return true;
+    }
+    // Two kinds for one name: it is not one kind of gradient.
+    if (known.kind !== value.kind) {
+      if (!this.settled || this.names.other.has(key)) return false;
+      this.names.other.add(key);
+      return true;
+    }
+    const ids = known.ids as Set<string>;
+    const before = ids.size;
+    for (const id of value.ids) ids.add(id);
+    return ids.size !== before;
+  }
+
+  private addCarried(key: string, ids: Set<string>): boolean {
+    if (!ids.size) return false;
+    let set = this.names.carries.get(key);
+    if (!set) this.names.carries.set(key, (set = new Set()));
+    const before = set.size;
+    for (const id of ids) set.add(id);
+    return set.size !== before;
+  }
+
+  // ---- uses
+
+  /**
+   * Values used by something other than a step's argument, a dispose, a clip reading them or a
+   * copy into a name of this unit: passed to a function, returned, logged, stored on an object.
+   */
+  private findUses(root: ts.Node): void {
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && isReference(node)) {
+        const ids = this.names.carries.get(this.scopes.key(node));
+        if (ids?.size && this.isUse(node)) for (const id of ids) this.used.add(id);
+      } else if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const ids = this.names.carries.get(`this.${node.name.text}`);
+        if (ids?.size && this.isUse(node)) for (const id of ids) this.used.add(id);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(root);
+  }
+
+  private isUse(reference: ts.Node): boolean {
+    let node: ts.Node = reference;
+    for (;;) {
+      const parent: ts.Node | undefined = node.parent;
+      if (!parent) return true;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+        // `clipped.dispose()`; `Object.entries(clipped).forEach(([k, g]) => …)`: the callback's uses decide.
+        if ((parent.name.text === 'dispose' || ITERATES_NOW.has(parent.name.text)) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return false;
+        node = parent;
+        continue;
+      }
+      if ((ts.isElementAccessExpression(parent) && parent.expression === node) || ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent) || ts.isSpreadElement(parent) || ts.isArrayLiteralExpression(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent) || ts.isConditionalExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken)) {
+        node = parent;
+        continue;
+      }
+      if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        // The target is written, not used; the value goes into the target: a copy when the target is this unit's.
+        if (parent.left === node) return false;
+        const target = unwrap(parent.left);
+        const key = this.keyOf(ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? (this.keyOf(target) ? target : target.expression) : target);
+        return !(key !== undefined && this.scopes.declarations.has(key));
+      }
+      if (ts.isVariableDeclaration(parent)) return false;
+      if (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) return false;
+      if (ts.isCallExpression(parent)) {
+        if (parent.expression === node) return true;
+        const callee = unwrap(parent.expression);
+        const fn = tfjsFunction(callee, this.bindings);
+        if (fn === 'dispose') return false;
+        const meaning = tfjsCall(parent, this.bindings, this.isOptimizer, (n) => this.text(n));
+        if (meaning?.kind === 'apply' || meaning?.kind === 'clip-value' || meaning?.kind === 'clip-missing') return false;
+        if (this.clipOf(parent)) return false;
+        if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
+          node = parent;
+          continue;
+        }
+        return true;
+      }
+      if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) {
+        // The key of an element access: reads the name.
+        return true;
+      }
+      if (ts.isExpressionStatement(parent)) {
+        // `Object.entries(clipped).forEach(([k, g]) => …)`: the callback's uses decide; a bare name does nothing.
+        return false;
+      }
+      return true;
+    }
+  }
+
+  // ---- what events read and make
+
+  /** What a step's argument applies. */
+  stepArgument(call: ts.CallExpression): StepArgument {
+    const argument = call.arguments[0];
+    const ids = argument ? this.carried(argument) : new Set<string>();
+    return { ids: ids.size ? ids : undefined, inScope: this.mapsInScope(call) };
+  }
+
+  /** What a clip call reads and makes. */
+  clipValue(call: ts.CallExpression): ClipValue | undefined {
+    const clip = this.clipOf(call);
+    if (!clip) return undefined;
+    const makes = this.idOf(call);
+    const { holder, definite } = this.holderOf(call);
+    const holderValue = holder !== undefined ? this.names.gradient.get(holder) : undefined;
+    // In place: the value goes back into a map it was read from, or a helper's result is dropped (it clips its argument).
+    const discarded = ts.isExpressionStatement(skipUp(call));
+    const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || (!!clip.helper && discarded);
+    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: this.used.has(makes) };
+  }
+
+  /** The name that first holds a call's value, and whether it is a `const` initialized by it on every run. */
+  private holderOf(call: ts.CallExpression): { holder?: string; definite: boolean } {
+    let node: ts.Node = call;
+    let definite = true;
+    for (;;) {
+      const parent: ts.Node | undefined = node.parent;
+      if (!parent || ts.isExpressionStatement(parent) || ts.isBlock(parent) || ts.isSourceFile(parent)) return { definite: false };
+      if (ts.isConditionalExpression(parent) || (ts.isBinaryExpression(parent) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind))) definite = false;
+      if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+        const constant = ts.isVariableDeclarationList(parent.parent) && (parent.parent.flags & ts.NodeFlags.Const) !== 0;
+        return { holder: this.scopes.key(parent.name), definite: definite && constant };
+      }
+      if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
+        const target = unwrap(parent.left);
+        const key = this.keyOf(target) ?? (ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? this.keyOf(target.expression) : undefined);
+        return { holder: key, definite: false };
+      }
+      if (ts.isStatement(parent) && !ts.isVariableStatement(parent)) return { definite: false };
+      node = parent;
+    }
+  }
+
+  /** Gradient maps declared once, with `const`, in a block that holds the call, before it. */
+  private mapsInScope(call: ts.CallExpression): string[] {
+    const at = call.getStart(this.file);
+    const out: string[] = [];
+    for (const [key, { declaration, constant, scope }] of this.scopes.declarations) {
+      const value = this.names.gradient.get(key);
+      if (!declaration || !constant || !value || value.kind !== 'map' || this.names.other.has(key)) continue;
+      const name = nameOfKey(key);
+      if (declaration.end <= at && this.scopes.keyAt(name, call) === key && sameFunction(scope, call)) out.push(name);
+    }
+    return out.sort();
+  }
+}
+
+function both(a: Gradient | undefined, b: Gradient | undefined): Gradient | undefined {
+  if (!a || !b || a.kind !== b.kind) return undefined;
+  return { kind: a.kind, ids: new Set([...a.ids, ...b.ids]) };
+}
+
+/** What iterating a gradient gives: a map's entries. */
+function element(value: Gradient | undefined): Gradient | undefined {
+  return value?.kind === 'map' ? { kind: 'entry', ids: value.ids } : undefined;
+}
+
+/** A name read in an expression (not a declaration's name, a property's name or a parameter). */
+function isReference(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
+  return true;
+}
+
+function skipUp(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  return n.parent ?? n;
+}
+
+/** Two nodes inside the same function (no function boundary between `inner` and `outer`). */
+function sameFunction(outer: ts.Node, inner: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner.parent; n && n !== outer; n = n.parent) {
+    if (ts.isFunctionLike(n)) {
+      // Callbacks that run right away keep the scope's names alive too, but a step written inside
+      // one is rare: keep it simple and say no.
+      return false;
+    }
+  }
+  return true;
+}
