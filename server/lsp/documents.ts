@@ -91,10 +91,24 @@ export class OpenFiles {
 
   /** True when the file is open in the editor (then its live analysis wins over a workspace check). */
   isOpen(uri: string): boolean {
-    if (this.targets.has(uri)) return true;
+    return this.keyOf(uri) !== undefined;
+  }
+
+  /** How many findings an open file shows now (a notebook: all its cells), or undefined when it is not open. */
+  openFindings(uri: string): number | undefined {
+    const key = this.keyOf(uri);
+    const target = key === undefined ? undefined : this.targets.get(key);
+    if (!target) return undefined;
+    let findings = 0;
+    for (const published of target.published) findings += this.views.get(published)?.findings.length ?? 0;
+    return findings;
+  }
+
+  private keyOf(uri: string): string | undefined {
+    if (this.targets.has(uri)) return uri;
     // Editors and Node spell some characters of file URIs differently: compare the paths.
     const path = filePath(uri);
-    return !!path && [...this.targets.keys()].some((key) => filePath(key) === path);
+    return path ? [...this.targets.keys()].find((key) => filePath(key) === path) : undefined;
   }
 
   /**

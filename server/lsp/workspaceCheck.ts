@@ -64,6 +64,8 @@ export class WorkspaceCheck {
         const uri = pathToFileURL(files[i]).href;
         stale.delete(uri);
         const outcome = await this.checkOne(uri);
+        // A file of a language `clipwise.languages` leaves out (or with Clipwise off) was not checked.
+        if (!outcome.checked) continue;
         summary.files++;
         summary.findings += outcome.findings;
         if (outcome.skipped) skippedReasons.push(`${files[i]}: ${outcome.skipped}`);
@@ -84,19 +86,21 @@ export class WorkspaceCheck {
     return summary;
   }
 
-  private async checkOne(uri: string): Promise<{ findings: number; skipped?: string }> {
-    if (this.openFiles.isOpen(uri)) return { findings: 0 };
+  /** Checks a file on disk; an open file counts with the findings its live analysis shows. */
+  private async checkOne(uri: string): Promise<{ checked: boolean; findings: number; skipped?: string }> {
     const settings = await this.settings.get(uri);
     const isNotebook = uri.endsWith('.ipynb');
     if (!settings.enable || !settings.languages.includes(settingNameOfPath(uri)) || (isNotebook && !settings.notebooks)) {
       this.clear(uri);
-      return { findings: 0 };
+      return { checked: false, findings: 0 };
     }
+    const open = this.openFiles.openFindings(uri);
+    if (open !== undefined) return { checked: true, findings: open };
     const report = checkFile(fileURLToPath(uri), this.openFiles.projectOptions(uri, analyzerOptions(settings)));
     const diagnostics = report.findings.map((f) => fileDiagnostic(uri, f));
     this.published.add(uri);
     await this.connection.sendDiagnostics({ uri, diagnostics });
-    return { findings: diagnostics.length, skipped: report.skipped };
+    return { checked: true, findings: diagnostics.length, skipped: report.skipped };
   }
 
   private clear(uri: string): void {

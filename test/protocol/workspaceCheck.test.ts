@@ -1,7 +1,7 @@
 // "Check Workspace" fills the Problems panel for every training script on disk, with progress,
 // skipping dependency folders and leaving open files to their live analysis.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +65,31 @@ describe('protocol: check workspace', function () {
     const since = client.published.length;
     await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'clipwise.checkWorkspace' });
     assert.deepEqual((await client.diagnostics(uri('train.py'), () => true, since)).diagnostics, []);
+  });
+
+  it('checks TypeScript and JavaScript files, counts only what it checked, and counts open files’ findings', async () => {
+    const example = join(ROOT, 'examples', 'engine_clip_after_step.ts');
+    mkdirSync(join(folder, 'ts'));
+    cpSync(example, join(folder, 'ts', 'loop.ts'));
+    cpSync(example, join(folder, 'ts', 'loop.js'));
+    const check = async () => (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'clipwise.checkWorkspace' })) as { files: number; findings: number };
+    // train.py is correct now; amp.py has 2 findings, the notebook 1, each TypeScript copy 1.
+    assert.deepEqual(await check(), { files: 7, findings: 5, skipped: 1, cancelled: false });
+    const line = (await client.diagnostics(uri('ts/loop.ts'))).diagnostics.map((d) => [d.code, d.range.start.line]);
+    assert.deepEqual(line, [['CLP002', 14]]);
+    assert.deepEqual((await client.diagnostics(uri('ts/loop.js'))).diagnostics.map((d) => d.code), ['CLP002']);
+
+    // JavaScript turned off: loop.js is neither reported nor counted as checked.
+    await client.changeSettings({ languages: ['python', 'typescript'] });
+    const since = client.published.length;
+    assert.deepEqual(await check(), { files: 6, findings: 4, skipped: 1, cancelled: false });
+    assert.deepEqual((await client.diagnostics(uri('ts/loop.js'), () => true, since)).diagnostics, []);
+
+    // An open file counts with the findings the editor shows for it.
+    await client.open(uri('ts/loop.ts'), readFileSync(example, 'utf8'), 'typescript');
+    await client.diagnostics(uri('ts/loop.ts'), (p) => p.version === 1);
+    assert.deepEqual(await check(), { files: 6, findings: 4, skipped: 1, cancelled: false });
+    await client.changeSettings({});
   });
 
   it('stops when the progress is cancelled, keeping what it found so far', async () => {
