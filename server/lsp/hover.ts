@@ -11,7 +11,7 @@ export function hover(view: FileView, params: HoverParams): Hover | null {
   const clip = view.clips.find((c) => contains(c.range, params.position));
   if (!findings.length && !clip) return null;
   const parts = findings.map(findingNote);
-  if (clip) parts.push(explainClip(clip));
+  if (clip) parts.push(explainClip(clip, view.language));
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: findings[0]?.range ?? clip!.range };
 }
 

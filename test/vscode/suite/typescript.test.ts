@@ -58,7 +58,7 @@ describe('editor: TypeScript and JavaScript', function () {
     const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(hover, /CLP002 · clip-after-step/);
     assert.match(hover, /`clipGradNorm_` scales all gradients together/);
-    assert.match(hover, /clip_coef = 1\.0 \/ \(total_norm \+ 1e-6\)/);
+    assert.match(hover, /const clipCoef = Math\.min\(1\.0 \/ \(totalNorm \+ 1e-6\), 1\.0\);/);
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
     const lens = lenses.find((l) => l.command?.command === 'clipwise.showInLab');
