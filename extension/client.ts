@@ -1,5 +1,5 @@
-// The Clipwise client: starts the language server over IPC, hands it Python (and, once its front
-// end exists, TypeScript) files and notebook cells, and adds the few commands a server cannot own.
+// The Clipwise client: starts the language server over IPC, hands it Python, TypeScript and
+// JavaScript files and notebook cells, and adds the few commands a server cannot own.
 // Everything else (diagnostics, fixes, hovers, lenses, Check Workspace) comes from the server.
 // Loaded by extension.ts (the entry point) through V8's code cache.
 import { LANGUAGE_IDS } from '../analysis/languages';
