@@ -24,7 +24,8 @@ export const clipEveryMicrobatch: Rule = {
         if (syncOnly && accelerator) {
           const edits = wrapInIf(source, site, `${accelerator}.sync_gradients`);
           fix = edits && { title: `Clip only when \`${accelerator}.sync_gradients\``, edits, safe: true };
-        } else {
+        } else if (!clip.event.gradients || clip.event.gradients.inPlace) {
+          // (A clipped copy moved is no longer the value the micro-batch sum is built from: no move.)
           const edits = moveClipBeforeStep(source, unit.graph, clip.event, step!);
           fix = edits && { title: `Move the clip into the accumulation guard, directly before \`${stepLabel}\``, edits, safe: true };
         }
@@ -37,7 +38,9 @@ export const clipEveryMicrobatch: Rule = {
           anchor: clip.event,
           range: site.range,
           statementRange: site.statementRange,
-          message: accumulating
+          message: clip.event.gradients
+            ? `This clip runs on every micro-batch and clips each one's gradients, but ${where} applies their sum once per accumulation window: the sum is not clipped to the threshold (it can reach the threshold times the number of micro-batches). Sum the gradients first and clip the sum, right before the step.`
+            : accumulating
             ? `This clip runs on every micro-batch, but ${where} only steps once per accumulation window: it clips partial sums, so the gradient the step applies is not clipped to max_norm. Clip only right before the step${syncOnly && accelerator ? ` (inside \`if ${accelerator}.sync_gradients:\`)` : ''}.`
             : `On some passes the loop goes round without reaching ${where} and without clearing the gradients: the next backward adds to gradients this clip already scaled, so the step applies a sum the clip never saw. Clear the gradients before skipping the step (\`zero_grad()\` before \`continue\`), or clip only right before the step.`,
           related: [{ range: stepSite.range, message: accumulating ? 'the step runs only when the accumulation window ends' : 'some passes skip this step and keep their gradients' }, ...elsewhere(clip.event, 'the clip this call runs')],

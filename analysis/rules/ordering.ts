@@ -170,8 +170,9 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
  *   (`optimizer.minimize(f)` with the clip inside `f`, or before it);
  * - CLP002: a step before the clip applied the map the clip reads (clip after the step), or a
  *   step after it applies that map instead of the clipped copy (`unapplied`).
- * CLP004: the clipped value is summed over micro-batches: from the clip another backward before
- * any step, then a step applying (something computed from) the clipped value.
+ * CLP004: the clipped value is summed over micro-batches: from the clip the backward it clips runs
+ * again before any step (the next micro-batch), then a step applies (something computed from) the
+ * clipped value.
  */
 function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undefined {
   const flow = clip.event.gradients!;
@@ -186,7 +187,8 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
   const recomputes = (e: StepEvent) => flow.inPlace === true && isBackward(e) && e.gradients?.makes !== undefined && reads.has(e.gradients.makes);
   const taken = searchForward(graph, clip, takes, recomputes).hits.length > 0;
   if (taken) {
-    for (const backward of searchForward(graph, clip, isBackward, isStep).hits) {
+    // The same backward again (the next micro-batch), not another model's.
+    for (const backward of searchForward(graph, clip, (e) => isBackward(e) && e.gradients?.makes !== undefined && reads.has(e.gradients.makes), isStep).hits) {
       const step = searchForward(graph, backward, takesKnown, () => false).hits[0];
       if (step) return { code: 'CLP004', clip, backward, step };
     }

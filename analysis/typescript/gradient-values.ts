@@ -211,6 +211,8 @@ export class GradientValues {
   carried(expression: ts.Node): Set<string> {
     const out = new Set<string>();
     const visit = (node: ts.Node): void => {
+      // Keys carry no gradient: `Object.keys(grads)`.
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'keys' && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'Object') return;
       if (ts.isExpression(node)) {
         const direct = ts.isCallExpression(node) ? this.callGradient(node) : undefined;
         if (direct) for (const id of direct.ids) out.add(id);
@@ -289,7 +291,9 @@ export class GradientValues {
         if (ts.isOmittedExpression(e)) return;
         // A map destructures into entries; an entry (a `[key, tensor]` pair) into its key and tensor.
         const part = gradient?.kind === 'map' || (gradient?.kind === 'entry' && index === 1) ? { kind: 'entry' as const, ids: gradient.ids } : undefined;
-        if (this.bindPattern(e.name, () => part, () => (part ? new Set(part.ids) : carried()))) changed = true;
+        // The key of a `[key, tensor]` pair carries nothing.
+        const key = gradient?.kind === 'entry' && index === 0;
+        if (this.bindPattern(e.name, () => part, () => (part ? new Set(part.ids) : key ? new Set<string>() : carried()))) changed = true;
       });
     }
     return changed;
@@ -359,6 +363,11 @@ export class GradientValues {
     visit(root);
   }
 
+  private isClipCall(call: ts.CallExpression): boolean {
+    const meaning = tfjsCall(call, this.bindings, this.isOptimizer, (n) => this.text(n));
+    return meaning?.kind === 'clip-value' || meaning?.kind === 'clip-missing' || !!this.clipOf(call);
+  }
+
   private isUse(reference: ts.Node): boolean {
     let node: ts.Node = reference;
     for (;;) {
@@ -367,6 +376,8 @@ export class GradientValues {
       if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
         // `clipped.dispose()`; `Object.entries(clipped).forEach(([k, g]) => …)`: the callback's uses decide.
         if ((parent.name.text === 'dispose' || ITERATES_NOW.has(parent.name.text)) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return false;
+        // `g.clipByValue(…)`: the clip reads it.
+        if (ts.isCallExpression(parent.parent) && parent.parent.expression === parent && this.isClipCall(parent.parent)) return false;
         node = parent;
         continue;
       }
@@ -382,6 +393,13 @@ export class GradientValues {
         return !(key !== undefined && this.scopes.declarations.has(key));
       }
       if (ts.isVariableDeclaration(parent)) return false;
+      // What a callback run right away returns is what the call gives (`.map(([k, g]) => [k, clip(g)])`, `tf.tidy(() => clipped)`).
+      if ((ts.isArrowFunction(parent) && parent.body === node) || ts.isReturnStatement(parent)) {
+        const call = returnedInto(parent, this.bindings);
+        if (!call) return true;
+        node = call;
+        continue;
+      }
       if (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) return false;
       if (ts.isCallExpression(parent)) {
         if (parent.expression === node) return true;
@@ -389,18 +407,15 @@ export class GradientValues {
         const fn = tfjsFunction(callee, this.bindings);
         if (fn === 'dispose') return false;
         const meaning = tfjsCall(parent, this.bindings, this.isOptimizer, (n) => this.text(n));
-        if (meaning?.kind === 'apply' || meaning?.kind === 'clip-value' || meaning?.kind === 'clip-missing') return false;
-        if (this.clipOf(parent)) return false;
+        if (meaning?.kind === 'apply' || this.isClipCall(parent)) return false;
         if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
           node = parent;
           continue;
         }
         return true;
       }
-      if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) {
-        // The key of an element access: reads the name.
-        return true;
-      }
+      // The key of an element access (`grads[k]`) reads no gradient.
+      if (ts.isElementAccessExpression(parent)) return false;
       if (ts.isExpressionStatement(parent)) {
         // `Object.entries(clipped).forEach(([k, g]) => …)`: the callback's uses decide; a bare name does nothing.
         return false;
@@ -465,6 +480,19 @@ export class GradientValues {
     }
     return out.sort();
   }
+}
+
+/** The call a callback returns into, when it is run right away (`.map`, `.forEach`, `tf.tidy`, `noGrad`). */
+function returnedInto(from: ts.Node, bindings: Bindings): ts.CallExpression | undefined {
+  let fn: ts.Node | undefined = from;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const call = fn?.parent;
+  if (!fn || !call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const callee = unwrap(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && ITERATES_NOW.has(callee.name.text)) return call;
+  const name = tfjsFunction(callee, bindings);
+  if (name === 'tidy' || (ts.isIdentifier(callee) && callee.text === 'noGrad')) return call;
+  return undefined;
 }
 
 function both(a: Gradient | undefined, b: Gradient | undefined): Gradient | undefined {
