@@ -69,7 +69,7 @@ describe('clipwise CLI (as a process)', function () {
     const run = runCli(['check', '--format', 'json', 'examples']);
     assert.equal(run.status, 1);
     const out = JSON.parse(run.stdout) as { findings: JsonFinding[]; files: number; skipped: unknown[] };
-    assert.equal(out.files, 13); // Python, notebooks and the TypeScript example
+    assert.equal(out.files, 14); // Python, notebooks, the TypeScript example and the TensorFlow.js one
     assert.deepEqual(out.skipped, []);
     for (const f of out.findings) {
       for (const key of ['file', 'code', 'name', 'severity', 'message'] as const) assert.equal(typeof f[key], 'string', key);
@@ -144,7 +144,7 @@ describe('clipwise CLI (as a process)', function () {
     writeFileSync(join(project, 'pyproject.toml'), '[tool.clipwise]\nignore = ["CLP002"]\nexclude = ["correct"]\n');
     const configured = JSON.parse(runCli(['check', '--format', 'json', '.'], project).stdout) as { findings: JsonFinding[]; files: number };
     assert.ok(configured.findings.every((f) => f.code !== 'CLP002'));
-    assert.equal(configured.files, 9);
+    assert.equal(configured.files, 10);
     writeFileSync(join(project, 'pyproject.toml'), '[tool.clipwise]\nselect = "CLP001"\n');
     const bad = runCli(['check', '.'], project);
     assert.equal(bad.status, 2);
