@@ -32,3 +32,8 @@ export function conditionGroup(key: string): string {
   const equality = parseEquality(key);
   return equality ? MARK + equality.operand : key;
 }
+
+/** The key of "this loop over `iterable` runs zero times" (the iterable's normalised text): two loops over one iterable agree on it. */
+export function emptinessKey(iterable: string): string {
+  return `<empty>${iterable}`;
+}

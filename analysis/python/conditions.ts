@@ -18,7 +18,7 @@ export interface ConditionFacts {
 }
 
 import { SYNC_KEY } from '../model/events';
-import { equalityKey } from '../model/conditions';
+import { emptinessKey, equalityKey } from '../model/conditions';
 import { literalNumber, stringContent } from './literals';
 
 const ACCUMULATION_TEXT = /%|sync_gradients|is_accumulating|accum|should_step|do_step|update_grad|optimizer_step_now|(?:need|should|do|is)_?(?:update|sync)\b/i;
@@ -245,7 +245,7 @@ export function iterationKey(iter: Expr, chunk: Chunk, env: Environment | undefi
     if (bounds.length === 1 && bounds[0] > 0) return NEVER_EMPTY;
     if (bounds.length === 2 && bounds[1] > bounds[0]) return NEVER_EMPTY;
   }
-  return `<empty>${keyText(iter, chunk, env, 0)}`;
+  return emptinessKey(keyText(iter, chunk, env, 0));
 }
 
 /** `for opt in …: opt.step()` (or `scaler.step(opt)`, `opt.zero_grad()`) anywhere in the body. */

@@ -1,37 +1,35 @@
 // Builds a unit's flow graph from TypeScript statements: one node per statement with training
-// events, `if` branches carrying their conditions, loops with back edges (and zero-trip exits),
-// switch, try/catch/finally, break/continue (labels too), return and throw. Nested functions are
-// units of their own and are not entered.
+// events. Which statement is which construct, and its condition keys, are said here; the wiring
+// (branches, loops with back edges and zero-trip exits, switch with fall-through, try/catch/finally,
+// break/continue with labels, return and throw) is the shared one in model/flow-builder.ts.
+// Nested functions are units of their own and are not entered.
 import ts from 'typescript';
 import type { Range } from '../api';
 import type { ClipDetails, Guard, Site, StepEvent, ThresholdArgument } from '../model/events';
 import { FlowGraph } from '../model/graph';
+import { DEAD, FlowWiring, type BranchTest, type CaseSpec, type Jumps } from '../model/flow-builder';
 import type { LineMap } from '../text';
 import { classifyCalls, TFJS_WORDS, type Bindings, type CallMeaning } from './vocabulary';
 import { GradientValues } from './gradient-values';
 import { runsArgument } from './tfjs';
 import { clipApi } from './clip-api';
-
-const DEAD = -1;
-
-interface LoopTarget {
-  header: number;
-  after: number;
-  label?: string;
-  /** A switch: `break` leaves it, `continue` goes to the loop around it. */
-  isSwitch?: boolean;
-}
+import { ACCUMULATION_TEXT, assignedInLoop, emptinessOf, variesWhenTested } from './loop-changes';
 
 interface Frame {
   guards: Guard[];
   loops: Range[];
-  targets: LoopTarget[];
-  container?: Range;
+  /** Where return, throw, break and continue go; without it, this builder's own exit (a callback's end). */
+  jumps?: Jumps;
+  /** Per enclosing loop: the condition keys its body tests that vary when evaluated again. */
+  varying?: Set<string>[];
+  /** The label written on the statement being built. */
   label?: string;
 }
 
 export class TypeScriptFlowBuilder {
   readonly graph = new FlowGraph();
+  private readonly wiring = new FlowWiring(this.graph);
+  private readonly ownJumps = this.wiring.jumps();
 
   constructor(
     private readonly file: ts.SourceFile,
@@ -47,7 +45,7 @@ export class TypeScriptFlowBuilder {
 
   build(statements: readonly ts.Statement[]): FlowGraph {
     this.roots = statements;
-    const end = this.block(statements, this.graph.entry, { guards: [], loops: [], targets: [] });
+    const end = this.block(statements, this.graph.entry, { guards: [], loops: [] });
     if (end !== DEAD) this.graph.connect(end, this.graph.exit);
     return this.graph.compacted();
   }
@@ -61,11 +59,7 @@ export class TypeScriptFlowBuilder {
   }
 
   private block(statements: readonly ts.Statement[], current: number, frame: Frame): number {
-    for (const statement of statements) {
-      if (current === DEAD) current = this.graph.addNode().id;
-      current = this.statement(statement, current, frame);
-    }
-    return current;
+    return this.wiring.sequence(statements, current, (statement, at) => this.statement(statement, at, frame));
   }
 
   private nested(statement: ts.Statement, current: number, frame: Frame): number {
@@ -73,65 +67,44 @@ export class TypeScriptFlowBuilder {
   }
 
   private statement(node: ts.Statement, current: number, outer: Frame): number {
-    const g = this.graph;
     const label = outer.label;
-    const frame: Frame = { ...outer, label: undefined };
+    const frame: Frame = label === undefined ? outer : { ...outer, label: undefined };
+    const jumps = frame.jumps ?? this.ownJumps;
     if (ts.isBlock(node)) return this.block(node.statements, current, frame);
     if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node) || ts.isEnumDeclaration(node) || ts.isModuleDeclaration(node)) return current;
-    if (ts.isLabeledStatement(node)) return this.statement(node.statement, current, { ...frame, label: node.label.text });
+    if (ts.isLabeledStatement(node)) {
+      const inner = node.statement;
+      const name = node.label.text;
+      // A loop or switch takes its label; any other statement is a block that `break name` leaves.
+      if (ts.isIterationStatement(inner, false) || ts.isSwitchStatement(inner)) return this.statement(inner, current, { ...frame, label: name });
+      return this.wiring.labelled(current, jumps, name, (at, within) => this.statement(inner, at, { ...frame, jumps: within }));
+    }
     if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isExportAssignment(node)) return this.emit(node, node, current, frame);
     if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) {
       if (node.expression) current = this.emit(node.expression, node, current, frame);
-      g.connect(current, g.exit);
-      return DEAD;
+      return ts.isReturnStatement(node) ? this.wiring.returnFrom(current, jumps) : this.wiring.raiseFrom(current, jumps);
     }
-    if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) {
-      const isBreak = ts.isBreakStatement(node);
-      const wanted = node.label?.text;
-      const targets = [...frame.targets].reverse();
-      const target = targets.find((t) => (wanted ? t.label === wanted : isBreak || !t.isSwitch));
-      if (target) {
-        if (isBreak) g.connect(current, target.after);
-        else g.connect(current, target.header, { back: true });
-      }
-      return DEAD;
-    }
+    if (ts.isBreakStatement(node)) return this.wiring.breakFrom(current, jumps, node.label?.text);
+    if (ts.isContinueStatement(node)) return this.wiring.continueFrom(current, jumps, node.label?.text);
     if (ts.isIfStatement(node)) return this.ifStatement(node, current, frame);
     if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, current, frame, label);
     if (ts.isSwitchStatement(node)) {
       current = this.emit(node.expression, node, current, frame);
-      const after = g.addNode().id;
-      const inner: Frame = { ...frame, container: this.range(node), targets: [...frame.targets, { header: current, after, label, isSwitch: true }] };
-      let fallthrough = DEAD;
-      let hasDefault = false;
-      for (const clause of node.caseBlock.clauses) {
-        if (ts.isDefaultClause(clause)) hasDefault = true;
-        const entry = g.addNode().id;
-        g.connect(current, entry);
-        if (fallthrough !== DEAD) g.connect(fallthrough, entry);
-        fallthrough = this.block(clause.statements, entry, inner);
-      }
-      if (fallthrough !== DEAD) g.connect(fallthrough, after);
-      if (!hasDefault) g.connect(current, after);
-      return after;
+      const cases: CaseSpec[] = node.caseBlock.clauses.map((clause) => ({
+        isDefault: ts.isDefaultClause(clause),
+        build: (entry, within) => this.block(clause.statements, entry, { ...frame, jumps: within }),
+      }));
+      return this.wiring.cases(current, jumps, cases, { fallThrough: true, label });
     }
     if (ts.isTryStatement(node)) {
-      const inner: Frame = { ...frame, container: this.range(node) };
-      const start = current;
-      const tryEnd = this.block(node.tryBlock.statements, current, inner);
-      const join = g.addNode().id;
-      if (tryEnd !== DEAD) g.connect(tryEnd, join);
-      if (node.catchClause) {
+      const block = (statements: readonly ts.Statement[]) => (at: number, within: Jumps) => this.block(statements, at, { ...frame, jumps: within });
+      const { catchClause, finallyBlock } = node;
+      return this.wiring.tryStatement(current, jumps, {
+        body: block(node.tryBlock.statements),
         // The catch may run after any part of the try: from its start and its end.
-        const entry = g.addNode().id;
-        g.connect(start, entry);
-        if (tryEnd !== DEAD) g.connect(tryEnd, entry);
-        const end = this.block(node.catchClause.block.statements, entry, inner);
-        if (end !== DEAD) g.connect(end, join);
-      }
-      if (!node.finallyBlock) return g.nodes[join].prev.length ? join : DEAD;
-      if (!g.nodes[join].prev.length) g.connect(start, join);
-      return this.block(node.finallyBlock.statements, join, inner);
+        handlers: catchClause ? [block(catchClause.block.statements)] : [],
+        finally: finallyBlock ? block(finallyBlock.statements) : undefined,
+      });
     }
     // Anything else (`with`, `debugger`, an empty statement, a declaration in error): its expressions in order.
     return this.emit(node, node, current, frame);
@@ -150,59 +123,56 @@ export class TypeScriptFlowBuilder {
     return { key: this.text(e).replace(/\s+/g, ''), polarity };
   }
 
+  /** A condition key tested in the enclosing loops' bodies: remembered by those loops when it varies on evaluation. */
+  private noteTested(key: string, frame: Frame): void {
+    if (variesWhenTested(key)) for (const varying of frame.varying ?? []) varying.add(key);
+  }
+
   private ifStatement(node: ts.IfStatement, current: number, frame: Frame): number {
-    const g = this.graph;
     current = this.emit(node.expression, node, current, frame);
     const { key, polarity } = this.condition(node.expression);
-    const accumulation = /%|accum|sync/i.test(key);
-    const join = g.addNode().id;
-    let reachable = false;
-    const branch = (body: ts.Statement | undefined, taken: boolean) => {
-      const entry = g.addNode().id;
-      const p = taken ? polarity : !polarity;
-      g.connect(current, entry, { conditions: [{ key, polarity: p }] });
-      const inner: Frame = { ...frame, container: this.range(node), guards: [...frame.guards, { key, polarity: p, accumulation }] };
-      const end = body ? this.nested(body, entry, inner) : entry;
-      if (end !== DEAD) {
-        g.connect(end, join);
-        reachable = true;
-      }
-    };
-    branch(node.thenStatement, true);
-    branch(node.elseStatement, false);
-    return reachable ? join : DEAD;
+    this.noteTested(key, frame);
+    const test: BranchTest = { whenTrue: [{ key, polarity }], whenFalse: [{ key, polarity: !polarity }], accumulation: ACCUMULATION_TEXT.test(key) };
+    return this.wiring.branch(current, test, (taken, entry, guards) => {
+      const body = taken ? node.thenStatement : node.elseStatement;
+      return body ? this.nested(body, entry, { ...frame, guards: [...frame.guards, ...guards] }) : entry;
+    });
   }
 
   private loop(node: ts.IterationStatement, current: number, frame: Frame, label: string | undefined): number {
-    const g = this.graph;
-    if (ts.isForStatement(node) && node.initializer) current = this.emit(node.initializer, node, current, frame);
-    if (ts.isForOfStatement(node) || ts.isForInStatement(node)) current = this.emit(node.expression, node, current, frame);
-    const header = g.addNode().id;
-    const after = g.addNode().id;
-    g.connect(current, header);
+    const jumps = frame.jumps ?? this.ownJumps;
     const range = this.range(node);
-    const inner: Frame = { ...frame, container: range, loops: [...frame.loops, range], targets: [...frame.targets, { header, after, label }] };
+    const varying = new Set<string>();
+    const changes = { assigned: assignedInLoop(node), varying };
+    const body = (entry: number, within: Jumps, runs: Guard | undefined) =>
+      this.nested(node.statement, entry, { ...frame, jumps: within, loops: [...frame.loops, range], guards: runs ? [...frame.guards, runs] : frame.guards, varying: [...(frame.varying ?? []), varying] });
+    /** The test and update are part of each pass: their events sit in the loop. */
+    const inLoop: Frame = { ...frame, loops: [...frame.loops, range] };
+    if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+      const iterable = node.expression;
+      const emptiness = emptinessOf(iterable, (n) => this.text(n));
+      const before = (at: number) => {
+        at = this.emit(iterable, node, at, frame);
+        if (emptiness !== undefined) this.noteTested(emptiness, frame);
+        return at;
+      };
+      return this.wiring.loop(current, jumps, { label, changes, before, each: { emptiness }, body });
+    }
     const test = ts.isForStatement(node) ? node.condition : ts.isWhileStatement(node) || ts.isDoStatement(node) ? node.expression : undefined;
     const forever = ts.isForStatement(node) ? !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword : test?.kind === ts.SyntaxKind.TrueKeyword;
-    const bodyEntry = g.addNode().id;
     if (ts.isDoStatement(node)) {
-      g.connect(header, bodyEntry);
-      const end = this.nested(node.statement, bodyEntry, inner);
-      if (end !== DEAD) {
-        const tested = this.emit(node.expression, node, end, inner);
-        g.connect(tested, header, { back: true });
-        if (!forever) g.connect(tested, after);
-      }
-      return g.nodes[after].prev.length ? after : DEAD;
+      return this.wiring.loop(current, jumps, { label, changes, body, latch: { build: (from) => this.emit(node.expression, node, from, inLoop), exits: !forever } });
     }
-    let tested = header;
-    if (test) tested = this.emit(test, node, header, inner);
-    g.connect(tested, bodyEntry);
-    if (!forever) g.connect(tested, after);
-    let end = this.nested(node.statement, bodyEntry, inner);
-    if (end !== DEAD && ts.isForStatement(node) && node.incrementor) end = this.emit(node.incrementor, node, end, inner);
-    if (end !== DEAD) g.connect(end, header, { back: true });
-    return g.nodes[after].prev.length ? after : DEAD;
+    const initializer = ts.isForStatement(node) ? node.initializer : undefined;
+    const incrementor = ts.isForStatement(node) ? node.incrementor : undefined;
+    return this.wiring.loop(current, jumps, {
+      label,
+      changes,
+      before: initializer && ((at) => this.emit(initializer, node, at, frame)),
+      test: { build: (header) => (test ? this.emit(test, node, header, inLoop) : header), exits: !forever },
+      latch: incrementor && { build: (from) => this.emit(incrementor, node, from, inLoop), exits: false },
+      body,
+    });
   }
 
   /** Gradient values of the unit, in code that uses TensorFlow.js (built on first use). */
@@ -269,7 +239,7 @@ export class TypeScriptFlowBuilder {
   private inline(fn: ts.Node, body: ts.Block, runs: 'now' | 'each', current: number, frame: Frame): number {
     const g = this.graph;
     const sub = new TypeScriptFlowBuilder(this.file, this.lines, this.bindings, `${this.body}>${fn.getStart(this.file)}`, this.gradientValues() ?? null);
-    const inner: Frame = { guards: frame.guards, loops: runs === 'each' ? [...frame.loops, this.range(fn)] : frame.loops, targets: [] };
+    const inner: Frame = { guards: frame.guards, loops: runs === 'each' ? [...frame.loops, this.range(fn)] : frame.loops };
     const end = sub.block(body.statements, sub.graph.entry, inner);
     if (end !== DEAD) sub.graph.connect(end, sub.graph.exit);
     const offset = g.nodes.length;

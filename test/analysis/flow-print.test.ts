@@ -18,11 +18,12 @@ describe('flow graph printer', () => {
         'module <module>',
         '  0 entry: - -> 2',
         '  1 exit: -',
-        '  2: - -> 3, 1',
-        '  3: backward@2 -> 5 [(i+1)%4===0], 4 [not((i+1)%4===0)]',
-        '  4: - -> 2 (back, forgets all)',
+        '  2: - -> 4, 1',
+        // The update (`i++`) runs after each pass, then the back edge; the loop assigns i, and its accumulation test varies.
+        '  3: - -> 2 (back, assigns i; varies (i+1)%4===0)',
+        '  4: backward@2 -> 5 [(i+1)%4===0], 3 [not((i+1)%4===0)]',
         '  5: step@4 optimizer=optimizer if (i+1)%4===0 (accumulation) -> 6',
-        '  6: zero@5 optimizer=optimizer if (i+1)%4===0 (accumulation) -> 4',
+        '  6: zero@5 optimizer=optimizer if (i+1)%4===0 (accumulation) -> 3',
       ].join('\n'),
     ]);
   });
