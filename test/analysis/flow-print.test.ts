@@ -1,5 +1,7 @@
 // The debug printer of a unit's flow graph: the same accumulation loop written in TypeScript and
-// in Python gives the same shape (a back edge, the step and zero_grad under the window's guard).
+// in Python gives the same shape (a back edge, the step and zero_grad under the window's guard),
+// and the same loops written in both languages print the same graph, node for node: the two
+// front ends share one wiring (model/flow-builder.ts).
 import assert from 'node:assert/strict';
 import { printFlowGraph } from '../../analysis/model/print';
 import { PythonFrontEnd } from '../../analysis/python';
@@ -36,4 +38,159 @@ describe('flow graph printer', () => {
     assert.match(graph, /\(back, assigns batch i; varies \(i\+1\)%4 == n:0\)/);
     assert.match(graph, /step@4 optimizer=optimizer if .*\(accumulation\)/);
   });
+});
+
+/** One loop in both languages, line for line (Python's blank lines stand where TypeScript closes a brace), and what its graph must show. */
+const SAME_LOOPS: Array<{ name: string; python: string; typescript: string; shows: RegExp[] }> = [
+  {
+    name: 'if/else',
+    python: `import torch
+for batch in loader:
+    loss = model(batch)
+    loss.backward()
+    if use_clip:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    else:
+        optimizer.zero_grad()
+
+    optimizer.step()
+`,
+    typescript: `import { clipGradNorm_ } from 'clipwise/engine';
+for (const batch of loader) {
+  const loss = model(batch);
+  loss.backward();
+  if (use_clip) {
+    clipGradNorm_(model.parameters(), 1.0);
+  } else {
+    optimizer.zeroGrad();
+  }
+  optimizer.step();
+}
+`,
+    shows: [/clip@6 clip=norm if not\(<empty>loader\) && use_clip ->/, /zero@8 optimizer=optimizer if not\(<empty>loader\) && not\(use_clip\)/, /\(back, assigns batch loss\)/],
+  },
+  {
+    name: 'for with break and continue',
+    python: `import torch
+for batch in loader:
+    loss = model(batch)
+    if skip:
+        continue
+
+    loss.backward()
+    if done:
+        break
+
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+`,
+    typescript: `import { clipGradNorm_ } from 'clipwise/engine';
+for (const batch of loader) {
+  const loss = model(batch);
+  if (skip) {
+    continue;
+  }
+  loss.backward();
+  if (done) {
+    break;
+  }
+  clipGradNorm_(model.parameters(), 1.0);
+  optimizer.step();
+}
+`,
+    shows: [/\[skip\]/, /\[done\]/, /step@12/],
+  },
+  {
+    name: 'while True',
+    python: `import torch
+while True:
+    loss = model(batch)
+    loss.backward()
+    optimizer.step()
+    if converged:
+        break
+
+`,
+    typescript: `import { clipGradNorm_ } from 'clipwise/engine';
+while (true) {
+  const loss = model(batch);
+  loss.backward();
+  optimizer.step();
+  if (converged) {
+    break;
+  }
+}
+`,
+    shows: [/\(back, assigns loss\)/, /\[converged\]/],
+  },
+  {
+    name: 'try/finally',
+    python: `import torch
+for batch in loader:
+    try:
+        loss = model(batch)
+        loss.backward()
+        if bad:
+            continue
+
+        optimizer.step()
+    finally:
+        optimizer.zero_grad()
+
+`,
+    typescript: `import { clipGradNorm_ } from 'clipwise/engine';
+for (const batch of loader) {
+  try {
+    const loss = model(batch);
+    loss.backward();
+    if (bad) {
+      continue;
+    }
+    optimizer.step();
+  } finally {
+    optimizer.zeroGrad();
+  }
+}
+`,
+    shows: [/zero@11[^\n]*\n(?:.*\n)*.*zero@11/],
+  },
+  {
+    name: 'nested loops left from the inner one (a label in TypeScript)',
+    python: `import torch
+for epoch in epochs:
+    for batch in loader:
+        loss = model(batch)
+        loss.backward()
+        if done:
+            break
+
+    else:
+        continue
+    break
+`,
+    typescript: `import { clipGradNorm_ } from 'clipwise/engine';
+outer: for (const epoch of epochs) {
+  for (const batch of loader) {
+    const loss = model(batch);
+    loss.backward();
+    if (done) {
+      break outer;
+    }
+  }
+}
+`,
+    shows: [/\(back, assigns batch epoch loss\)/, /\(back, assigns batch loss\)/],
+  },
+];
+
+describe('one wiring for both languages', () => {
+  for (const loop of SAME_LOOPS) {
+    it(`prints the same graph for ${loop.name} in Python and TypeScript`, () => {
+      const python = printed(new PythonFrontEnd(), loop.python);
+      const typescript = printed(new TypeScriptFrontEnd(), loop.typescript);
+      assert.equal(python.length, 1);
+      assert.deepEqual(typescript, python);
+      for (const shown of loop.shows) assert.match(python[0], shown);
+    });
+  }
 });
