@@ -1,0 +1,146 @@
+// TensorFlow.js in the TypeScript front end: gradients are values, so what matters is which map
+// reaches applyGradients. The fixtures (test/fixtures/typescript/tfjs_*) say where findings are;
+// these tests say how many shapes they cover, that the must-not-flag files really hold clips and
+// steps (so their silence means something), how names resolve, and what the fixes do.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Analyzer } from '../../analysis/analyzer';
+import type { Finding } from '../../analysis/api';
+import { applyEdits } from '../../analysis/edits';
+
+const DIR = join(import.meta.dirname, '..', 'fixtures', 'typescript');
+const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'tfjs_clipped_copy_not_applied.js');
+
+const analyze = (text: string) => new Analyzer('typescript').analyze(text);
+const codes = (text: string) => analyze(text).findings.map((f) => `${f.range.start.line + 1}:${f.code}`);
+
+/** The copy-never-applied reading of CLP002 (its own message). */
+const unapplied = (f: Finding) => f.code === 'CLP002' && /holds the clipped gradients|clipped gradients this call returns are dropped/.test(f.message);
+
+const LOOP = `import * as tf from '@tensorflow/tfjs';
+const optimizer = tf.train.adam(0.01);
+for (let i = 0; i < 10; i++) {
+  const { grads } = tf.variableGrads(() => loss());
+  const clipped = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clipByValue(g, -1, 1)]));
+  optimizer.applyGradients(grads);
+}
+`;
+
+describe('TensorFlow.js', () => {
+  const fixtures = readdirSync(DIR).filter((f) => f.startsWith('tfjs_'));
+  const findings = fixtures.flatMap((name) => analyze(readFileSync(join(DIR, name), 'utf8')).findings);
+
+  it('covers CLP001, CLP002 (after the step, and a copy never applied), CLP004 and CLP008 with at least three must-flag shapes each', () => {
+    const count = (p: (f: Finding) => boolean) => findings.filter(p).length;
+    assert.ok(count((f) => f.code === 'CLP001') >= 3, 'CLP001');
+    assert.ok(count((f) => f.code === 'CLP002' && !unapplied(f)) >= 3, 'CLP002 after the step');
+    assert.ok(count(unapplied) >= 3, 'CLP002 copy never applied');
+    assert.ok(count((f) => f.code === 'CLP004') >= 3, 'CLP004');
+    assert.ok(count((f) => f.code === 'CLP008') >= 3, 'CLP008');
+  });
+
+  it('the must-not-flag files hold clips the analysis recognises, and steps: their silence is a verdict', () => {
+    const applied = analyze(readFileSync(join(DIR, 'tfjs_clipped_map_applied.ts'), 'utf8'));
+    assert.deepEqual(applied.findings, []);
+    assert.ok(applied.clips.length >= 7, `${applied.clips.length} clips recognised`);
+    const alikes = analyze(readFileSync(join(DIR, 'tfjs_look_alikes.ts'), 'utf8'));
+    assert.deepEqual(alikes.findings, []);
+    // The GAN's critic clip, the clipped bias of a manual update, the manual step's clip, REINFORCE's, the one applied later.
+    assert.equal(alikes.clips.length, 5, alikes.clips.map((c) => `${c.range.start.line + 1}:${c.callee}`).join(', '));
+    // Pixel values, PPO's ratio and WGAN's weights are not gradients: no clip there.
+    const text = readFileSync(join(DIR, 'tfjs_look_alikes.ts'), 'utf8').split('\n');
+    for (const clip of alikes.clips) assert.doesNotMatch(text[clip.range.start.line], /image|ratio|v\.read|w\.assign\(w\.clip/);
+  });
+
+  it('a clipped copy never applied: the fix passes the copy to the step; the fixed text has no finding and a second fix changes nothing', () => {
+    const text = readFileSync(EXAMPLE, 'utf8');
+    const finding = analyze(text).findings.find(unapplied);
+    assert.ok(finding?.fix, 'a fix');
+    assert.match(finding.message, /`clipped` holds the clipped gradients, but `optimizer\.applyGradients\(…\)` \(line 14\) applies `grads`/);
+    const fixed = applyEdits(text, finding.fix.edits);
+    assert.equal(fixed, text.replace('optimizer.applyGradients(grads);', 'optimizer.applyGradients(clipped);'));
+    assert.deepEqual(analyze(fixed).findings, []);
+    assert.ok(analyze(fixed).findings.every((f) => !f.fix), 'nothing left to fix');
+  });
+
+  it('offers no fix where the copy is not always there at the step: filled in a loop, made under a condition, declared in another block', () => {
+    const filled = LOOP.replace(/ {2}const clipped = .*\n/, '  const clipped = {};\n  for (const k in grads) clipped[k] = tf.clipByValue(grads[k], -1, 1);\n');
+    const conditional = LOOP.replace('const clipped = Object', 'const clipped = useClip && Object');
+    const inner = LOOP.replace(/ {2}(const clipped = .*)\n/, '  if (useClip) {\n    $1\n  }\n');
+    for (const text of [filled, conditional, inner]) {
+      const finding = analyze(text).findings.find(unapplied);
+      assert.ok(finding, text);
+      assert.equal(finding.fix, undefined, text);
+    }
+  });
+
+  it('names mean what their binding says: tf from TensorFlow.js (import, require, the page global, named imports) but not from another library', () => {
+    assert.deepEqual(codes(LOOP), ['5:CLP002']);
+    assert.deepEqual(codes(LOOP.replace("import * as tf from '@tensorflow/tfjs';", "const tf = require('@tensorflow/tfjs-node');")), ['5:CLP002']);
+    assert.deepEqual(codes(LOOP.replace("import * as tf from '@tensorflow/tfjs';\n", '')), ['4:CLP002']);
+    const named = LOOP.replace("import * as tf from '@tensorflow/tfjs';", "import { clipByValue, train, variableGrads } from '@tensorflow/tfjs-core';").replace(/tf\./g, '');
+    assert.deepEqual(codes(named), ['5:CLP002']);
+    assert.deepEqual(codes(LOOP.replace("'@tensorflow/tfjs'", "'./my-tensor-lib'")), []);
+  });
+
+  it('only an optimizer applies gradients, and only a gradient is clipped', () => {
+    assert.deepEqual(codes(LOOP.replace(/optimizer/g, 'renderer').replace('tf.train.adam(0.01)', 'createRenderer()')), []);
+    // …and one bound from tf.train is an optimizer, whatever its name.
+    assert.deepEqual(codes(LOOP.replace(/optimizer/g, 'renderer')), ['5:CLP002']);
+    // A loss clipped (PPO's ratio), a gradient scaled then clipped (arithmetic on gradients is no gradient).
+    assert.deepEqual(codes(LOOP.replace('tf.clipByValue(g, -1, 1)', 'tf.clipByValue(ratio, 0.8, 1.2)')), []);
+    assert.deepEqual(codes(LOOP.replace('tf.clipByValue(g, -1, 1)', 'tf.clipByValue(g.mul(2), -1, 1)')), []);
+    // tf.train.sgd, new tf.SGDOptimizer, model.optimizer: optimizers too.
+    assert.deepEqual(codes(LOOP.replace('tf.train.adam(0.01)', 'new tf.SGDOptimizer(0.1)')), ['5:CLP002']);
+    assert.deepEqual(codes(LOOP.replace(/optimizer\.applyGradients/, 'model.optimizer.applyGradients')), ['5:CLP002']);
+  });
+
+  it('a clip helper counts only when the file defines it and its body really clips; editing its body re-analyses the loop', () => {
+    const helper = (body: string) => `import * as tf from '@tensorflow/tfjs';
+const optimizer = tf.train.adam(0.01);
+function clipByGlobalNorm(grads, maxNorm) {
+${body}
+}
+for (let i = 0; i < 10; i++) {
+  const { grads } = tf.variableGrads(() => loss());
+  const clipped = clipByGlobalNorm(grads, 1.0);
+  optimizer.applyGradients(grads);
+}
+`;
+    const clips = helper('  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum())));\n  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.mul(tf.minimum(1, tf.div(maxNorm, norm)))]));');
+    const logs = helper('  console.log(maxNorm);\n  return grads;');
+    const analyzer = new Analyzer('typescript');
+    assert.deepEqual(analyzer.analyze(clips).findings.map((f) => f.code), ['CLP002']);
+    // The same analyzer (its unit cache): the loop's own text is unchanged, the helper's is not.
+    assert.deepEqual(analyzer.analyze(logs).findings, []);
+    assert.deepEqual(analyzer.analyze(clips).findings.map((f) => f.code), ['CLP002']);
+    // Imported from elsewhere: not known to clip.
+    assert.deepEqual(codes(clips.replace(/function clipByGlobalNorm[\s\S]*?\n}\n/, "import { clipByGlobalNorm } from './clip';\n")), []);
+  });
+
+  it('tf.clipByNorm does not exist: CLP008 says what to write instead', () => {
+    const finding = analyze(LOOP.replace('tf.clipByValue(g, -1, 1)', 'tf.clipByNorm(g, 1)')).findings.find((f) => f.code === 'CLP008');
+    assert.ok(finding);
+    assert.match(finding.message, /`tf\.clipByNorm` does not exist: this line raises TypeError\. Use `tf\.clipByValue\(/);
+  });
+
+  it('callbacks that run now are part of the loop (tf.tidy, minimize); callbacks that run later are not (setTimeout, then, fit callbacks)', () => {
+    const inTidy = LOOP.replace(/(\n {2}const \{ grads \}[\s\S]*applyGradients\(grads\);)/, '\n  tf.tidy(() => {$1\n  });');
+    assert.deepEqual(codes(inTidy), ['6:CLP002']);
+    const later = LOOP.replace('optimizer.applyGradients(grads);', 'setTimeout(() => optimizer.applyGradients(grads), 0);');
+    assert.deepEqual(codes(later), []);
+    const minimize = `import * as tf from '@tensorflow/tfjs';
+const optimizer = tf.train.adam(0.01);
+for (let i = 0; i < 10; i++) {
+  optimizer.minimize(() => {
+    const { value, grads } = tf.variableGrads(() => loss());
+    const clipped = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clipByValue(g, -1, 1)]));
+    return value;
+  });
+}
+`;
+    assert.deepEqual(codes(minimize), ['6:CLP001']);
+    assert.deepEqual(codes(minimize.replace('optimizer.minimize(() => {', 'Promise.resolve().then(() => {')), []);
+  });
+});
