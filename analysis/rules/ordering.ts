@@ -183,13 +183,16 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
   const takesKnown = (e: StepEvent) => known(e) && ((made !== undefined && applied(e)!.includes(made)) || (!!flow.inPlace && applied(e)!.some((id) => reads.has(id))));
   const takes = (e: StepEvent) => isStep(e) && (!known(e) || takesKnown(e));
   const appliesSource = (e: StepEvent) => known(e) && applied(e)!.some((id) => reads.has(id));
+  // Searches without a stop cross the whole unit: only where some event could end them (values
+  // are made at one call, so the steps that apply them are few and near).
+  const search = (forward: boolean, from: EventRef, target: Predicate, stop: Predicate) => (anyEvent(graph, target) ? (forward ? searchForward : searchBackward)(graph, from, target, stop).hits : []);
   // A backward that computes the map the clip read again: an in-place clip's work is gone.
   const recomputes = (e: StepEvent) => flow.inPlace === true && isBackward(e) && e.gradients?.makes !== undefined && reads.has(e.gradients.makes);
-  const taken = searchForward(graph, clip, takes, recomputes).hits.length > 0;
+  const taken = search(true, clip, takes, recomputes).length > 0;
   if (taken) {
     // The same backward again (the next micro-batch), not another model's.
     for (const backward of searchForward(graph, clip, (e) => isBackward(e) && e.gradients?.makes !== undefined && reads.has(e.gradients.makes), isStep).hits) {
-      const step = searchForward(graph, backward, takesKnown, () => false).hits[0];
+      const step = search(true, backward, takesKnown, never)[0];
       if (step) return { code: 'CLP004', clip, backward, step };
     }
     return undefined;
@@ -200,14 +203,22 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
   for (const backward of searchForward(graph, clip, isBackward, isStep).hits) {
     if (!together(backward)) continue;
     const makes = backward.event.gradients?.makes;
-    const step = searchForward(graph, backward, (e) => known(e) && !takesKnown(e) && makes !== undefined && applied(e)!.includes(makes), () => false).hits[0];
+    if (makes === undefined) continue;
+    const step = search(true, backward, (e) => known(e) && !takesKnown(e) && applied(e)!.includes(makes), never)[0];
     if (step) return { code: 'CLP001', clip, backward, step };
   }
-  const before = searchBackward(graph, clip, appliesSource, (e) => isBackward(e) && !!e.gradients?.makes && reads.has(e.gradients.makes) && !flow.inPlace).hits[0];
+  const before = search(false, clip, appliesSource, (e) => isBackward(e) && !!e.gradients?.makes && reads.has(e.gradients.makes) && !flow.inPlace)[0];
   if (before) return { code: 'CLP002', clip, step: before };
-  const after = searchForward(graph, clip, appliesSource, () => false).hits[0];
+  const after = search(true, clip, appliesSource, never)[0];
   if (after) return { code: 'CLP002', clip, step: after, unapplied: true };
   return undefined;
+}
+
+const never: Predicate = () => false;
+
+function anyEvent(graph: FlowGraph, predicate: Predicate): boolean {
+  for (const node of graph.nodes) for (const event of node.events) if (predicate(event)) return true;
+  return false;
 }
 
 /**

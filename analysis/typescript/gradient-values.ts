@@ -472,11 +472,11 @@ export class GradientValues {
   private mapsInScope(call: ts.CallExpression): string[] {
     const at = call.getStart(this.file);
     const out: string[] = [];
-    for (const [key, { declaration, constant, scope }] of this.scopes.declarations) {
+    for (const key of this.scopes.visibleAt(call)) {
       const value = this.names.gradient.get(key);
-      if (!declaration || !constant || !value || value.kind !== 'map' || this.names.other.has(key)) continue;
-      const name = nameOfKey(key);
-      if (declaration.end <= at && this.scopes.keyAt(name, call) === key && sameFunction(scope, call)) out.push(name);
+      const known = this.scopes.declarations.get(key);
+      if (!known?.declaration || !known.constant || !value || value.kind !== 'map' || this.names.other.has(key)) continue;
+      if (known.declaration.end <= at && sameFunction(known.scope, call)) out.push(nameOfKey(key));
     }
     return out.sort();
   }

@@ -11,7 +11,8 @@ interface Declaration {
 }
 
 export class ScopedNames {
-  private readonly byName = new Map<string, Declaration[]>();
+  /** Per scope node, its names' keys. */
+  private readonly byScope = new Map<ts.Node, Map<string, string>>();
   /** Declarations by key. */
   readonly declarations = new Map<string, Declaration>();
 
@@ -32,10 +33,10 @@ export class ScopedNames {
       const blockScoped = (flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) !== 0;
       const where = scope ?? scopeOf(name, blockScoped);
       const entry: Declaration = { scope: where, declaration: ts.isIdentifier(declaration?.name ?? name) ? declaration : undefined, constant: (flags & ts.NodeFlags.Const) !== 0 };
-      const list2 = this.byName.get(name.text);
-      if (list2) list2.push(entry);
-      else this.byName.set(name.text, [entry]);
       const key = `${name.text}@${where.pos}`;
+      let names = this.byScope.get(where);
+      if (!names) this.byScope.set(where, (names = new Map()));
+      names.set(name.text, key);
       // `var x` twice in one function: one variable, not constant.
       const known = this.declarations.get(key);
       this.declarations.set(key, known ? { ...known, constant: false, declaration: undefined } : entry);
@@ -44,13 +45,27 @@ export class ScopedNames {
     for (const element of name.elements) if (!ts.isOmittedExpression(element)) this.declareNames(element.name, declaration, scope);
   }
 
-  /** The key of `name` as read at `at`. */
+  /** The key of `name` as read at `at`: the innermost scope around it that declares it. */
   keyAt(name: string, at: ts.Node): string {
-    const list = this.byName.get(name);
-    if (!list) return name;
-    let best: Declaration | undefined;
-    for (const d of list) if (d.scope.pos <= at.pos && at.end <= d.scope.end && (!best || d.scope.pos >= best.scope.pos)) best = d;
-    return best ? `${name}@${best.scope.pos}` : name;
+    for (let n: ts.Node | undefined = at; n; n = n.parent) {
+      const key = this.byScope.get(n)?.get(name);
+      if (key !== undefined) return key;
+    }
+    return name;
+  }
+
+  /** The names visible at `at` that its scopes declare, innermost first (a name shadowed further in is left out). */
+  *visibleAt(at: ts.Node): Generator<string> {
+    const seen = new Set<string>();
+    for (let n: ts.Node | undefined = at; n; n = n.parent) {
+      const names = this.byScope.get(n);
+      if (!names) continue;
+      for (const [name, key] of names) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        yield key;
+      }
+    }
   }
 
   key(identifier: ts.Identifier): string {
