@@ -1,39 +1,23 @@
 // The Lab's live charts (uPlot): loss, total gradient norm before and after clipping with the
 // threshold line, update size, and per-layer gradient norms, runs A and B side by side. Records
-// go into growing typed arrays as they arrive; the charts are handed the arrays once per animation
-// frame, never once per step.
-import uPlot from 'uplot';
+// go into growing typed arrays as they arrive; the charts are handed the arrays at most once per
+// animation frame, never once per step. A frame draws only as many charts as keep frames on time
+// (the canvas's own drawing, after the script, is most of a frame's cost), and a chart scrolled out
+// of view waits until training pauses or it comes back into view.
 import 'uplot/dist/uPlot.min.css';
+import { LabChart, type ChartSpec, type Divergence, type RunKey } from './chart';
 import type { StepRecord } from './lab/runner';
-import { GrowingSeries, logRange } from './series';
+import { GrowingSeries } from './series';
 import type { Theme } from './theme';
 
-export type RunKey = 'a' | 'b';
-
-interface Line {
-  label: string;
-  color: string;
-  dash?: number[];
-  width?: number;
-  values: GrowingSeries;
-}
-
-interface ChartSpec {
-  key: string;
-  title: string;
-  lines: Line[];
-  /** The runs whose divergence this chart marks (both unless said). */
-  runs?: RunKey[];
-  /** A horizontal line (max_norm) that the range always includes. */
-  threshold?: { value: number; label: string };
-}
+export type { RunKey } from './chart';
 
 export interface ChartSetup {
   steps: number;
   layerNames: string[];
   labels: Record<RunKey, string>;
-  /** max_norm when either run clips by norm. */
-  maxNorm?: number;
+  /** max_norm when either run clips by norm, and how to write it ("1.0"). */
+  maxNorm?: { value: number; text: string };
 }
 
 interface RunSeries {
@@ -44,9 +28,13 @@ interface RunSeries {
   layers: GrowingSeries[];
 }
 
-const HEIGHT = 150;
-/** Drawing time a frame may spend on the charts (of the 16.7 ms a 60 Hz frame has). */
+/** Script time a frame may spend on the charts (of the 16.7 ms a 60 Hz frame has). */
 const FRAME_BUDGET_MS = 6;
+/** A 60 Hz display's frame, and how long after the one before a frame comes when it missed a refresh. */
+const FRAME_MS = 1000 / 60;
+const LATE_FRAME_MS = 24;
+/** On-time frames in a row before a frame may draw one chart more. */
+const ON_TIME_TO_GROW = 8;
 
 export class LabCharts {
   readonly element: HTMLElement;
@@ -54,11 +42,23 @@ export class LabCharts {
   private x = new GrowingSeries();
   private runs: Record<RunKey, RunSeries> | undefined;
   private current: ChartSetup | undefined;
-  private diverged: Array<{ run: RunKey; step: number; reason: string }> = [];
+  private diverged: Divergence[] = [];
   private frame = 0;
   /** The chart the next frame starts with. */
   private nextChart = 0;
+  /** Charts a frame may draw: halved after a late frame, one more after a run of frames on time. */
+  private perFrame = Infinity;
+  /** When the last frame's drawing started, how many charts it drew, and when the pending frame was asked for. */
+  private lastStart = -Infinity;
+  private drewLastFrame = 0;
+  private requestedAt = 0;
+  private onTime = 0;
+  /** Points arrived since the last frame (while they keep coming, charts out of view wait). */
+  private arriving = false;
+  /** Charts the page has scrolled out of view (until the first observation, every chart counts as in view). */
+  private readonly outOfView = new WeakSet<Element>();
   private readonly resize: ResizeObserver;
+  private readonly visibility: IntersectionObserver;
   /** Points handed to the charts so far (what the page has drawn, not what has arrived). */
   drawnPoints = 0;
   /** Called after a frame that drew points. */
@@ -69,6 +69,13 @@ export class LabCharts {
     this.element.className = 'lab-charts';
     this.resize = new ResizeObserver(() => this.fit());
     this.resize.observe(this.element);
+    this.visibility = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) this.outOfView.delete(entry.target);
+        else this.outOfView.add(entry.target);
+      }
+      if (this.charts.some((c) => c.stale)) this.schedule();
+    });
   }
 
   get points(): number {
@@ -79,6 +86,7 @@ export class LabCharts {
     this.x = new GrowingSeries();
     this.diverged = [];
     this.drawnPoints = 0;
+    this.perFrame = Infinity;
     const runSeries = (): RunSeries => ({
       loss: new GrowingSeries(),
       normBefore: new GrowingSeries(),
@@ -113,12 +121,12 @@ export class LabCharts {
         key: 'norm',
         title: 'Total gradient norm: before clipping (dashed) and what the step used',
         lines: [
-          { label: label('a', 'before clip'), color: colorA, dash: [4, 3], width: 1, values: runs.a.normBefore },
+          { label: label('a', 'before clip'), color: colorA, dash: [4, 3], values: runs.a.normBefore },
           { label: label('a', 'step used'), color: colorA, values: runs.a.normAfter },
-          { label: label('b', 'before clip'), color: colorB, dash: [4, 3], width: 1, values: runs.b.normBefore },
+          { label: label('b', 'before clip'), color: colorB, dash: [4, 3], values: runs.b.normBefore },
           { label: label('b', 'step used'), color: colorB, values: runs.b.normAfter },
         ],
-        ...(setup.maxNorm !== undefined ? { threshold: { value: setup.maxNorm, label: `max_norm ${setup.maxNorm}` } } : {}),
+        ...(setup.maxNorm !== undefined ? { threshold: { value: setup.maxNorm.value, label: `max_norm=${setup.maxNorm.text}` } } : {}),
       },
       {
         key: 'update',
@@ -141,7 +149,10 @@ export class LabCharts {
       })),
     ];
     this.charts = specs.map((spec) => new LabChart(spec, this.x, setup.steps, this.theme, this.width(), () => this.diverged));
-    for (const chart of this.charts) this.element.append(chart.element);
+    for (const chart of this.charts) {
+      this.element.append(chart.element);
+      this.visibility.observe(chart.element);
+    }
     this.charts[0]?.showDivergence(this.diverged);
     if (this.x.length) this.schedule();
   }
@@ -155,7 +166,9 @@ export class LabCharts {
       pushRecord(runs.a, a[i]);
       pushRecord(runs.b, b[i]);
     }
-    if (rows) this.schedule();
+    if (!rows) return;
+    this.arriving = true;
+    this.schedule();
   }
 
   /** Mark where a run diverged (the charts show "A diverged at step N"). */
@@ -178,39 +191,73 @@ export class LabCharts {
     this.build();
   }
 
-  /** All charts, one under another, as one canvas (for the PNG export). */
-  canvases(): Array<{ title: string; canvas: HTMLCanvasElement; legend: Array<{ label: string; color: string }> }> {
+  /** Every chart with all its points, for the PNG export (charts that waited are drawn now). */
+  canvases(): Array<ReturnType<LabChart['snapshot']>> {
+    for (const chart of this.charts) if (chart.stale) chart.draw();
     return this.charts.map((c) => c.snapshot());
   }
 
   /**
-   * Hands the new points to the charts on the next frame. A frame draws charts in turn until its
-   * budget is spent (at least one chart), and the rest on the next frames, so a frame stays short
-   * however many points the charts hold.
+   * Hands the new points to the charts on the next frame. A frame draws charts in turn, as many as
+   * keep frames on time and within its script budget (at least one), and the rest on the next
+   * frames; charts out of view are drawn only once no new points arrived since the last frame.
    */
   private schedule(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      if (!this.charts.length) return;
-      const started = performance.now();
-      const count = this.charts.length;
-      for (let i = 0; i < count; i++) {
-        const chart = this.charts[(this.nextChart + i) % count];
-        if (chart.drawn === this.x.length) continue;
-        chart.draw();
-        if (performance.now() - started > FRAME_BUDGET_MS) {
-          this.nextChart = (this.nextChart + i + 1) % count;
-          break;
-        }
+    this.requestedAt = performance.now();
+    this.frame = requestAnimationFrame(() => this.drawFrame());
+  }
+
+  private drawFrame(): void {
+    this.frame = 0;
+    if (!this.charts.length) return;
+    const started = performance.now();
+    this.pace(started);
+    const quiet = !this.arriving;
+    this.arriving = false;
+    const count = this.charts.length;
+    let drew = 0;
+    let waiting = false;
+    for (let i = 0; i < count && drew < this.perFrame; i++) {
+      const index = (this.nextChart + i) % count;
+      const chart = this.charts[index];
+      if (!chart.stale) continue;
+      if (!quiet && this.outOfView.has(chart.element)) {
+        waiting = true;
+        continue;
       }
-      const drawn = Math.min(...this.charts.map((c) => c.drawn));
-      if (drawn < this.x.length) this.schedule();
-      if (drawn !== this.drawnPoints) {
-        this.drawnPoints = drawn;
-        this.onDraw?.(drawn);
-      }
-    });
+      chart.draw();
+      drew++;
+      this.nextChart = (index + 1) % count;
+      if (performance.now() - started > FRAME_BUDGET_MS) break;
+    }
+    this.drewLastFrame = drew;
+    if (waiting || this.charts.some((c) => c.stale)) this.schedule();
+    const drawn = Math.min(...this.charts.map((c) => c.drawn));
+    if (drawn !== this.drawnPoints) {
+      this.drawnPoints = drawn;
+      this.onDraw?.(drawn);
+    }
+  }
+
+  /**
+   * A frame asked for within a frame of the last one that drew, but starting more than
+   * LATE_FRAME_MS after it, missed a refresh (most often because the charts that frame drew were
+   * still being painted, or other work held the page): this frame draws half as many charts. After
+   * a run of frames on time, one more.
+   */
+  private pace(started: number): void {
+    const previous = this.lastStart;
+    this.lastStart = started;
+    if (!this.drewLastFrame || this.requestedAt - previous > FRAME_MS) return;
+    if (started - previous > LATE_FRAME_MS) {
+      this.perFrame = Math.max(1, Math.floor(this.drewLastFrame / 2));
+      this.onTime = 0;
+    } else if (++this.onTime >= ON_TIME_TO_GROW) {
+      this.onTime = 0;
+      if (this.perFrame < this.charts.length) this.perFrame++;
+      else this.perFrame = Infinity;
+    }
   }
 
   private width(): number {
@@ -225,7 +272,10 @@ export class LabCharts {
   private destroyCharts(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    for (const chart of this.charts) chart.destroy();
+    for (const chart of this.charts) {
+      this.visibility.unobserve(chart.element);
+      chart.destroy();
+    }
     this.charts = [];
     this.element.replaceChildren();
   }
@@ -233,6 +283,7 @@ export class LabCharts {
   dispose(): void {
     this.destroyCharts();
     this.resize.disconnect();
+    this.visibility.disconnect();
   }
 }
 
@@ -243,153 +294,4 @@ function pushRecord(run: RunSeries, record: StepRecord | undefined): void {
   run.normAfter.push(record.normAfter);
   run.update.push(record.updateSize);
   run.layers.forEach((layer, i) => layer.push(record.layerNorms[i] ?? Infinity));
-}
-
-/** Whole decades between the scale's ends, at most about six of them labelled. */
-function decadeSplits(u: uPlot, axisIndex: number, min: number, max: number): number[] {
-  void u;
-  void axisIndex;
-  const low = Math.ceil(Math.log10(min) - 1e-9);
-  const high = Math.floor(Math.log10(max) + 1e-9);
-  const every = Math.max(1, Math.ceil((high - low + 1) / 6));
-  const splits: number[] = [];
-  for (let e = low; e <= high; e += every) splits.push(10 ** e);
-  return splits;
-}
-
-/** uPlot hands over null for the splits its filter leaves unlabelled. */
-function formatTick(value: number | null): string {
-  if (value === null || !(value > 0)) return '';
-  const exponent = Math.round(Math.log10(value));
-  return exponent >= -2 && exponent <= 3 ? String(Number(value.toPrecision(1))) : `1e${exponent}`;
-}
-
-/** One uPlot chart with its caption and its divergence notes. */
-class LabChart {
-  readonly element: HTMLElement;
-  private readonly plot: uPlot;
-  private readonly notes: HTMLElement;
-
-  constructor(
-    private readonly spec: ChartSpec,
-    private readonly x: GrowingSeries,
-    steps: number,
-    private readonly theme: Theme,
-    width: number,
-    private readonly diverged: () => ReadonlyArray<{ run: RunKey; step: number; reason: string }>,
-  ) {
-    this.element = document.createElement('figure');
-    this.element.className = 'lab-chart';
-    this.element.dataset.chart = spec.key;
-    this.element.dataset.points = '0';
-    const caption = document.createElement('figcaption');
-    caption.textContent = spec.title;
-    this.notes = document.createElement('div');
-    this.notes.className = 'lab-chart-notes';
-    this.notes.setAttribute('role', 'status');
-    const host = document.createElement('div');
-    host.className = 'lab-chart-plot';
-    // The canvas has no text: the status line and the summary above say in words what it shows.
-    host.setAttribute('role', 'img');
-    host.setAttribute('aria-label', `${spec.title}: ${spec.lines.map((l) => l.label).join(', ')}`);
-    this.element.append(caption, this.notes, host);
-    const threshold = spec.threshold;
-    const range = (): [number, number] => logRange(spec.lines.map((l) => l.values), threshold ? [threshold.value] : []);
-    const options: uPlot.Options = {
-      width,
-      height: HEIGHT,
-      pxAlign: false,
-      cursor: { sync: { key: 'clipwise-lab' }, drag: { x: false, y: false } },
-      legend: { show: true, live: true },
-      scales: {
-        x: { time: false, range: () => [1, Math.max(2, steps)] },
-        y: { distr: 3, log: 10, range, clamp: (_u, _v, scaleMin) => scaleMin },
-      },
-      axes: [this.axis(), { ...this.axis(), size: 48, splits: decadeSplits, filter: (_u: uPlot, splits: number[]) => splits, values: (_u: uPlot, splits: Array<number | null>) => splits.map(formatTick) }],
-      series: [{ label: 'step' }, ...spec.lines.map((l) => ({ label: l.label, stroke: l.color, width: l.width ?? 1.5, dash: l.dash, points: { show: false }, spanGaps: false }))],
-      hooks: { draw: [(u: uPlot) => this.overlay(u)] },
-    };
-    this.plot = new uPlot(options, this.data(), host);
-  }
-
-  private axis(): uPlot.Axis {
-    const { foreground, grid } = this.theme;
-    return { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-  }
-
-  private data(): uPlot.AlignedData {
-    return [this.x.view(), ...this.spec.lines.map((l) => l.values.view())] as unknown as uPlot.AlignedData;
-  }
-
-  /** Points this chart has drawn. */
-  drawn = 0;
-
-  draw(): void {
-    this.plot.setData(this.data());
-    this.drawn = this.x.length;
-    const points = String(this.x.length);
-    if (this.element.dataset.points !== points) this.element.dataset.points = points;
-  }
-
-  /** The threshold line and the divergence markers, on the chart's own canvas. */
-  private overlay(u: uPlot): void {
-    const ctx = u.ctx;
-    const { left, top, width, height } = u.bbox;
-    const ratio = devicePixelRatio || 1;
-    ctx.save();
-    ctx.font = `${Math.round(11 * ratio)}px ${this.theme.fontFamily}`;
-    const threshold = this.spec.threshold;
-    if (threshold) {
-      const y = u.valToPos(threshold.value, 'y', true);
-      ctx.strokeStyle = this.theme.threshold;
-      ctx.lineWidth = ratio;
-      ctx.setLineDash([6 * ratio, 4 * ratio]);
-      ctx.beginPath();
-      ctx.moveTo(left, y);
-      ctx.lineTo(left + width, y);
-      ctx.stroke();
-      ctx.fillStyle = this.theme.threshold;
-      ctx.textAlign = 'right';
-      ctx.fillText(threshold.label, left + width - 4 * ratio, y - 4 * ratio);
-    }
-    for (const d of this.diverged()) {
-      if (this.spec.runs && !this.spec.runs.includes(d.run)) continue;
-      const x = u.valToPos(d.step, 'x', true);
-      ctx.strokeStyle = this.theme.danger;
-      ctx.setLineDash([]);
-      ctx.lineWidth = 1.5 * ratio;
-      ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
-      ctx.fillStyle = this.theme.danger;
-      ctx.textAlign = x > left + width / 2 ? 'right' : 'left';
-      const offset = (x > left + width / 2 ? -4 : 4) * ratio;
-      ctx.fillText(`${d.run.toUpperCase()} diverged at step ${d.step}`, x + offset, top + (d.run === 'a' ? 14 : 28) * ratio);
-    }
-    ctx.restore();
-  }
-
-  showDivergence(list: ReadonlyArray<{ run: RunKey; step: number; reason: string }>): void {
-    this.notes.replaceChildren(
-      ...list.map((d) => {
-        const note = document.createElement('p');
-        note.className = 'lab-diverged';
-        note.textContent = `${d.run.toUpperCase()} diverged at step ${d.step}: ${d.reason}`;
-        return note;
-      }),
-    );
-  }
-
-  resize(width: number): void {
-    this.plot.setSize({ width, height: HEIGHT });
-  }
-
-  snapshot(): { title: string; canvas: HTMLCanvasElement; legend: Array<{ label: string; color: string }> } {
-    return { title: this.spec.title, canvas: this.plot.ctx.canvas, legend: this.spec.lines.map((l) => ({ label: l.label, color: l.color })) };
-  }
-
-  destroy(): void {
-    this.plot.destroy();
-  }
 }
