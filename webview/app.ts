@@ -9,7 +9,7 @@ import { csvOf, fileNameOf, pngOf } from './exports';
 import { Host } from './host';
 import { parseExperiment, resolveRun, type Experiment, type RunId } from './lab/experiment';
 import { PRESETS, presetExperiment, type Preset } from './lab/presets';
-import { runSettings } from './lab/run-settings';
+import { runSettings, thresholdNumber } from './lab/run-settings';
 import { experimentFromLoop } from './lab/this-loop';
 import { readSavedLab, type SavedLab } from './lab-state';
 import type { HostMessage, LabSource } from './protocol';
@@ -118,7 +118,7 @@ export class LabApp {
     // Sent with the load, not after the worker's answer: the worker reads them in order.
     if (options.restoreTo) this.training.advanceTo(options.restoreTo);
     if (options.autoplay) this.play();
-    this.controls.show(settingsOf(experiment));
+    this.controls.show(settingsOf(experiment), writtenThreshold(source));
     this.controls.showSpeed(this.speed);
     this.controls.setExperiments(this.choices(), this.choiceOf(source));
     this.heading.textContent = experiment.title ?? 'Experiment';
@@ -210,7 +210,7 @@ export class LabApp {
         showing.layerNames = event.layerNames;
         showing.runs.a.label = event.labels.a;
         showing.runs.b.label = event.labels.b;
-        this.charts.setup({ steps: event.steps, layerNames: event.layerNames, labels: event.labels, ...this.maxNorm(showing.experiment) });
+        this.charts.setup({ steps: event.steps, layerNames: event.layerNames, labels: event.labels, ...this.maxNorm(showing) });
         return;
       case 'records':
         showing.runs.a.records.push(...event.a);
@@ -233,9 +233,10 @@ export class LabApp {
     }
   }
 
-  private maxNorm(experiment: Experiment): { maxNorm?: number } {
-    const clips = (['a', 'b'] as const).map((id) => resolveRun(experiment, id).clip).filter((c) => c.mode === 'norm');
-    return clips.length ? { maxNorm: clips[0].threshold } : {};
+  /** The max_norm line of the norm chart, written as the slider writes it ("1.0", or the code's own number literal). */
+  private maxNorm(showing: Showing): { maxNorm?: { value: number; text: string } } {
+    const clips = (['a', 'b'] as const).map((id) => resolveRun(showing.experiment, id).clip).filter((c) => c.mode === 'norm');
+    return clips.length ? { maxNorm: { value: clips[0].threshold, text: thresholdNumber(clips[0].threshold, writtenThreshold(showing.source)) } } : {};
   }
 
   // ---- controls ----
@@ -252,7 +253,7 @@ export class LabApp {
     const parsed = parseExperiment(applySettings(showing.experiment, settings));
     if (!parsed.ok) {
       this.problem(`Those settings cannot run: ${parsed.problems.join('; ')}`);
-      this.controls.show(settingsOf(showing.experiment));
+      this.controls.show(settingsOf(showing.experiment), writtenThreshold(showing.source));
       return;
     }
     this.show(parsed.experiment, showing.source, { autoplay: this.playing });

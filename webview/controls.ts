@@ -10,6 +10,8 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { el } from './dom';
 import { LIMITS } from './lab/experiment';
+import { pyRepr } from './lab/py-repr';
+import { thresholdNumber, type WrittenThreshold } from './lab/run-settings';
 import {
   CLIP_CHOICES,
   LEARNING_RATE_RANGE,
@@ -62,7 +64,7 @@ function button(label: string, action: LabAction, secondary = false): HTMLElemen
   return el('vscode-button', { 'data-action': action, secondary, title: label }, label);
 }
 
-/** A log slider with its value beside it. */
+/** A log slider with its value beside it, written as Python writes the number ("1.0", "0.015"). */
 class LogSlider {
   readonly field: HTMLElement;
   readonly input: HTMLInputElement;
@@ -85,14 +87,17 @@ class LogSlider {
     return sliderValue(Number(this.input.value), this.range);
   }
 
-  set value(value: number) {
+  /** Moves the slider to `value`, shown as `text` (the code's own spelling of it) or as Python writes it. */
+  set(value: number, text = pyRepr(value)): void {
     this.input.value = String(sliderPosition(value, this.range));
-    this.output.value = String(value);
-    this.input.setAttribute('aria-valuetext', String(value));
+    this.write(text);
   }
 
   private show(): void {
-    const text = String(this.value);
+    this.write(pyRepr(this.value));
+  }
+
+  private write(text: string): void {
     this.output.value = text;
     this.input.setAttribute('aria-valuetext', text);
   }
@@ -200,13 +205,14 @@ export class Controls {
     this.experimentSelect.value = selected;
   }
 
-  show(settings: LabSettings): void {
+  /** `written`: the threshold as the loop's code writes it, shown while it is still the value. */
+  show(settings: LabSettings, written?: WrittenThreshold): void {
     this.current = settings;
     this.clip.value = settings.clipMode;
-    this.threshold.value = settings.threshold;
+    this.threshold.set(settings.threshold, thresholdNumber(settings.threshold, written));
     this.normType.value = settings.normType;
     this.optimizer.value = settings.optimizer;
-    this.learningRate.value = settings.learningRate;
+    this.learningRate.set(settings.learningRate);
     this.steps.value = String(settings.steps);
     this.seed.value = String(settings.seed);
     this.threshold.disabled = settings.clipMode === 'off';
