@@ -1,7 +1,9 @@
-// What the panel says in words about the difference between runs A and B, from the records so
-// far: for "this loop", what the user's order did to the gradients the step used (against the
-// threshold as the code writes it); for the other experiments, the same facts per run.
-import { resolveRun, type Experiment } from './lab/experiment';
+// What the panel says in words about runs A and B, from the records so far: for "this loop", what
+// the user's order does; then for each run, counted over its steps, how many updates used clipped
+// gradients, the norm of the gradients the step used against max_norm (as the code writes it), steps
+// the GradScaler skipped, and the loss where the run is. Every number is counted or measured from
+// the records the charts show.
+import { resolveRun, type ClipSpec, type Experiment, type ResolvedRun, type RunId } from './lab/experiment';
 import type { RunStatus, StepRecord } from './lab/runner';
 import { thresholdText } from './lab/run-settings';
 import type { LabSource } from './protocol';
@@ -12,13 +14,13 @@ export interface RunProgress {
   status: RunStatus | undefined;
 }
 
-/** A measured number, short: two significant digits, exponent form outside [0.001, 100000). */
+/** A measured number, short: two significant digits ("1.0", "0.032", "120"), exponent form outside [0.001, 100000). */
 export function formatMeasured(value: number): string {
   if (!Number.isFinite(value)) return String(value).toLowerCase();
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1).replace('e+', 'e');
-  return String(Number(value.toPrecision(2)));
+  return magnitude >= 100 ? String(Number(value.toPrecision(2))) : value.toPrecision(2);
 }
 
 export function median(values: number[]): number {
@@ -36,21 +38,77 @@ const WHAT_THE_ORDER_DOES: Record<string, string> = {
   CLP005: 'your order clears the gradients between backward() and step(): the step sees zeros',
 };
 
-function thresholdPhrase(experiment: Experiment, source: LabSource): string | undefined {
-  const clip = experiment.clip;
-  if (clip.mode === 'off') return undefined;
-  const name = clip.mode === 'value' ? 'clip_value' : 'max_norm';
-  return `${name} ${thresholdText(clip, writtenThreshold(source))}`;
+/** clip_grad_norm_ scales by max_norm / (total_norm + 1e-6): what it leaves may sit a hair above max_norm. */
+const WITHIN = 1 + 1e-6;
+
+/** "1 step", "300 steps". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function stepNorm(progress: RunProgress): number {
-  return median(progress.records.map((r) => r.normAfter));
+/** Whether the run's first clip comes before its first step in the calls of a pass. */
+function clipsBeforeStep(run: ResolvedRun): boolean {
+  const calls = run.calls.map((c) => c.call);
+  const clip = calls.indexOf('clip');
+  return clip >= 0 && clip < calls.indexOf('step');
 }
 
-function lastLoss(progress: RunProgress): number {
+/**
+ * How many of the run's updates used gradients its clip had scaled down: a clip that runs before
+ * the step measured more than max_norm (or, by value, changed the gradients) and the step then saw
+ * non-zero gradients no larger than what the clip measured.
+ */
+function clippedUpdates(run: ResolvedRun, records: readonly StepRecord[]): number {
+  if (run.clip.mode === 'off' || !clipsBeforeStep(run)) return 0;
+  const threshold = run.clip.threshold;
+  return records.filter((r) => r.normAfter > 0 && (run.clip.mode === 'norm' ? r.normBefore > threshold && r.normAfter <= threshold * WITHIN : r.normAfter < r.normBefore)).length;
+}
+
+function clipPart(run: ResolvedRun, records: readonly StepRecord[], threshold: string | undefined): string {
+  const n = records.length;
+  if (run.clip.mode === 'off') return 'no clipping';
+  if (!clipsBeforeStep(run)) return run.calls.some((c) => c.call === 'clip') ? 'no update used clipped gradients (the clip runs after step())' : 'no clipping';
+  const clipped = clippedUpdates(run, records);
+  const used = clipped === n ? `all ${count(n, 'update')} used clipped gradients` : `${clipped} of ${count(n, 'update')} used clipped gradients`;
+  const stepping = records.filter((r) => r.normAfter > 0);
+  // A clip that measured zeros ran where there were no gradients yet (before backward, after zero_grad).
+  const blind = stepping.filter((r) => r.normBefore === 0).length;
+  if (blind === stepping.length && blind > 0) return `${used} (the clip measured zero gradients: it ran before there were any)`;
+  // By norm, the others are steps whose clip measured no more than max_norm (a clip leaves those as they are).
+  const within = run.clip.mode === 'norm' ? stepping.filter((r) => r.normBefore > 0 && r.normBefore <= run.clip.threshold).length : 0;
+  return within && clipped + within === stepping.length && threshold ? `${used} (in the other ${within} the norm was already within max_norm ${threshold})` : used;
+}
+
+function normPart(records: readonly StepRecord[], clip: ClipSpec, threshold: string | undefined): string {
+  const n = records.length;
+  const norms = records.map((r) => r.normAfter);
+  const zeros = norms.filter((v) => v === 0).length;
+  if (zeros === n) return `every update used zero gradients`;
+  const finite = norms.filter(Number.isFinite);
+  const largest = finite.length ? Math.max(...finite) : NaN;
+  let part = `the step used gradients of norm ${formatMeasured(median(norms))} (median; largest ${formatMeasured(largest)})`;
+  if (clip.mode === 'norm' && threshold) {
+    const over = norms.filter((v) => !(v <= clip.threshold * WITHIN)).length;
+    part += ` against max_norm ${threshold}, ${over ? `above it in ${over} of ${count(n, 'step')}` : 'never above it'}`;
+  }
+  if (zeros) part += `; zero gradients in ${count(zeros, 'step')}`;
+  return part;
+}
+
+function runLine(name: string, experiment: Experiment, id: RunId, progress: RunProgress, source: LabSource): string {
+  const run = resolveRun(experiment, id);
   const records = progress.records;
-  for (let i = records.length - 1; i >= 0; i--) if (Number.isFinite(records[i].loss)) return records[i].loss;
-  return NaN;
+  const n = records.length;
+  if (!n) return `${name}: no step yet.`;
+  // Norms are compared with the run's own max_norm, or, for a run that does not clip, with the one the experiment sets.
+  const clip = run.clip.mode === 'off' ? experiment.clip : run.clip;
+  const threshold = clip.mode === 'off' ? undefined : thresholdText(clip, writtenThreshold(source));
+  const parts = [clipPart(run, records, threshold), normPart(records, clip, threshold)];
+  const skipped = records.filter((r) => r.stepSkipped).length;
+  if (skipped) parts.push(`the GradScaler skipped ${skipped} of ${count(n, 'step')} (inf or NaN gradients)`);
+  const loss = records[n - 1].loss;
+  if (!progress.status?.diverged) parts.push(n === experiment.steps ? `final loss ${formatMeasured(loss)}` : `loss ${formatMeasured(loss)} at step ${n}`);
+  return `${name}: ${parts.join('; ')}.`;
 }
 
 function divergence(name: string, progress: RunProgress): string | undefined {
@@ -61,23 +119,14 @@ function divergence(name: string, progress: RunProgress): string | undefined {
 export function summarize(experiment: Experiment, source: LabSource, a: RunProgress, b: RunProgress): string[] {
   if (!a.records.length && !b.records.length) return [];
   const lines: string[] = [];
-  const threshold = thresholdPhrase(experiment, source);
-  const against = threshold ? ` against ${threshold}` : '';
-  if (source.kind === 'loop') {
+  const loop = source.kind === 'loop';
+  if (loop) {
     const code = source.loop.codes.find((c) => c in WHAT_THE_ORDER_DOES);
-    const intro = code ? `${capitalize(WHAT_THE_ORDER_DOES[code])}. ` : '';
-    lines.push(`${intro}Your order: the step used gradients of norm ${formatMeasured(stepNorm(a))}${against}; the fixed order: ${formatMeasured(stepNorm(b))}.`);
-    lines.push(`Loss: ${formatMeasured(lastLoss(a))} in your order after ${a.records.length} steps, ${formatMeasured(lastLoss(b))} in the fixed order after ${b.records.length}.`);
-  } else {
-    for (const [id, progress] of [['A', a], ['B', b]] as const) {
-      const run = resolveRun(experiment, id === 'A' ? 'a' : 'b');
-      const norms = progress.records.map((r) => r.normAfter).filter(Number.isFinite);
-      const largest = norms.length ? Math.max(...norms) : NaN;
-      const clipped = run.clip.mode === 'off' ? '' : `${against}`;
-      lines.push(`${id} (${run.label}): the step used gradients of norm ${formatMeasured(median(norms))} (largest ${formatMeasured(largest)})${clipped}; loss ${formatMeasured(lastLoss(progress))} after ${progress.records.length} steps.`);
-    }
+    if (code) lines.push(`${capitalize(WHAT_THE_ORDER_DOES[code])}.`);
   }
-  for (const line of [divergence(source.kind === 'loop' ? 'Your order' : 'A', a), divergence(source.kind === 'loop' ? 'The fixed order' : 'B', b)]) if (line) lines.push(line);
+  const names = loop ? { a: 'A, your order', b: 'B, the fixed order' } : { a: `A (${resolveRun(experiment, 'a').label})`, b: `B (${resolveRun(experiment, 'b').label})` };
+  lines.push(runLine(names.a, experiment, 'a', a, source), runLine(names.b, experiment, 'b', b, source));
+  for (const line of [divergence(loop ? 'Your order' : 'A', a), divergence(loop ? 'The fixed order' : 'B', b)]) if (line) lines.push(line);
   return lines;
 }
 

@@ -3,6 +3,8 @@
 // writes it; its table is `clipwise lab run` of the saved experiment. Also what the page does with
 // a loop summary it cannot read.
 import assert from 'node:assert/strict';
+import { parseExperiment } from '../../webview/lab/experiment';
+import { runToEnd } from '../../webview/lab/runner';
 import type { LoopInput } from '../../webview/lab/this-loop';
 import { LabPage, labRunCsv, startSession, type LabSession } from './harness';
 
@@ -71,25 +73,81 @@ describe('Gradient Lab page: this loop', function () {
     assert.equal(report.optimizer.kind, 'sgd');
     assert.equal(report.optimizer.lr, 0.3);
     const done = await lab.finished();
-    const sentence = done.summary.find((s) => s.includes('Your order: the step used gradients of norm'));
-    assert.ok(sentence, `the summary says what the step used: ${done.summary.join(' | ')}`);
-    // The threshold as the code writes it ("1.0"), not as a number prints ("1").
-    assert.match(sentence, /Your order: the step used gradients of norm [\d.e+-]+ against max_norm 1\.0; the fixed order: [\d.e+-]+\./);
-    assert.match(sentence, /clips after step\(\)/);
-    const mine = Number(/norm ([\d.e+-]+) against/.exec(sentence)![1]);
-    const fixed = Number(/the fixed order: ([\d.e+-]+)\./.exec(sentence)![1]);
-    assert.ok(mine > 1, `clipping after the step, the step uses unclipped gradients (norm ${mine})`);
-    assert.ok(fixed <= 1, `the fixed order's step uses clipped gradients (norm ${fixed})`);
     assert.deepEqual(await lab.page.locator('.lab-summary p').allInnerTexts(), done.summary);
+    // At lr 0.3 the unclipped updates blow up: A's words stop where it diverged, and a line says where.
+    const diverged = done.runs.a.diverged;
+    assert.ok(diverged, 'A diverges at lr 0.3');
+    assert.match(done.summary[1], new RegExp(`^A, your order: no update used clipped gradients .* against max_norm 1\\.0, above it in ${diverged.step} of ${diverged.step} steps\\.$`));
+    assert.match(done.summary[2], /^B, the fixed order: all 300 updates used clipped gradients; .* never above it; final loss [\d.e-]+\.$/);
+    assert.equal(done.summary[3], `Your order diverged at step ${diverged.step}: ${diverged.reason}.`);
     assert.match(await lab.page.locator('.lab-description').innerText(), /train\.py:42/);
     assert.match(await lab.page.locator('.lab-runs').innerText(), /A: your order[\s\S]*zero_grad → forward → backward → step → clip/);
+  });
+
+  it('says in words what happened in each run, with numbers counted from the run itself', async () => {
+    // At the learning rate the Lab picks for a loop that states none, neither run diverges.
+    const { learningRate: _lr, learningRateText: _text, ...gentle } = CLIP_AFTER_STEP;
+    const lab = await open(loopQuery(gentle));
+    const done = await lab.finished();
+    // The same run, computed again here in Node from the experiment the panel saves.
+    const saved = await lab.download('save');
+    const parsed = parseExperiment(JSON.parse(saved.text));
+    assert.ok(parsed.ok);
+    const { a, b } = runToEnd(parsed.experiment);
+    const steps = parsed.experiment.steps;
+    const near = (text: string, value: number) => Math.abs(Number(text) - value) <= 0.05 * Math.abs(value);
+    const [intro, lineA, lineB, ...rest] = done.summary;
+    assert.deepEqual(rest, [], done.summary.join(' | '));
+    assert.equal(intro, 'Your order clips after step(): the update has already used the unclipped gradients.');
+
+    // A clips after the step: no update used clipped gradients, and the step saw norms above max_norm.
+    const matchA = /^A, your order: no update used clipped gradients \(the clip runs after step\(\)\); the step used gradients of norm ([\d.e-]+) \(median; largest ([\d.e-]+)\) against max_norm 1\.0, above it in (\d+) of (\d+) steps; final loss ([\d.e-]+)\.$/.exec(lineA);
+    assert.ok(matchA, lineA);
+    const aAfter = a.records.map((r) => r.normAfter);
+    assert.equal(Number(matchA[3]), aAfter.filter((n) => n > 1 + 1e-6).length);
+    assert.equal(Number(matchA[4]), steps);
+    assert.ok(Number(matchA[3]) > steps / 2, 'most of A\'s steps used gradients above max_norm');
+    assert.ok(near(matchA[2], Math.max(...aAfter)), `largest ${matchA[2]} vs ${Math.max(...aAfter)}`);
+    assert.ok(near(matchA[5], a.records[steps - 1].loss), `A's final loss ${matchA[5]} vs ${a.records[steps - 1].loss}`);
+
+    // B clips before the step: every step whose clip measured more than max_norm used the clipped gradients.
+    const matchB = /^B, the fixed order: (\d+) of (\d+) updates used clipped gradients \(in the other (\d+) the norm was already within max_norm 1\.0\); the step used gradients of norm ([\d.e-]+) \(median; largest ([\d.e-]+)\) against max_norm 1\.0, never above it; final loss ([\d.e-]+)\.$/.exec(lineB);
+    assert.ok(matchB, lineB);
+    const over = b.records.filter((r) => r.normBefore > 1).length;
+    assert.equal(Number(matchB[1]), over);
+    assert.ok(over > 0 && over < steps, `some but not all of B's steps were clipped (${over})`);
+    assert.equal(Number(matchB[2]), steps);
+    assert.equal(Number(matchB[3]), steps - over);
+    assert.equal(matchB[5], '1.0', 'the largest norm B stepped with is max_norm');
+    assert.ok(near(matchB[6], b.records[steps - 1].loss), `B's final loss ${matchB[6]} vs ${b.records[steps - 1].loss}`);
+  });
+
+  it("writes the threshold as the code does: on the slider, next to the runs, on the chart and in the words", async () => {
+    // One decade down the log slider (20 steps per decade): 0.1 from 1.0, 0.0501 from .5.
+    for (const [loop, written, moved] of [[CLIP_AFTER_STEP, '1.0', '0.1'], [ZERO_BEFORE_STEP, '.5', '0.0501']] as const) {
+      const lab = await open(loopQuery(loop));
+      const done = await lab.finished();
+      const slider = lab.page.locator('input[data-control="Threshold (max_norm or clip_value)"]');
+      assert.equal(await lab.page.locator('.lab-slider-value').first().innerText(), written);
+      assert.equal(await slider.getAttribute('aria-valuetext'), written);
+      assert.match(await lab.page.locator('.lab-runs').innerText(), new RegExp(`clip_grad_norm_\\(max_norm=${written.replace('.', '\\.')}\\)`));
+      assert.match((await lab.page.locator('figure[data-chart="norm"] [role="img"]').getAttribute('aria-label')) ?? '', new RegExp(`a dashed line at max_norm=${written.replace('.', '\\.')}$`));
+      assert.ok(done.summary.some((s) => s.includes(`against max_norm ${written}`)), done.summary.join(' | '));
+      // Moved off the code's value, the threshold is written as Python writes the number.
+      await slider.focus();
+      for (let i = 0; i < 20; i++) await lab.page.keyboard.press('ArrowLeft');
+      await lab.reportWhen((r) => r.clip.threshold === Number(moved), 'the new threshold');
+      assert.equal(await lab.page.locator('.lab-slider-value').first().innerText(), moved);
+      assert.match(await lab.page.locator('.lab-runs').innerText(), new RegExp(`clip_grad_norm_\\(max_norm=${moved.replace('.', '\\.')}\\)`));
+    }
   });
 
   it('shows zero_grad before step as a step that sees zeros', async () => {
     const lab = await open(loopQuery(ZERO_BEFORE_STEP));
     const done = await lab.finished();
-    const sentence = done.summary.find((s) => s.includes('Your order: the step used gradients of norm'));
-    assert.match(sentence ?? '', /the step sees zeros\. Your order: the step used gradients of norm 0 against max_norm \.5;/);
+    assert.equal(done.summary[0], 'Your order clears the gradients between backward() and step(): the step sees zeros.');
+    assert.match(done.summary[1], /^A, your order: 0 of \d+ updates used clipped gradients; every update used zero gradients; final loss [\d.e-]+\.$/);
+    assert.match(done.summary[2], /^B, the fixed order: .* against max_norm \.5, never above it; final loss [\d.e-]+\.$/);
   });
 
   it('exports the same table as `clipwise lab run` of the saved experiment, character for character', async () => {
