@@ -125,6 +125,18 @@ for (let i = 0; i < 10; i++) {
     assert.match(finding.message, /`tf\.clipByNorm` does not exist: this line raises TypeError\. Use `tf\.clipByValue\(/);
   });
 
+  it('half-typed TensorFlow.js code: the fixtures truncated at every line never crash, and no finding points past the text', () => {
+    for (const name of ['tfjs_clp002_unapplied_copy.ts', 'tfjs_clp004_clip_every_microbatch.ts']) {
+      const lines = readFileSync(join(DIR, name), 'utf8').split('\n');
+      for (let n = 1; n <= lines.length; n++) {
+        const text = lines.slice(0, n).join('\n');
+        const result = analyze(text);
+        assert.equal(result.skipped, undefined, `${name} at line ${n}: ${result.skipped}`);
+        for (const f of result.findings) assert.ok(f.range.end.line < n, `${name} at line ${n}: ${f.code} past the text`);
+      }
+    }
+  });
+
   it('callbacks that run now are part of the loop (tf.tidy, minimize); callbacks that run later are not (setTimeout, then, fit callbacks)', () => {
     const inTidy = LOOP.replace(/(\n {2}const \{ grads \}[\s\S]*applyGradients\(grads\);)/, '\n  tf.tidy(() => {$1\n  });');
     assert.deepEqual(codes(inTidy), ['6:CLP002']);
