@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { freshExamples } from '../../scripts/vscode/fresh-examples.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -24,6 +25,23 @@ describe('npm start: a fresh copy of the examples', () => {
       second.remove();
     }
     assert.equal(existsSync(first.folder), false);
+  });
+
+  it('resolves the TypeScript example’s ../engine to the repository’s engine, with no type errors', function () {
+    this.timeout(30_000);
+    const copy = freshExamples(ROOT);
+    try {
+      const file = join(copy.folder, 'engine_clip_after_step.ts');
+      // The options VS Code's TypeScript gives a file outside any tsconfig project.
+      const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noEmit: true };
+      const resolved = ts.resolveModuleName('../engine', file, options, ts.sys).resolvedModule?.resolvedFileName;
+      assert.equal(resolved, join(copy.folder, '..', 'engine.d.ts'));
+      const program = ts.createProgram([file], options);
+      const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+      assert.deepEqual(errors, []);
+    } finally {
+      copy.remove();
+    }
   });
 
   it('is what start.mjs opens', () => {
