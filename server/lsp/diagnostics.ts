@@ -1,17 +1,16 @@
-// Findings as LSP diagnostics. Each diagnostic carries what its code actions need in `data`
-// (the rule's fix and the "disable for this line" edit), so a code action is a lookup.
+// Findings as LSP diagnostics. A diagnostic's `data` names only the analysed version: code
+// actions find the finding by code and range in the server's own analysis of that version and take
+// its edits from there (never from `data`, which a client sends back as it likes), so no edits
+// travel with diagnostics.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { Fix, Severity, TextEdit } from '../../analysis/api';
-import { suppressionEdit } from '../../analysis/suppression';
+import type { Severity } from '../../analysis/api';
 import { SOURCE } from '../protocol';
 import type { FileView, ViewFinding } from './fileView';
 
 /** What a Clipwise diagnostic carries in `data`. */
 export interface DiagnosticData {
-  /** The analysed version the edits apply to; code actions drop data from any other version. */
+  /** The analysed version the diagnostic belongs to; code actions ignore diagnostics of any other version. */
   version: number;
-  fix?: Fix;
-  suppression: TextEdit;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -29,11 +28,7 @@ export function toDiagnostics(view: FileView): Diagnostic[] {
 }
 
 function toDiagnostic(view: FileView, finding: ViewFinding): Diagnostic {
-  const data: DiagnosticData = {
-    version: view.version,
-    fix: finding.fix,
-    suppression: suppressionEdit(view.lines, finding, view.language),
-  };
+  const data: DiagnosticData = { version: view.version };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
@@ -53,5 +48,5 @@ function toDiagnostic(view: FileView, finding: ViewFinding): Diagnostic {
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   const data = value as DiagnosticData | null;
-  return !!data && typeof data === 'object' && typeof data.version === 'number' && !!data.suppression && typeof data.suppression.newText === 'string';
+  return !!data && typeof data === 'object' && typeof data.version === 'number';
 }

@@ -36,6 +36,8 @@ describe('protocol: diagnostics, hovers, lenses', function () {
     assert.equal(d.relatedInformation?.length, 1);
     assert.equal(d.relatedInformation![0].location.uri, uri);
     assert.equal(d.relatedInformation![0].location.range.start.line, lineOf(text, 'optimizer.step()'));
+    // No edits travel with a diagnostic (code actions take them from the server's analysis): data names the version.
+    assert.deepEqual(d.data, { version: 1 });
   });
 
   it('publishes nothing for correct code, nor for TypeScript without known training calls', async () => {
