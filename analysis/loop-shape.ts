@@ -81,7 +81,9 @@ export function loopShapes(unit: Unit, ordering: OrderingVerdicts, findings: rea
     codesByOrigin.set(key, [...(codesByOrigin.get(key) ?? []), f.code]);
   }
   const fixes = orderingFixes(ordering);
-  return training.map((loop) => shapeOf(loop, unit.graph, graph, fixes, codesByOrigin, settings));
+  // A clipped copy no step applies (gradients as values) changes nothing the update uses.
+  const unapplied = new Set(ordering.clips.filter((v) => v.unapplied).map((v) => v.clip.event));
+  return training.map((loop) => shapeOf(loop, unit.graph, graph, fixes, codesByOrigin, settings, unapplied));
 }
 
 function shapeOf(
@@ -91,6 +93,7 @@ function shapeOf(
   fixesByEvent: Map<StepEvent, Array<{ code: RuleCode; fix: OrderingFix }>>,
   codesByOrigin: Map<string, RuleCode[]>,
   settings: TrainingSettings,
+  unapplied: ReadonlySet<StepEvent>,
 ): LoopShape {
   const found = new Set<RuleCode>();
   for (const event of events) for (const code of codesByOrigin.get(event.origin) ?? []) found.add(code);
@@ -104,7 +107,9 @@ function shapeOf(
   const { pass, innerLoop } = passCalls(range, path, skip?.from);
   const fixes: OrderingFix[] = [];
   for (const event of events) for (const { code, fix } of fixesByEvent.get(event) ?? []) if (found.has(code)) fixes.push(fix);
-  const shape: LoopShape = { range, order: plain(pass), fixedOrder: plain(fixedPass(pass, fixes)), codes };
+  // The code's pass runs as if a copy no step applies were not there; the fixed pass applies it.
+  const order = pass.filter((call) => !call.event || !unapplied.has(call.event));
+  const shape: LoopShape = { range, order: plain(order), fixedOrder: plain(fixedPass(pass, fixes)), codes };
 
   const clip = path.find(isEffectiveClip)?.clip ?? [...events].find(isEffectiveClip)?.clip;
   if (clip) shape.clip = clipSettings(clip, settings);

@@ -268,7 +268,7 @@ export class TypeScriptFlowBuilder {
   private event(call: ts.CallExpression, meaning: CallMeaning, statement: ts.Node, frame: Frame): StepEvent {
     const range = this.range(call);
     const site: Site = { range, statementRange: this.range(statement), movable: this.movable(statement), body: this.body, loops: frame.loops };
-    const event: StepEvent = { kind: meaning.kind, site, via: [], origin: `${range.start.line}:${range.start.character}`, guards: frame.guards };
+    const event: StepEvent = { kind: meaning.kind, site, via: [], origin: `${range.start.line}:${range.start.character}:${meaning.kind}`, guards: frame.guards };
     if (meaning.kind === 'backward' && meaning.scaler) {
       event.scaled = true;
       event.scaler = meaning.scaler;

@@ -125,6 +125,16 @@ for (let i = 0; i < 10; i++) {
     assert.match(finding.message, /`tf\.clipByNorm` does not exist: this line raises TypeError\. Use `tf\.clipByValue\(/);
   });
 
+  it("the Lab's loop shape: the code's pass runs without the copy no step applies, the fixed pass applies it", () => {
+    const [loop] = analyze(readFileSync(EXAMPLE, 'utf8')).loops;
+    assert.deepEqual(loop.codes, ['CLP002']);
+    assert.deepEqual(loop.order.map((c) => c.call), ['backward', 'step']);
+    assert.deepEqual(loop.fixedOrder.map((c) => c.call), ['backward', 'clip', 'step']);
+    // A clip after applyGradients replays after the step, fixed before it.
+    const after = analyze(readFileSync(join(DIR, 'tfjs_clp002_clip_after_step.ts'), 'utf8')).loops[0];
+    assert.deepEqual([after.order.map((c) => c.call), after.fixedOrder.map((c) => c.call)], [['backward', 'step', 'clip'], ['backward', 'clip', 'step']]);
+  });
+
   it('half-typed TensorFlow.js code: the fixtures truncated at every line never crash, and no finding points past the text', () => {
     for (const name of ['tfjs_clp002_unapplied_copy.ts', 'tfjs_clp004_clip_every_microbatch.ts']) {
       const lines = readFileSync(join(DIR, name), 'utf8').split('\n');
