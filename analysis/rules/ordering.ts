@@ -195,6 +195,13 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
       const step = search(true, backward, takesKnown, never)[0];
       if (step) return { code: 'CLP004', clip, backward, step };
     }
+    // Without a loop around the clip (a per-batch method), a step applying the clipped value under
+    // an accumulation guard the clip is outside of.
+    if (!graph.onCycle(clip.node)) {
+      const clipGuards = new Set(clip.event.guards.map((g) => g.key));
+      const step = search(true, clip, (e) => takesKnown(e) && e.guards.some((g) => g.accumulation && !clipGuards.has(g.key)), never)[0];
+      if (step) return { code: 'CLP004', clip, step };
+    }
     return undefined;
   }
   if (flow.escapes) return undefined;

@@ -164,5 +164,20 @@ for (let i = 0; i < 10; i++) {
 `;
     assert.deepEqual(codes(minimize), ['6:CLP001']);
     assert.deepEqual(codes(minimize.replace('optimizer.minimize(() => {', 'Promise.resolve().then(() => {')), []);
+    // Our engine's noGrad runs its function now: a clip in it after the step is after the step.
+    const engine = `import { SGD, clipGradNorm_, noGrad } from 'clipwise/engine';
+const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+for (const batch of batches) {
+  optimizer.zeroGrad();
+  model.forward(batch).backward();
+  optimizer.step();
+  noGrad(() => {
+    clipGradNorm_(model.parameters(), 1.0);
+  });
+}
+`;
+    assert.deepEqual(codes(engine), ['8:CLP002']);
+    // No fix moves the clip out of the function it is written in.
+    assert.equal(analyze(engine).findings[0].fix, undefined);
   });
 });
