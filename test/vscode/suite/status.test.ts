@@ -5,9 +5,20 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { clipwise, closeAllEditors, diagnosticsWhen, open, waitFor } from './helpers';
 
+/** Closes the untitled documents a test made without the "save changes?" dialog closing them would ask. */
+async function discardUntitled(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
+
 describe('editor: language status', function () {
   this.timeout(60_000);
-  after(closeAllEditors);
+  after(async () => {
+    await discardUntitled();
+    await closeAllEditors();
+  });
 
   it('says this file\'s findings, and "not checked" with the reason for a file it did not check', async () => {
     const api = await clipwise();
