@@ -15,7 +15,7 @@ import { readSavedLab, type SavedLab } from './lab-state';
 import type { HostMessage, LabSource } from './protocol';
 import { baseName, describeSource, reportOf, writtenThreshold, type Showing } from './showing';
 import { applySettings, settingsOf, type LabSettings } from './settings';
-import { summarize } from './summary';
+import { sentence, summaryLines } from './summary';
 import { readTheme, watchTheme } from './theme';
 import type { Training } from './training';
 import type { Speed, TrainerEvent } from './worker-protocol';
@@ -297,7 +297,10 @@ export class LabApp {
         this.host.post({ type: 'export-csv', csv: csvOf(experiment, showing.layerNames, showing.runs), suggestedName: fileNameOf(experiment.title, 'csv') });
         return;
       case 'export-png':
-        this.host.post({ type: 'export-png', dataUrl: pngOf(this.charts, theme(), experiment.title ?? 'Gradient Lab'), suggestedName: fileNameOf(experiment.title, 'png') });
+        void pngOf(this.charts, theme(), experiment.title ?? 'Gradient Lab').then(
+          (dataUrl) => this.host.post({ type: 'export-png', dataUrl, suggestedName: fileNameOf(experiment.title, 'png') }),
+          (error: unknown) => this.problem(`The picture could not be made: ${(error as Error).message}`),
+        );
         return;
       case 'copy-pytorch':
         this.host.post({ type: 'copy-pytorch', experiment });
@@ -360,8 +363,9 @@ export class LabApp {
   private report(): void {
     const showing = this.showing;
     if (!showing) return;
-    const lines = summarize(showing.experiment, showing.source, showing.runs.a, showing.runs.b);
-    this.summary.replaceChildren(...lines.map((line) => el('p', {}, line)));
+    const parts = summaryLines(showing.experiment, showing.source, showing.runs.a, showing.runs.b);
+    const lines = parts.map(sentence);
+    this.summary.replaceChildren(...parts.map((line) => (line.name ? el('p', {}, el('strong', { class: `lab-run-${line.run}` }, `${line.name}:`), ` ${line.text}`) : el('p', {}, line.text))));
     this.saveState();
     const report = reportOf(showing, { chartPoints: this.charts.drawnPoints, playing: this.playing, summary: lines });
     this.host.post({ type: 'report', experiment: showing.experiment, source: showing.source, report });

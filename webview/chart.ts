@@ -50,7 +50,7 @@ function decadeSplits(_u: uPlot, _axisIndex: number, min: number, max: number): 
 function formatTick(value: number | null): string {
   if (value === null || !(value > 0)) return '';
   const exponent = Math.round(Math.log10(value));
-  return exponent >= -2 && exponent <= 3 ? String(Number(value.toPrecision(1))) : `1e${exponent}`;
+  return exponent >= -3 && exponent <= 3 ? String(Number(value.toPrecision(1))) : `1e${exponent}`;
 }
 
 /** A value under the cursor, in the legend: three significant digits (the CSV has them all). */
@@ -101,7 +101,8 @@ export class LabChart {
       pxAlign: false,
       padding: [threshold ? LABEL_BAND : null, null, null, null],
       cursor: { sync: { key: 'clipwise-lab' }, drag: { x: false, y: false } },
-      legend: { show: true, live: true },
+      // Legend keys are short pieces of their lines: dashed for a dashed line.
+      legend: { show: true, live: true, markers: { width: 2, dash: (u: uPlot, i: number) => (u.series[i].dash ? 'dashed' : 'solid') } },
       scales: {
         x: { time: false, range: () => [1, Math.max(2, steps)] },
         y: { distr: 3, log: 10, range, clamp: (_u, _v, scaleMin) => scaleMin },

@@ -191,9 +191,15 @@ export class LabCharts {
     this.build();
   }
 
-  /** Every chart with all its points, for the PNG export (charts that waited are drawn now). */
-  canvases(): Array<ReturnType<LabChart['snapshot']>> {
-    for (const chart of this.charts) if (chart.stale) chart.draw();
+  /** Every chart with all its points, for the PNG export: charts that waited are drawn first (uPlot paints in a microtask). */
+  async canvases(): Promise<Array<ReturnType<LabChart['snapshot']>>> {
+    let drew = false;
+    for (const chart of this.charts) {
+      if (!chart.stale) continue;
+      chart.draw();
+      drew = true;
+    }
+    if (drew) await Promise.resolve();
     return this.charts.map((c) => c.snapshot());
   }
 

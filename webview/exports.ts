@@ -19,8 +19,8 @@ export function csvOf(experiment: Experiment, layerNames: string[], runs: Record
 }
 
 /** The charts one under another, each with its title and legend, on the theme's background. */
-export function pngOf(charts: LabCharts, theme: Theme, title: string): string {
-  const parts = charts.canvases();
+export async function pngOf(charts: LabCharts, theme: Theme, title: string): Promise<string> {
+  const parts = await charts.canvases();
   const ratio = devicePixelRatio || 1;
   const pad = Math.round(8 * ratio);
   const line = Math.round(16 * ratio);
@@ -46,9 +46,16 @@ export function pngOf(charts: LabCharts, theme: Theme, title: string): string {
     let x = pad;
     ctx.font = `${Math.round(11 * ratio)}px ${theme.fontFamily}`;
     for (const entry of part.legend) {
-      ctx.fillStyle = entry.color;
-      ctx.fillRect(x, y + 4 * ratio, 10 * ratio, 3 * ratio);
-      x += 14 * ratio;
+      // The key is a piece of the line: dashed for a dashed line, as on the chart.
+      ctx.strokeStyle = entry.color;
+      ctx.lineWidth = 2 * ratio;
+      ctx.setLineDash((entry.dash ?? []).map((d) => d * ratio));
+      ctx.beginPath();
+      ctx.moveTo(x, y + 6 * ratio);
+      ctx.lineTo(x + 16 * ratio, y + 6 * ratio);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      x += 20 * ratio;
       ctx.fillStyle = theme.foreground;
       ctx.fillText(entry.label, x, y);
       x += ctx.measureText(entry.label).width + 12 * ratio;

@@ -95,11 +95,18 @@ function normPart(records: readonly StepRecord[], clip: ClipSpec, threshold: str
   return part;
 }
 
-function runLine(name: string, experiment: Experiment, id: RunId, progress: RunProgress, source: LabSource): string {
+/** One line of the summary: about one run (named, so the panel can show the name in the run's colour) or about both. */
+export interface SummaryLine {
+  run?: RunId;
+  name?: string;
+  text: string;
+}
+
+function runLine(name: string, experiment: Experiment, id: RunId, progress: RunProgress, source: LabSource): SummaryLine {
   const run = resolveRun(experiment, id);
   const records = progress.records;
   const n = records.length;
-  if (!n) return `${name}: no step yet.`;
+  if (!n) return { run: id, name, text: 'no step yet.' };
   // Norms are compared with the run's own max_norm, or, for a run that does not clip, with the one the experiment sets.
   const clip = run.clip.mode === 'off' ? experiment.clip : run.clip;
   const threshold = clip.mode === 'off' ? undefined : thresholdText(clip, writtenThreshold(source));
@@ -108,7 +115,7 @@ function runLine(name: string, experiment: Experiment, id: RunId, progress: RunP
   if (skipped) parts.push(`the GradScaler skipped ${skipped} of ${count(n, 'step')} (inf or NaN gradients)`);
   const loss = records[n - 1].loss;
   if (!progress.status?.diverged) parts.push(n === experiment.steps ? `final loss ${formatMeasured(loss)}` : `loss ${formatMeasured(loss)} at step ${n}`);
-  return `${name}: ${parts.join('; ')}.`;
+  return { run: id, name, text: `${parts.join('; ')}.` };
 }
 
 function divergence(name: string, progress: RunProgress): string | undefined {
@@ -116,18 +123,29 @@ function divergence(name: string, progress: RunProgress): string | undefined {
   return d ? `${name} diverged at step ${d.step}: ${d.reason}.` : undefined;
 }
 
-export function summarize(experiment: Experiment, source: LabSource, a: RunProgress, b: RunProgress): string[] {
+/** The summary as the panel shows it: each run's line with the run's name apart. */
+export function summaryLines(experiment: Experiment, source: LabSource, a: RunProgress, b: RunProgress): SummaryLine[] {
   if (!a.records.length && !b.records.length) return [];
-  const lines: string[] = [];
+  const lines: SummaryLine[] = [];
   const loop = source.kind === 'loop';
   if (loop) {
     const code = source.loop.codes.find((c) => c in WHAT_THE_ORDER_DOES);
-    if (code) lines.push(`${capitalize(WHAT_THE_ORDER_DOES[code])}.`);
+    if (code) lines.push({ text: `${capitalize(WHAT_THE_ORDER_DOES[code])}.` });
   }
   const names = loop ? { a: 'A, your order', b: 'B, the fixed order' } : { a: `A (${resolveRun(experiment, 'a').label})`, b: `B (${resolveRun(experiment, 'b').label})` };
   lines.push(runLine(names.a, experiment, 'a', a, source), runLine(names.b, experiment, 'b', b, source));
-  for (const line of [divergence(loop ? 'Your order' : 'A', a), divergence(loop ? 'The fixed order' : 'B', b)]) if (line) lines.push(line);
+  for (const line of [divergence(loop ? 'Your order' : 'A', a), divergence(loop ? 'The fixed order' : 'B', b)]) if (line) lines.push({ text: line });
   return lines;
+}
+
+/** A summary line as one sentence: "A, your order: 0 of 300 updates …". */
+export function sentence(line: SummaryLine): string {
+  return line.name ? `${line.name}: ${line.text}` : line.text;
+}
+
+/** The summary as sentences (the report to the host carries these). */
+export function summarize(experiment: Experiment, source: LabSource, a: RunProgress, b: RunProgress): string[] {
+  return summaryLines(experiment, source, a, b).map(sentence);
 }
 
 function capitalize(text: string): string {

@@ -73,12 +73,17 @@ describe('Gradient Lab protocol and panel logic', () => {
     const experiment = experimentFromLoop(loop);
     const result = runToEnd(experiment);
     const lines = summarize(experiment, { kind: 'loop', loop, file: 'file:///t.py', line: 0 }, { records: result.a.records, status: result.a.status }, { records: result.b.records, status: result.b.status });
-    assert.match(lines[0], /^Your order clips after step\(\): .* Your order: the step used gradients of norm \S+ against max_norm 1\.0; the fixed order: \S+\.$/);
-    assert.match(lines[1], /^Loss: \S+ in your order after \d+ steps, \S+ in the fixed order after 300\.$/);
-    if (result.a.status.diverged) assert.equal(lines[2], `Your order diverged at step ${result.a.status.diverged.step}: ${result.a.status.diverged.reason}.`);
+    assert.equal(lines[0], 'Your order clips after step(): the update has already used the unclipped gradients.');
+    const stepsA = result.a.records.length;
+    assert.match(lines[1], new RegExp(`^A, your order: no update used clipped gradients \\(the clip runs after step\\(\\)\\); the step used gradients of norm \\S+ \\(median; largest \\S+\\) against max_norm 1\\.0, above it in \\d+ of ${stepsA} steps`));
+    assert.match(lines[2], /^B, the fixed order: all 300 updates used clipped gradients; .* against max_norm 1\.0, never above it; final loss \S+\.$/);
+    if (result.a.status.diverged) assert.equal(lines[3], `Your order diverged at step ${result.a.status.diverged.step}: ${result.a.status.diverged.reason}.`);
     assert.equal(formatMeasured(48.234), '48');
     assert.equal(formatMeasured(0.000123), '1.2e-4');
     assert.equal(formatMeasured(3.2e7), '3.2e7');
+    assert.equal(formatMeasured(0.99999), '1.0', 'two significant digits, trailing zero kept');
+    assert.equal(formatMeasured(0.0321), '0.032');
+    assert.equal(formatMeasured(123.4), '120');
   });
 
   it('writes a page whose only scripts carry a fresh nonce', () => {
