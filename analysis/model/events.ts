@@ -214,6 +214,8 @@ export interface GradientFlow {
   definite?: boolean;
   /** clip: the clipped value is used by something other than a step (passed on, returned, logged): it is not unused. */
   escapes?: boolean;
+  /** clip: gradients are clipped per example and noised (differential privacy): clipping each one before summing is the algorithm. */
+  perExample?: boolean;
 }
 
 export function isInlined(event: StepEvent): boolean {

@@ -190,6 +190,7 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
   const recomputes = (e: StepEvent) => flow.inPlace === true && isBackward(e) && e.gradients?.makes !== undefined && reads.has(e.gradients.makes);
   const taken = search(true, clip, takes, recomputes).length > 0;
   if (taken) {
+    if (flow.perExample) return undefined;
     // The same backward again (the next micro-batch), not another model's.
     for (const backward of searchForward(graph, clip, (e) => isBackward(e) && e.gradients?.makes !== undefined && reads.has(e.gradients.makes), isStep).hits) {
       const step = search(true, backward, takesKnown, never)[0];

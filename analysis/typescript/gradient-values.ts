@@ -48,10 +48,15 @@ export interface ClipValue {
   definite: boolean;
   /** The clipped value is used by something other than a step, a dispose or a copy into a name. */
   escapes: boolean;
+  /** The unit adds noise to gradients (differential privacy): clipping each example's gradients is the algorithm. */
+  perExample: boolean;
 }
 
 
 const EMPTY = new Set<string>();
+
+/** Differentially private training: gradients clipped per example, summed, noised. */
+const NOISE = /noise|privacy|privat|dp_?sgd|randomNormal|gaussian/i;
 
 export class GradientValues {
   private readonly names: Names = { gradient: new Map(), other: new Set(), carries: new Map() };
@@ -59,6 +64,7 @@ export class GradientValues {
   private readonly used = new Set<string>();
   /** Whether names given something other than a gradient are known yet (the second phase). */
   private settled = false;
+  private readonly noisy: boolean;
 
   constructor(
     roots: readonly ts.Node[],
@@ -68,6 +74,7 @@ export class GradientValues {
     private readonly isOptimizer: (receiver: ts.Expression) => boolean,
   ) {
     this.scopes = new ScopedNames(roots);
+    this.noisy = roots.some((root) => NOISE.test(root.getText(file)));
     const sites: Array<() => boolean> = [];
     const visit = (node: ts.Node): void => {
       this.collect(node, sites);
@@ -254,6 +261,11 @@ export class GradientValues {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const holder = this.keyOf(node.expression.expression);
+      // `Object.assign(grads, clipped)`: the target holds what the sources hold.
+      const target = node.arguments[0] && this.keyOf(node.arguments[0]);
+      if (method === 'assign' && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'Object' && target !== undefined) {
+        for (const source of node.arguments.slice(1)) sites.push(() => this.bindInto(target, source));
+      }
       if (method === 'push' && holder !== undefined) for (const a of node.arguments) sites.push(() => this.bindEntry(holder, a));
       // `grads.forEach((g) => …)`, `Object.entries(grads).map(([k, g]) => …)`: the parameter is an entry.
       const fn = node.arguments[0];
@@ -308,6 +320,12 @@ export class GradientValues {
       }
     } else if (value !== 'empty') changed = this.addGradient(key, value);
     return this.addCarried(key, carried) || changed;
+  }
+
+  private bindInto(holder: string, value: ts.Expression): boolean {
+    const map = this.gradientOf(value);
+    const changed = map?.kind === 'map' ? this.addGradient(holder, map) : false;
+    return this.addCarried(holder, this.carried(value)) || changed;
   }
 
   private bindEntry(holder: string, value: ts.Expression): boolean {
@@ -443,7 +461,7 @@ export class GradientValues {
     // In place: the value goes back into a map it was read from, or a helper's result is dropped (it clips its argument).
     const discarded = ts.isExpressionStatement(skipUp(call));
     const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || (!!clip.helper && discarded);
-    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: this.used.has(makes) };
+    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: this.used.has(makes), perExample: this.noisy };
   }
 
   /** The name that first holds a call's value, and whether it is a `const` initialized by it on every run. */

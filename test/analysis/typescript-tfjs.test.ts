@@ -119,10 +119,34 @@ for (let i = 0; i < 10; i++) {
     assert.deepEqual(codes(clips.replace(/function clipByGlobalNorm[\s\S]*?\n}\n/, "import { clipByGlobalNorm } from './clip';\n")), []);
   });
 
-  it('tf.clipByNorm does not exist: CLP008 says what to write instead', () => {
-    const finding = analyze(LOOP.replace('tf.clipByValue(g, -1, 1)', 'tf.clipByNorm(g, 1)')).findings.find((f) => f.code === 'CLP008');
+  it('tf.clipByNorm does not exist: CLP008 says what to write instead, unless the file defines it', () => {
+    const text = LOOP.replace('tf.clipByValue(g, -1, 1)', 'tf.clipByNorm(g, 1)');
+    const finding = analyze(text).findings.find((f) => f.code === 'CLP008');
     assert.ok(finding);
     assert.match(finding.message, /`tf\.clipByNorm` does not exist: this line raises TypeError\. Use `tf\.clipByValue\(/);
+    assert.deepEqual(codes(text.replace('const optimizer', 'tf.clipByNorm = (x, n) => x.mul(tf.minimum(1, tf.div(n, tf.norm(x)))));\nconst optimizer')), []);
+  });
+
+  it('a copy merged back into the map applied (Object.assign) is applied', () => {
+    assert.deepEqual(codes(LOOP.replace('  optimizer.applyGradients(grads);', '  Object.assign(grads, clipped);\n  optimizer.applyGradients(grads);')), []);
+  });
+
+  it('per-example clipping under differential privacy (noise added to the sum) is the algorithm, not CLP004', () => {
+    const dp = (noise: string) => `import * as tf from '@tensorflow/tfjs';
+const optimizer = tf.train.adam(0.01);
+for (const batch of batches) {
+  const summed = {};
+  for (const example of batch) {
+    const { grads } = tf.variableGrads(() => loss(example));
+    const clipped = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clipByValue(g, -1, 1)]));
+    for (const k in clipped) summed[k] = summed[k] ? summed[k].add(clipped[k]) : clipped[k];
+  }
+  const update = Object.fromEntries(Object.entries(summed).map(([k, g]) => [k, ${noise}]));
+  optimizer.applyGradients(update);
+}
+`;
+    assert.deepEqual(codes(dp('g.div(batch.length)')), ['7:CLP004']);
+    assert.deepEqual(codes(dp('g.add(tf.randomNormal(g.shape, 0, sigma))')), []);
   });
 
   it("the Lab's loop shape: the code's pass runs without the copy no step applies, the fixed pass applies it", () => {
