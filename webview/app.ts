@@ -332,6 +332,10 @@ export class LabApp {
       .filter(Boolean);
     const text = [`Step ${done} of ${showing.experiment.steps}`, state, ...diverged].join(' · ');
     if (this.status.textContent !== text) this.status.textContent = text;
+    // While training, the step count and the words change many times a second: a screen reader
+    // waits (aria-busy) and reads them once training pauses or finishes.
+    const busy = String(this.playing);
+    for (const region of [this.status, this.summary]) if (region.getAttribute('aria-busy') !== busy) region.setAttribute('aria-busy', busy);
     this.controls.showPlaying(this.playing, showing.finished);
   }
 

@@ -89,7 +89,10 @@ describe('Gradient Lab page: keyboard and themes', function () {
     assert.equal(stepped.playing, false);
     await tabTo(lab, 'play');
     await lab.page.keyboard.press('Enter');
+    // While it trains, the status and the words change many times a second: screen readers wait for them.
+    await lab.page.waitForFunction(() => document.querySelector('.lab-status')?.getAttribute('aria-busy') === 'true');
     const done = await lab.finished();
+    await lab.page.waitForFunction(() => ['.lab-status', '.lab-summary'].every((s) => document.querySelector(s)?.getAttribute('aria-busy') === 'false'));
     assert.equal(done.runs.b.completed, DOCS.experiment.steps);
     await tabTo(lab, 'reset');
     await lab.page.keyboard.press('Enter');
