@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { presetExperiment } from '../../webview/lab/presets';
 import { runToEnd, type StepRecord } from '../../webview/lab/runner';
-import { Trainer, type TrainerClock } from '../../webview/trainer';
+import { SLICE_MS, Trainer, type TrainerClock } from '../../webview/trainer';
 import { readTrainerCommand, type TrainerEvent } from '../../webview/worker-protocol';
 
 /** A clock that only moves when the test says so; scheduled callbacks run when their time comes. */
@@ -76,6 +76,27 @@ describe('Gradient Lab trainer', () => {
     const headless = runToEnd(experiment);
     assert.deepEqual(records('a'), headless.a.records);
     assert.deepEqual(records('b'), headless.b.records);
+  });
+
+  it('at full speed sends the steps of each slice of about SLICE_MS in one message, not one message per step', () => {
+    const { clock, trainer, events, records } = setup();
+    // Each look at the clock costs a millisecond: the trainer looks once per step.
+    const now = clock.now.bind(clock);
+    clock.now = () => {
+      clock.time += 1;
+      return now();
+    };
+    const experiment = presetExperiment('pytorch-docs');
+    experiment.steps = 600;
+    trainer.handle({ type: 'load', token: 1, experiment });
+    trainer.handle({ type: 'speed', token: 1, speed: 'max' });
+    trainer.handle({ type: 'play', token: 1 });
+    clock.advance(10_000);
+    assert.equal(records('a').length, 600);
+    const messages = events.filter((e) => e.type === 'records');
+    assert.ok(messages.length <= 600 / (SLICE_MS - 1) + 3, `${messages.length} messages for 600 steps`);
+    // The first step goes alone (the chart's first point), then whole slices.
+    assert.equal(messages[0].type === 'records' && messages[0].a.length, 1);
   });
 
   it('restores by training unpaced to the step it had reached, then stays paused', () => {
