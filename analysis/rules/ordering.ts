@@ -166,10 +166,10 @@ function clipVerdict(graph: FlowGraph, clip: EventRef, wastedZeros: Set<StepEven
  * A clip of gradient values (TensorFlow.js): what matters is which value reaches a step. A step
  * takes the clip when it may apply the clipped value (or what it applies is not known). When no
  * step after the clip takes it and the value is used nowhere else:
+ * - CLP002: a step before the clip applied the map the clip reads (clip after the step);
  * - CLP001: a backward after the clip and then a step applying what that backward computed
  *   (`optimizer.minimize(f)` with the clip inside `f`, or before it);
- * - CLP002: a step before the clip applied the map the clip reads (clip after the step), or a
- *   step after it applies that map instead of the clipped copy (`unapplied`).
+ * - CLP002: a step after the clip applies the map it reads instead of the clipped copy (`unapplied`).
  * CLP004: the clipped value is summed over micro-batches: from the clip the backward it clips runs
  * again before any step (the next micro-batch), then a step applies (something computed from) the
  * clipped value.
@@ -206,6 +206,10 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
     return undefined;
   }
   if (flow.escapes) return undefined;
+  // After a step that applied the map it reads: a copy made there is not recomputed into the next
+  // pass's backward (that backward makes a new map), so this is CLP002, not CLP001.
+  const before = search(false, clip, appliesSource, (e) => isBackward(e) && !!e.gradients?.makes && reads.has(e.gradients.makes) && !flow.inPlace)[0];
+  if (before) return { code: 'CLP002', clip, step: before };
   // (A backward of a later loop, or of code after the clip's loop, computes gradients for another purpose.)
   const together = (backward: EventRef) => graph.sameLoop(backward.node, clip.node) || (!graph.onCycle(backward.node) && !graph.onCycle(clip.node));
   for (const backward of searchForward(graph, clip, isBackward, isStep).hits) {
@@ -215,8 +219,6 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
     const step = search(true, backward, (e) => known(e) && !takesKnown(e) && applied(e)!.includes(makes), never)[0];
     if (step) return { code: 'CLP001', clip, backward, step };
   }
-  const before = search(false, clip, appliesSource, (e) => isBackward(e) && !!e.gradients?.makes && reads.has(e.gradients.makes) && !flow.inPlace)[0];
-  if (before) return { code: 'CLP002', clip, step: before };
   const after = search(true, clip, appliesSource, never)[0];
   if (after) return { code: 'CLP002', clip, step: after, unapplied: true };
   return undefined;

@@ -64,6 +64,30 @@ describe('TensorFlow.js', () => {
     assert.ok(analyze(fixed).findings.every((f) => !f.fix), 'nothing left to fix');
   });
 
+  it('a helper that clips in place after applyGradients: the fix moves it before the step; the fixed text has no finding', () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const optimizer = tf.train.adam(0.01);
+function clipInPlace(grads, limit) {
+  for (const k in grads) grads[k] = tf.clipByValue(grads[k], -limit, limit);
+}
+for (let i = 0; i < 10; i++) {
+  const { grads } = tf.variableGrads(() => loss());
+  optimizer.applyGradients(grads);
+  clipInPlace(grads, 1.0);
+}
+`;
+    const finding = analyze(text).findings.find((f) => f.code === 'CLP002');
+    assert.ok(finding?.fix, 'a fix');
+    const fixed = applyEdits(text, finding.fix.edits);
+    assert.equal(fixed, text.replace('  optimizer.applyGradients(grads);\n  clipInPlace(grads, 1.0);', '  clipInPlace(grads, 1.0);\n  optimizer.applyGradients(grads);'));
+    assert.deepEqual(analyze(fixed).findings, []);
+    // A copy after the step is not moved: before the step it would still not be what the step applies.
+    const copy = text.replace('  clipInPlace(grads, 1.0);', '  const clipped = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clipByValue(g, -1, 1)]));');
+    const late = analyze(copy).findings.find((f) => f.code === 'CLP002');
+    assert.ok(late);
+    assert.equal(late.fix, undefined);
+  });
+
   it('offers no fix where the copy is not always there at the step: filled in a loop, made under a condition, declared in another block', () => {
     const filled = LOOP.replace(/ {2}const clipped = .*\n/, '  const clipped = {};\n  for (const k in grads) clipped[k] = tf.clipByValue(grads[k], -1, 1);\n');
     const conditional = LOOP.replace('const clipped = Object', 'const clipped = useClip && Object');
