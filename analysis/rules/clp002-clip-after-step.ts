@@ -27,7 +27,7 @@ export const clipAfterStep: Rule = {
           anchor: clip.event,
           range: site.range,
           statementRange: site.statementRange,
-          message: `Gradients are clipped after ${previousPass ? "the previous pass's " : ''}\`${stepLabel}\` (${lineLabel(stepSite.range)}): the update already used the unclipped gradients, and they are cleared or recomputed before any later step. Clip before the step.`,
+          message: `Gradients are clipped after ${previousPass ? "the previous pass's " : ''}\`${stepLabel}\` (${lineLabel(stepSite.range)}): the update already used the unclipped gradients, and they are cleared or recomputed before any later step. Clip before the step${movable ? '' : ', and pass the clipped gradients to it'}.`,
           related: [{ range: stepSite.range, message: 'this step runs before the clip and uses unclipped gradients' }, ...elsewhere(clip.event, 'the clip this call runs')],
           fix: edits && { title: `Move the clip directly before \`${stepLabel}\``, edits, safe: true },
         };
