@@ -155,6 +155,8 @@ export class GradientValues {
     if (clip) return { kind: clip.kind, ids: new Set([this.idOf(call)]) };
     const callee = unwrap(call.expression);
     const fn = tfjsFunction(callee, this.bindings);
+    // tf.keep(x) is x.
+    if (fn === 'keep' && call.arguments.length === 1) return this.gradientOf(call.arguments[0]);
     // tf.tidy(() => …) is what its function returns.
     if ((fn === 'tidy' || (ts.isIdentifier(callee) && callee.text === 'noGrad')) && call.arguments.length) {
       const body = call.arguments[call.arguments.length - 1];
