@@ -13,22 +13,8 @@ import { ITERATES_NOW, tfjsCall, tfjsFunction, unwrap } from './tfjs';
 import type { ClipHelpers } from './clip-helpers';
 import type { Bindings } from './vocabulary';
 import { nameOfKey, ScopedNames } from './scoped-names';
-
-type Kind = 'result' | 'map' | 'entry';
-
-interface Gradient {
-  kind: Kind;
-  ids: ReadonlySet<string>;
-}
-
-interface Names {
-  /** Names that are gradients, and every value they may be. */
-  gradient: Map<string, Gradient>;
-  /** Names given a value that is no gradient (somewhere): not gradients. */
-  other: Set<string>;
-  /** Values each name carries. */
-  carries: Map<string, Set<string>>;
-}
+import { GradientNames, type Gradient, type Kind } from './gradient-names';
+import { isReference, usedValues } from './gradient-uses';
 
 export interface StepArgument {
   /** Values the argument carries; undefined when it carries none this unit knows (then it may apply anything). */
@@ -59,11 +45,9 @@ const EMPTY = new Set<string>();
 const NOISE = /noise|privacy|privat|dp_?sgd|randomNormal|gaussian/i;
 
 export class GradientValues {
-  private readonly names: Names = { gradient: new Map(), other: new Set(), carries: new Map() };
+  private readonly names = new GradientNames();
   private readonly scopes: ScopedNames;
-  private readonly used = new Set<string>();
-  /** Whether names given something other than a gradient are known yet (the second phase). */
-  private settled = false;
+  private readonly used: ReadonlySet<string>;
   private readonly noisy: boolean;
 
   constructor(
@@ -84,14 +68,23 @@ export class GradientValues {
     // Until nothing changes (each pass can only add): first what names may be, then (with all of
     // that known) which names are also given something else.
     for (const settled of [false, true]) {
-      this.settled = settled;
+      this.names.settled = settled;
       for (let pass = 0; pass < 8; pass++) {
         let changed = false;
         for (const site of sites) if (site()) changed = true;
         if (!changed) break;
       }
     }
-    for (const root of roots) this.findUses(root);
+    this.used = usedValues(roots, {
+      bindings,
+      carriedAt: (reference) => this.names.carried(ts.isIdentifier(reference) ? this.scopes.key(reference) : `this.${reference.name.text}`),
+      isLocalTarget: (target) => {
+        const key = this.keyOf(ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? (this.keyOf(target) ? target : target.expression) : target);
+        return key !== undefined && this.scopes.declarations.has(key);
+      },
+      isClipCall: (call) => this.isClipCall(call),
+      isApply: (call) => tfjsCall(call, bindings, isOptimizer, (n) => this.text(n))?.kind === 'apply',
+    });
   }
 
   /** A value's id: the call that made it. */
@@ -117,7 +110,7 @@ export class GradientValues {
   gradientOf(expression: ts.Expression): Gradient | undefined {
     const e = unwrap(expression);
     const key = this.keyOf(e);
-    if (key !== undefined) return this.settled && this.names.other.has(key) ? undefined : this.names.gradient.get(key);
+    if (key !== undefined) return this.names.gradientOf(key);
     if (ts.isCallExpression(e)) return this.callGradient(e);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const holder = this.gradientOf(e.expression);
@@ -227,7 +220,7 @@ export class GradientValues {
         if (direct) for (const id of direct.ids) out.add(id);
         const key = isReference(node) ? this.keyOf(node) : undefined;
         if (key !== undefined) {
-          for (const id of this.names.carries.get(key) ?? EMPTY) out.add(id);
+          for (const id of this.names.carried(key) ?? EMPTY) out.add(id);
           if (ts.isPropertyAccessExpression(node)) return;
         }
       }
@@ -252,7 +245,7 @@ export class GradientValues {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = unwrap(node.left);
       const key = this.keyOf(left);
-      if (key !== undefined) sites.push(() => this.bindName(key, this.valueOrEmpty(node.right), this.carried(node.right)));
+      if (key !== undefined) sites.push(() => this.names.bind(key, this.valueOrEmpty(node.right), this.carried(node.right)));
       else if (ts.isElementAccessExpression(left) || ts.isPropertyAccessExpression(left)) {
         // `clipped[k] = clip(grads[k])`: the container holds the entry.
         const holder = this.keyOf(left.expression);
@@ -289,7 +282,7 @@ export class GradientValues {
     if (ts.isIdentifier(name)) {
       const parent = name.parent;
       const init = ts.isVariableDeclaration(parent) ? parent.initializer : undefined;
-      return this.bindName(this.scopes.key(name), init ? this.valueOrEmpty(init) : value(), carried());
+      return this.names.bind(this.scopes.key(name), init ? this.valueOrEmpty(init) : value(), carried());
     }
     const v = value();
     const gradient = v === 'empty' ? undefined : v;
@@ -313,135 +306,21 @@ export class GradientValues {
     return changed;
   }
 
-  private bindName(key: string, value: Gradient | 'empty' | undefined, carried: Set<string>): boolean {
-    let changed = false;
-    if (value === undefined) {
-      if (this.settled && !this.names.other.has(key)) {
-        this.names.other.add(key);
-        changed = true;
-      }
-    } else if (value !== 'empty') changed = this.addGradient(key, value);
-    return this.addCarried(key, carried) || changed;
-  }
-
   private bindInto(holder: string, value: ts.Expression): boolean {
     const map = this.gradientOf(value);
-    const changed = map?.kind === 'map' ? this.addGradient(holder, map) : false;
-    return this.addCarried(holder, this.carried(value)) || changed;
+    const changed = map?.kind === 'map' ? this.names.addGradient(holder, map) : false;
+    return this.names.addCarried(holder, this.carried(value)) || changed;
   }
 
   private bindEntry(holder: string, value: ts.Expression): boolean {
     const entry = this.gradientOf(value);
-    const changed = entry?.kind === 'entry' ? this.addGradient(holder, { kind: 'map', ids: entry.ids }) : false;
-    return this.addCarried(holder, this.carried(value)) || changed;
-  }
-
-  private addGradient(key: string, value: Gradient): boolean {
-    const known = this.names.gradient.get(key);
-    if (!known) {
-      this.names.gradient.set(key, { kind: value.kind, ids: new Set(value.ids) });
-      return true;
-    }
-    // Two kinds for one name: it is not one kind of gradient.
-    if (known.kind !== value.kind) {
-      if (!this.settled || this.names.other.has(key)) return false;
-      this.names.other.add(key);
-      return true;
-    }
-    const ids = known.ids as Set<string>;
-    const before = ids.size;
-    for (const id of value.ids) ids.add(id);
-    return ids.size !== before;
-  }
-
-  private addCarried(key: string, ids: Set<string>): boolean {
-    if (!ids.size) return false;
-    let set = this.names.carries.get(key);
-    if (!set) this.names.carries.set(key, (set = new Set()));
-    const before = set.size;
-    for (const id of ids) set.add(id);
-    return set.size !== before;
-  }
-
-  // ---- uses
-
-  /**
-   * Values used by something other than a step's argument, a dispose, a clip reading them or a
-   * copy into a name of this unit: passed to a function, returned, logged, stored on an object.
-   */
-  private findUses(root: ts.Node): void {
-    const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && isReference(node)) {
-        const ids = this.names.carries.get(this.scopes.key(node));
-        if (ids?.size && this.isUse(node)) for (const id of ids) this.used.add(id);
-      } else if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-        const ids = this.names.carries.get(`this.${node.name.text}`);
-        if (ids?.size && this.isUse(node)) for (const id of ids) this.used.add(id);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(root);
+    const changed = entry?.kind === 'entry' ? this.names.addGradient(holder, { kind: 'map', ids: entry.ids }) : false;
+    return this.names.addCarried(holder, this.carried(value)) || changed;
   }
 
   private isClipCall(call: ts.CallExpression): boolean {
     const meaning = tfjsCall(call, this.bindings, this.isOptimizer, (n) => this.text(n));
     return meaning?.kind === 'clip-value' || meaning?.kind === 'clip-missing' || !!this.clipOf(call);
-  }
-
-  private isUse(reference: ts.Node): boolean {
-    let node: ts.Node = reference;
-    for (;;) {
-      const parent: ts.Node | undefined = node.parent;
-      if (!parent) return true;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
-        // `clipped.dispose()`; `Object.entries(clipped).forEach(([k, g]) => …)`: the callback's uses decide.
-        if ((parent.name.text === 'dispose' || ITERATES_NOW.has(parent.name.text)) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return false;
-        // `g.clipByValue(…)`: the clip reads it.
-        if (ts.isCallExpression(parent.parent) && parent.parent.expression === parent && this.isClipCall(parent.parent)) return false;
-        node = parent;
-        continue;
-      }
-      if ((ts.isElementAccessExpression(parent) && parent.expression === node) || ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent) || ts.isSpreadElement(parent) || ts.isArrayLiteralExpression(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent) || ts.isConditionalExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken)) {
-        node = parent;
-        continue;
-      }
-      if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        // The target is written, not used; the value goes into the target: a copy when the target is this unit's.
-        if (parent.left === node) return false;
-        const target = unwrap(parent.left);
-        const key = this.keyOf(ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? (this.keyOf(target) ? target : target.expression) : target);
-        return !(key !== undefined && this.scopes.declarations.has(key));
-      }
-      if (ts.isVariableDeclaration(parent)) return false;
-      // What a callback run right away returns is what the call gives (`.map(([k, g]) => [k, clip(g)])`, `tf.tidy(() => clipped)`).
-      if ((ts.isArrowFunction(parent) && parent.body === node) || ts.isReturnStatement(parent)) {
-        const call = returnedInto(parent, this.bindings);
-        if (!call) return true;
-        node = call;
-        continue;
-      }
-      if (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) return false;
-      if (ts.isCallExpression(parent)) {
-        if (parent.expression === node) return true;
-        const callee = unwrap(parent.expression);
-        const fn = tfjsFunction(callee, this.bindings);
-        if (fn === 'dispose') return false;
-        const meaning = tfjsCall(parent, this.bindings, this.isOptimizer, (n) => this.text(n));
-        if (meaning?.kind === 'apply' || this.isClipCall(parent)) return false;
-        if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
-          node = parent;
-          continue;
-        }
-        return true;
-      }
-      // The key of an element access (`grads[k]`) reads no gradient.
-      if (ts.isElementAccessExpression(parent)) return false;
-      if (ts.isExpressionStatement(parent)) {
-        // `Object.entries(clipped).forEach(([k, g]) => …)`: the callback's uses decide; a bare name does nothing.
-        return false;
-      }
-      return true;
-    }
   }
 
   // ---- what events read and make
@@ -459,7 +338,7 @@ export class GradientValues {
     if (!clip) return undefined;
     const makes = this.idOf(call);
     const { holder, definite } = this.holderOf(call);
-    const holderValue = holder !== undefined ? this.names.gradient.get(holder) : undefined;
+    const holderValue = holder !== undefined ? this.names.gradientOf(holder) : undefined;
     // In place: the value goes back into a map it was read from, or a helper's result is dropped (it clips its argument).
     const discarded = ts.isExpressionStatement(skipUp(call));
     const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || (!!clip.helper && discarded);
@@ -493,26 +372,12 @@ export class GradientValues {
     const at = call.getStart(this.file);
     const out: string[] = [];
     for (const key of this.scopes.visibleAt(call)) {
-      const value = this.names.gradient.get(key);
       const known = this.scopes.declarations.get(key);
-      if (!known?.declaration || !known.constant || !value || value.kind !== 'map' || this.names.other.has(key)) continue;
+      if (!known?.declaration || !known.constant || !this.names.isMap(key)) continue;
       if (known.declaration.end <= at && sameFunction(known.scope, call)) out.push(nameOfKey(key));
     }
     return out.sort();
   }
-}
-
-/** The call a callback returns into, when it is run right away (`.map`, `.forEach`, `tf.tidy`, `noGrad`). */
-function returnedInto(from: ts.Node, bindings: Bindings): ts.CallExpression | undefined {
-  let fn: ts.Node | undefined = from;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  const call = fn?.parent;
-  if (!fn || !call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
-  const callee = unwrap(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && ITERATES_NOW.has(callee.name.text)) return call;
-  const name = tfjsFunction(callee, bindings);
-  if (name === 'tidy' || (ts.isIdentifier(callee) && callee.text === 'noGrad')) return call;
-  return undefined;
 }
 
 function both(a: Gradient | undefined, b: Gradient | undefined): Gradient | undefined {
@@ -523,16 +388,6 @@ function both(a: Gradient | undefined, b: Gradient | undefined): Gradient | unde
 /** What iterating a gradient gives: a map's entries. */
 function element(value: Gradient | undefined): Gradient | undefined {
   return value?.kind === 'map' ? { kind: 'entry', ids: value.ids } : undefined;
-}
-
-/** A name read in an expression (not a declaration's name, a property's name or a parameter). */
-function isReference(node: ts.Node): boolean {
-  const parent = node.parent;
-  if (!parent) return false;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
-  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) return false;
-  if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
-  return true;
 }
 
 function skipUp(node: ts.Node): ts.Node {
