@@ -267,7 +267,7 @@ export class LabCharts {
   }
 
   private width(): number {
-    return Math.max(200, Math.floor(this.element.clientWidth || 320));
+    return Math.max(140, Math.floor(this.element.clientWidth || 320));
   }
 
   private fit(): void {

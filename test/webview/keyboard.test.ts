@@ -104,6 +104,17 @@ describe('Gradient Lab page: keyboard and themes', function () {
     assert.ok(changed.clip.threshold > DOCS.experiment.clip.threshold);
   });
 
+  it('fits a 200-pixel-wide side bar without scrolling sideways', async () => {
+    const lab = await LabPage.open(session, `?loop=${encodeURIComponent(JSON.stringify(LOOP))}`, { width: 200, height: 900 });
+    pages.push(lab);
+    await lab.finished();
+    const wider = await lab.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('#lab *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+    );
+    assert.deepEqual(wider, [], 'elements wider than the panel');
+    assert.equal(await lab.page.evaluate(() => document.documentElement.scrollWidth), 200);
+  });
+
   const LOOP = {
     order: [{ call: 'zero_grad' }, { call: 'backward' }, { call: 'step' }, { call: 'clip' }],
     fixedOrder: [{ call: 'zero_grad' }, { call: 'backward' }, { call: 'clip' }, { call: 'step' }],
