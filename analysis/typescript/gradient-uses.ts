@@ -14,18 +14,22 @@ export interface UseContext {
   isLocalTarget(target: ts.Expression): boolean;
   isClipCall(call: ts.CallExpression): boolean;
   isApply(call: ts.CallExpression): boolean;
+  /** A function written as an argument of a call that runs it right away (`tf.tidy`, `minimize`). */
+  runsNow(fn: ts.Node): boolean;
 }
 
 /** The values the unit uses other than by applying them. */
 export function usedValues(roots: readonly ts.Node[], context: UseContext): Set<string> {
   const used = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  // Inside a function that runs later (`.then`, `setTimeout`, an event handler), any reading is a use.
+  const visit = (node: ts.Node, later: boolean): void => {
     const reference = ts.isIdentifier(node) && isReference(node) ? node : ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword ? node : undefined;
     const ids = reference && context.carriedAt(reference);
-    if (ids?.size && isUse(reference!, context)) for (const id of ids) used.add(id);
-    ts.forEachChild(node, visit);
+    if (ids?.size && (later || isUse(reference!, context))) for (const id of ids) used.add(id);
+    const deferred = later || (ts.isFunctionLike(node) && !returnedInto(node, context.bindings) && !context.runsNow(node));
+    ts.forEachChild(node, (child) => visit(child, deferred));
   };
-  for (const root of roots) visit(root);
+  for (const root of roots) visit(root, false);
   return used;
 }
 

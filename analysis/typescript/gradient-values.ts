@@ -9,7 +9,7 @@
 // what a clip must read to be a gradient clip (arithmetic on gradients is no gradient); and a name
 // *carries* values (anything computed from them) — what a step applies and what escapes.
 import ts from 'typescript';
-import { ITERATES_NOW, tfjsCall, tfjsFunction, unwrap } from './tfjs';
+import { ITERATES_NOW, runsArgument, tfjsCall, tfjsFunction, unwrap } from './tfjs';
 import type { ClipHelpers } from './clip-helpers';
 import type { Bindings } from './vocabulary';
 import { nameOfKey, ScopedNames } from './scoped-names';
@@ -84,6 +84,7 @@ export class GradientValues {
       },
       isClipCall: (call) => this.isClipCall(call),
       isApply: (call) => tfjsCall(call, bindings, isOptimizer, (n) => this.text(n))?.kind === 'apply',
+      runsNow: (fn) => !!fn.parent && ts.isCallExpression(fn.parent) && runsArgument(fn.parent, fn, bindings, isOptimizer) !== undefined,
     });
   }
 
@@ -342,7 +343,9 @@ export class GradientValues {
     // In place: the value goes back into a map it was read from, or a helper's result is dropped (it clips its argument).
     const discarded = ts.isExpressionStatement(skipUp(call));
     const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || (!!clip.helper && discarded);
-    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: this.used.has(makes), perExample: this.noisy };
+    // Held by a name the unit does not declare (`this.clipped`, an outer variable): used elsewhere.
+    const outer = holder !== undefined && !this.scopes.declarations.has(holder);
+    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: outer || this.used.has(makes), perExample: this.noisy };
   }
 
   /** The name that first holds a call's value, and whether it is a `const` initialized by it on every run. */

@@ -151,8 +151,12 @@ for (let i = 0; i < 10; i++) {
     assert.deepEqual(codes(text.replace('const optimizer', 'tf.clipByNorm = (x, n) => x.mul(tf.minimum(1, tf.div(n, tf.norm(x)))));\nconst optimizer')), []);
   });
 
-  it('a copy merged back into the map applied (Object.assign) is applied', () => {
+  it('a copy merged back into the map applied (Object.assign), read by a callback that runs later, or stored outside the unit is not "never applied"', () => {
     assert.deepEqual(codes(LOOP.replace('  optimizer.applyGradients(grads);', '  Object.assign(grads, clipped);\n  optimizer.applyGradients(grads);')), []);
+    assert.deepEqual(codes(LOOP.replace('  optimizer.applyGradients(grads);', '  optimizer.applyGradients(grads);\n  queue.then(() => other.applyGradients(clipped));')), []);
+    assert.deepEqual(codes(LOOP.replace('const clipped = Object', 'this.lastClipped = Object')), []);
+    // …while a dispose in a callback run now is still no use.
+    assert.deepEqual(codes(LOOP.replace('  optimizer.applyGradients(grads);', '  optimizer.applyGradients(grads);\n  tf.tidy(() => tf.dispose(clipped));')), ['5:CLP002']);
   });
 
   it('per-example clipping under differential privacy (noise added to the sum) is the algorithm, not CLP004', () => {
