@@ -40,8 +40,9 @@ export class Analyzer {
   /** The last text analysed with `analyze`, unit by unit (fix verification starts from it). */
   private last?: { text: string; rules: string; severities: string; run: AnalysisRun; result: AnalysisResult };
 
-  constructor(readonly language: Language = 'python') {
-    this.front = frontEndEntry(language).create();
+  /** `front`: the language's own front end unless another is given (tests compare front-end modes). */
+  constructor(readonly language: Language = 'python', front?: FrontEnd) {
+    this.front = front ?? frontEndEntry(language).create();
   }
 
   analyze(text: string, options: AnalyzerOptions = {}): AnalysisResult {

@@ -32,8 +32,9 @@ export interface SourceLines {
 /** A text with its line table, converting offsets to positions by binary search. */
 export class LineMap implements SourceLines {
   readonly starts: number[];
-  constructor(readonly text: string) {
-    this.starts = lineStarts(text);
+  /** `starts`, when given, must be `lineStarts(text)` (a front end that has it already from pieces of the text). */
+  constructor(readonly text: string, starts?: number[]) {
+    this.starts = starts ?? lineStarts(text);
   }
 
   get lineCount(): number {

@@ -1,48 +1,70 @@
 // The TypeScript/JavaScript front end: TypeScript's own parser (error-tolerant), then units for
-// the module code and every function, method and arrow function whose text mentions gradients;
-// the rest of a large file costs only the parse. The same step model as Python's, so the same
-// rules run.
+// the module code and every function, method and arrow function whose text mentions gradients.
+// The file is split into top-level chunks (chunks.ts, kept across edits); only chunks that can
+// matter are parsed, in one source file whose text is the original with every other chunk
+// blanked (chunked-file.ts), so every position is the original one. The same step model as
+// Python's, so the same rules run.
 import ts from 'typescript';
 import type { FrontEnd, FrontEndResult, UnitSource } from '../frontend';
 import type { Unit } from '../model/graph';
-import { MapComments } from '../suppression';
 import { LineMap } from '../text';
+import { ChunkSplitter, ChunkText } from './chunks';
+import { ChunkedFile, hasJsx, usesTfjs, type FileChunk, type PieceMemo } from './chunked-file';
 import { TypeScriptFlowBuilder } from './flow';
 import { TYPESCRIPT_SYNTAX } from './syntax';
-import { Bindings, GRADIENT_WORDS } from './vocabulary';
+import { Bindings } from './vocabulary';
+import type { WordIndex } from './words';
 
 /** Source lines that carry TypeScript's syntax for fixes. */
 class TypeScriptLines extends LineMap {
   readonly syntax = TYPESCRIPT_SYNTAX;
 }
 
-/** Comments by line; `// clipwise-ignore-file` turns the whole file off. */
-class TypeScriptComments extends MapComments {
-  constructor(byLine: Map<number, string>, private readonly ignored: boolean) {
-    super(byLine);
-  }
-
-  override get fileIgnored(): boolean {
-    return this.ignored || super.fileIgnored;
-  }
+export interface TypeScriptFrontEndOptions {
+  /** Parse every file whole, without chunks (what chunking must agree with: tests compare the two). */
+  whole?: boolean;
 }
 
 export class TypeScriptFrontEnd implements FrontEnd {
-  /** The last file `run` parsed: the next version re-parses only what an edit changed (TypeScript's incremental parser). */
-  private last?: ts.SourceFile;
+  private readonly splitter = new ChunkSplitter<PieceMemo>(() => ({}));
+  /** Versions `run` has seen. */
+  private version = 0;
+  /** The last file `run` parsed, and from which version: the next version goes through TypeScript's incremental parser from it. */
+  private last?: { file: ts.SourceFile; version: number; chunked: ChunkedFile };
+
+  constructor(private readonly options: TypeScriptFrontEndOptions = {}) {}
 
   run(text: string): FrontEndResult {
-    return analyse(text, (fresh) => {
-      const previous = this.last;
-      const file = previous && previous.fileName === fresh.fileName ? ts.updateSourceFile(previous, text, changeRange(previous.text, text)) : fresh.parse();
-      this.last = file;
+    const { chunks, change } = this.splitter.split(text);
+    const version = ++this.version;
+    const chunked = this.chunked(text, chunks);
+    const previous = this.last;
+    this.last = undefined;
+    return analyse(chunked, (fresh) => {
+      let file: ts.SourceFile;
+      if (!previous || previous.file.fileName !== fresh.fileName) file = fresh.parse();
+      else if (previous.file.text === fresh.text) file = previous.file;
+      else {
+        // The chunks say what changed when they came from the version parsed last; otherwise compare the texts.
+        const known = change && previous.version === version - 1 && !previous.chunked.whole && !chunked.whole ? chunked.changeSince(change) : undefined;
+        const range = known ? ts.createTextChangeRange(ts.createTextSpan(known.start, known.oldEnd - known.start), known.newEnd - known.start) : changeRange(previous.file.text, fresh.text);
+        file = ts.updateSourceFile(previous.file, fresh.text, range);
+      }
+      this.last = { file, version, chunked };
       return file;
     });
   }
 
   /** Parses afresh: the incremental parser takes over the tree it starts from, and `run`'s must stay. */
   trial(text: string): FrontEndResult {
-    return analyse(text, (fresh) => fresh.parse());
+    return analyse(this.chunked(text, this.splitter.peek(text).chunks), (fresh) => fresh.parse());
+  }
+
+  private chunked(text: string, chunks: FileChunk[]): ChunkedFile {
+    // JSX (whose `<`/`/` the split does not read) and TensorFlow.js code (whose clip helpers may sit
+    // in any chunk: clip-helpers.ts) are parsed whole; so is every file when asked to.
+    if (this.options.whole || chunks.some((c) => hasJsx(c.piece) || usesTfjs(c.piece))) return new ChunkedFile(text, [{ piece: new ChunkText(text, {}), start: 0 }], true);
+    return new ChunkedFile(text, chunks, false);
   }
 }
 
@@ -58,52 +80,49 @@ function changeRange(before: string, after: string): ts.TextChangeRange {
 
 interface FreshParse {
   fileName: string;
+  text: string;
   parse(): ts.SourceFile;
 }
 
-function analyse(text: string, parse: (fresh: FreshParse) => ts.SourceFile): FrontEndResult {
-  const source = new TypeScriptLines(text);
-  const comments = commentsOf(text, source);
-  const empty: FrontEndResult = { units: [], pieceLines: new Map(), comments, syntaxErrors: 0, source };
-  if (!GRADIENT_WORDS.test(text)) return empty;
-  const jsx = /<\/|\/>/.test(text);
+function analyse(chunked: ChunkedFile, parse: (fresh: FreshParse) => ts.SourceFile): FrontEndResult {
+  const source = new TypeScriptLines(chunked.text, chunked.lineStarts);
+  const empty: FrontEndResult = { units: [], pieceLines: new Map(), comments: chunked.comments(), syntaxErrors: 0, source };
+  if (!chunked.mentionsGradients) return empty;
+  const jsx = chunked.chunks.some((c) => hasJsx(c.piece));
   const fileName = jsx ? 'file.tsx' : 'file.ts';
-  const file = parse({ fileName, parse: () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS) });
+  const text = chunked.parsed;
+  const file = parse({ fileName, text, parse: () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS) });
   const diagnostics = (file as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics;
-  const bindings = new Bindings(file);
-  return { ...empty, units: units(file, source, bindings), syntaxErrors: diagnostics?.length ?? 0 };
-}
-
-function commentsOf(text: string, lines: LineMap): MapComments {
-  const byLine = new Map<number, string>();
-  let ignored = false;
-  if (text.includes('clipwise') || text.includes('noqa')) {
-    const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.JSX, text);
-    for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-      if (kind !== ts.SyntaxKind.SingleLineCommentTrivia && kind !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
-      const comment = scanner.getTokenText();
-      const line = lines.lineOf(scanner.getTokenStart());
-      byLine.set(line, (byLine.get(line) ?? '') + comment);
-      if (/clipwise-ignore-file\b/i.test(comment)) ignored = true;
-    }
-  }
-  return new TypeScriptComments(byLine, ignored);
+  const bindings = new Bindings(file, chunked.bindingWords());
+  return { ...empty, units: units(file, source, bindings, chunked.gradientWords(), chunked.whole), syntaxErrors: diagnostics?.length ?? 0 };
 }
 
 type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.Block | ts.Expression };
 
-function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings): Generator<UnitSource> {
+/** `words`: where GRADIENT_WORDS match in the parsed text. */
+function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: WordIndex, whole: boolean): Generator<UnitSource> {
   const text = file.text;
-  const top = file.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && GRADIENT_WORDS.test(text.slice(s.getStart(file), s.end)));
-  if (top.length) yield unitSource(`m:${text}`, 0, () => build(file, lines, bindings, '<module>', 'module', file, top));
+  // From the node's first token: comments before it (trivia) are not its code. Where the words are
+  // not even in the node's full text, its first token need not be found.
+  const mentions = (node: ts.Node) => words.has(node.pos, node.end) && words.has(node.getStart(file), node.end);
+  const context = bindingsKey(bindings, whole);
+  const top = file.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && mentions(s));
+  if (top.length) {
+    // Module code reads the text from its first statement to its last (a fix moves code across what lies between) and ends where the file does.
+    const first = top[0].getStart(file);
+    const at = lines.position(first);
+    const end = lines.position(text.length);
+    const key = `m:${context}:${at.line}:${at.character}:${end.line}:${end.character}:${text.slice(first, top[top.length - 1].end)}`;
+    yield unitSource(key, 0, () => build(file, lines, bindings, '<module>', 'module', file, top));
+  }
   const functions: FunctionWithBody[] = [];
   const visit = (node: ts.Node): void => {
-    // From the node's first token: comments before it (trivia) are not its code.
-    if (!GRADIENT_WORDS.test(text.slice(node.kind === ts.SyntaxKind.SourceFile ? 0 : node.getStart(file), node.end))) return;
     if (ts.isFunctionLike(node) && 'body' in node && node.body) functions.push(node as FunctionWithBody);
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => {
+      if (mentions(child)) visit(child);
+    });
   };
-  visit(file);
+  if (words.has(0, text.length)) visit(file);
   for (const fn of functions) {
     const start = fn.getStart(file);
     const anchor = lines.lineOf(start);
@@ -111,13 +130,14 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings): Genera
     const kind = ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) || ts.isSetAccessor(fn) ? 'method' : ts.isFunctionDeclaration(fn) ? 'function' : 'closure';
     const body = ts.isBlock(fn.body) ? fn.body.statements : [ts.factory.createExpressionStatement(fn.body)];
     // The key holds the whole file's text outside this function only through what it binds: the imports and receivers.
-    const key = `f:${bindingsKey(bindings)}:${start - lines.starts[anchor]}:${text.slice(start, fn.end)}`;
+    const key = `f:${context}:${start - lines.starts[anchor]}:${text.slice(start, fn.end)}`;
     yield unitSource(key, anchor, () => build(file, lines, bindings, name, kind, fn, ts.isBlock(fn.body) ? body : []));
   }
 }
 
-function bindingsKey(bindings: Bindings): string {
-  return JSON.stringify([[...bindings.imports], [...bindings.receivers], bindings.helpersKey()]);
+/** `whole`: a file parsed whole may use TensorFlow.js; a chunked one does not (its clip helpers are none). */
+function bindingsKey(bindings: Bindings, whole: boolean): string {
+  return JSON.stringify([[...bindings.imports], [...bindings.receivers], whole ? bindings.helpersKey() : '']);
 }
 
 function unitSource(key: string, anchorLine: number, make: () => Unit): UnitSource {

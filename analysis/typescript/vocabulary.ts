@@ -8,6 +8,7 @@ import { hasOptimizerName } from '../python/resolve';
 import { ClipHelpers } from './clip-helpers';
 import type { ClipValue, GradientValues, StepArgument } from './gradient-values';
 import { TFJS_OPTIMIZER_FACTORIES, tfjsCall } from './tfjs';
+import { WordIndex } from './words';
 
 export const OPTIMIZER_CLASSES = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'Optimizer', 'LBFGS']);
 const CLIP_NORM = new Set(['clipGradNorm_', 'clip_grad_norm_']);
@@ -46,11 +47,11 @@ export class Bindings {
     return TFJS_WORDS.test(this.file.text) ? this.clipHelpers.key() : '';
   }
 
-  constructor(private readonly file: ts.SourceFile) {
-    const text = file.text;
+  /** `words`: where BINDING_WORDS match in the file's text (found once, not per node). */
+  constructor(private readonly file: ts.SourceFile, words: WordIndex = WordIndex.of(file.text, BINDING_WORDS)) {
     const visit = (node: ts.Node): void => {
       // Code that constructs nothing, imports nothing and names no optimizer or scaler binds nothing here (most of a large file).
-      if (!BINDING_WORDS.test(text.slice(node.pos, node.end))) return;
+      if (!words.has(node.pos, node.end)) return;
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         const from = node.moduleSpecifier.text;
         const clause = node.importClause;
