@@ -292,6 +292,10 @@ export class TypeScriptFlowBuilder {
   /** A TensorFlow.js clip (`tf.clipByValue`, a helper of the file) or a tfjs clip API that does not exist (`tf.clipByNorm`). */
   private tfjsClipDetails(call: ts.CallExpression, by: 'norm' | 'value', resolved: string, missing: boolean | undefined): ClipDetails {
     const name = resolved.slice(resolved.lastIndexOf('.') + 1);
+    // `tf.clipByValue(g, -c, c)` / `g.clipByValue(-c, c)`: the clip value, where the bounds are literals around zero (for the Lab).
+    const bounds = name === 'clipByValue' ? call.arguments.slice(resolved.startsWith('tf.Tensor.') ? 0 : 1) : [];
+    const [low, high] = bounds.map((b) => numberOf(b));
+    const thresholds: ThresholdArgument[] = high !== undefined && low === -high && high > 0 ? [{ parameter: 'clip_value', text: this.text(bounds[1]), range: this.range(bounds[1]), value: high }] : [];
     return {
       callee: this.text(call.expression),
       calleeRange: this.range(call.expression),
@@ -301,8 +305,9 @@ export class TypeScriptFlowBuilder {
       missing: missing
         ? { why: 'no-function', raises: 'TypeError', use: ['tf.clipByValue(grad, -clipValue, clipValue)', 'grad.mul(tf.minimum(1, tf.div(maxNorm, tf.norm(grad))))'] }
         : undefined,
+      clipValue: thresholds[0]?.value,
       measuresOnly: false,
-      thresholds: [],
+      thresholds,
     };
   }
 

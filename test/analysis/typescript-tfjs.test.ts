@@ -182,6 +182,8 @@ for (const batch of batches) {
     assert.deepEqual(loop.codes, ['CLP002']);
     assert.deepEqual(loop.order.map((c) => c.call), ['backward', 'step']);
     assert.deepEqual(loop.fixedOrder.map((c) => c.call), ['backward', 'clip', 'step']);
+    // tf.clipByValue(g, -1, 1): clipping by value at 1, as the Lab replays it.
+    assert.deepEqual(loop.clip && { kind: loop.clip.kind, threshold: loop.clip.threshold }, { kind: 'value', threshold: 1 });
     // A clip after applyGradients replays after the step, fixed before it.
     const after = analyze(readFileSync(join(DIR, 'tfjs_clp002_clip_after_step.ts'), 'utf8')).loops[0];
     assert.deepEqual([after.order.map((c) => c.call), after.fixedOrder.map((c) => c.call)], [['backward', 'step', 'clip'], ['backward', 'clip', 'step']]);
