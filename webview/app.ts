@@ -10,6 +10,7 @@ import { Host } from './host';
 import { parseExperiment, resolveRun, type Experiment, type RunId } from './lab/experiment';
 import { PRESETS, presetExperiment, type Preset } from './lab/presets';
 import { runSettings, thresholdNumber } from './lab/run-settings';
+import { layerNamesOf } from './lab/layer-names';
 import { experimentFromLoop } from './lab/this-loop';
 import { readSavedLab, type SavedLab } from './lab-state';
 import type { HostMessage, LabSource } from './protocol';
@@ -42,6 +43,8 @@ export class LabApp {
   private loopSource: Extract<LabSource, { kind: 'loop' }> | undefined;
   private fileShown: { source: Extract<LabSource, { kind: 'file' }>; experiment: Experiment } | undefined;
   private reportTimer = 0;
+  /** What the charts were last built for (steps, layer names, labels, max_norm), so the same setup is not built twice. */
+  private chartsFor = '';
   private statusFrame = 0;
 
   constructor(
@@ -106,7 +109,7 @@ export class LabApp {
     this.showing = {
       experiment,
       source,
-      layerNames: [],
+      layerNames: layerNamesOf(experiment.model),
       runs: { a: { label: label('a'), records: [], status: undefined }, b: { label: label('b'), records: [], status: undefined } },
       finished: false,
       restoreTo: options.restoreTo ?? 0,
@@ -127,6 +130,17 @@ export class LabApp {
     this.summary.replaceChildren();
     this.updateStatus();
     this.saveState();
+    // Empty charts are built now, while the worker builds the model, rather than after it answers.
+    this.setupCharts(this.showing, this.showing.layerNames, { a: label('a'), b: label('b') }, true);
+  }
+
+  /** Builds empty charts for what is on show: always for a new run, on the worker's answer only if it differs from what show() built. */
+  private setupCharts(showing: Showing, layerNames: string[], labels: Record<RunId, string>, always: boolean): void {
+    const setup = { steps: showing.experiment.steps, layerNames, labels, ...this.maxNorm(showing) };
+    const key = JSON.stringify(setup);
+    if (!always && key === this.chartsFor) return;
+    this.chartsFor = key;
+    this.charts.setup(setup);
   }
 
   private showPreset(id: Preset['id'], autoplay: boolean): void {
@@ -210,7 +224,8 @@ export class LabApp {
         showing.layerNames = event.layerNames;
         showing.runs.a.label = event.labels.a;
         showing.runs.b.label = event.labels.b;
-        this.charts.setup({ steps: event.steps, layerNames: event.layerNames, labels: event.labels, ...this.maxNorm(showing) });
+        // Built already at show() from the experiment; again only if the worker's model says otherwise.
+        this.setupCharts(showing, event.layerNames, event.labels, false);
         return;
       case 'records':
         showing.runs.a.records.push(...event.a);
@@ -220,6 +235,7 @@ export class LabApp {
         showing.finished = event.finished;
         this.playing = event.playing;
         this.charts.append(event.a, event.b);
+        this.charts.running = event.playing && !event.finished;
         for (const id of ['a', 'b'] as const) {
           const diverged = event.status[id].diverged;
           if (diverged) this.charts.markDiverged(id, diverged.step, diverged.reason);

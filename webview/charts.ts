@@ -3,7 +3,7 @@
 // go into growing typed arrays as they arrive; the charts are handed the arrays at most once per
 // animation frame, never once per step. A frame draws only as many charts as keep frames on time
 // (the canvas's own drawing, after the script, is most of a frame's cost), and a chart scrolled out
-// of view waits until training pauses or it comes back into view.
+// of view waits until training stops or it comes back into view.
 import 'uplot/dist/uPlot.min.css';
 import { LabChart, type ChartSpec, type Divergence, type RunKey } from './chart';
 import type { StepRecord } from './lab/runner';
@@ -53,8 +53,8 @@ export class LabCharts {
   private drewLastFrame = 0;
   private requestedAt = 0;
   private onTime = 0;
-  /** Points arrived since the last frame (while they keep coming, charts out of view wait). */
-  private arriving = false;
+  /** Whether training is running: while it is, charts out of view wait. */
+  private training = false;
   /** Charts the page has scrolled out of view (until the first observation, every chart counts as in view). */
   private readonly outOfView = new WeakSet<Element>();
   private readonly resize: ResizeObserver;
@@ -87,6 +87,7 @@ export class LabCharts {
     this.diverged = [];
     this.drawnPoints = 0;
     this.perFrame = Infinity;
+    this.training = false;
     const runSeries = (): RunSeries => ({
       loss: new GrowingSeries(),
       normBefore: new GrowingSeries(),
@@ -166,9 +167,14 @@ export class LabCharts {
       pushRecord(runs.a, a[i]);
       pushRecord(runs.b, b[i]);
     }
-    if (!rows) return;
-    this.arriving = true;
-    this.schedule();
+    if (rows) this.schedule();
+  }
+
+  /** Says whether training is running; once it stops, charts that waited out of view are drawn. */
+  set running(running: boolean) {
+    if (this.training === running) return;
+    this.training = running;
+    if (!running && this.charts.some((c) => c.stale)) this.schedule();
   }
 
   /** Mark where a run diverged (the charts show "A diverged at step N"). */
@@ -206,7 +212,7 @@ export class LabCharts {
   /**
    * Hands the new points to the charts on the next frame. A frame draws charts in turn, as many as
    * keep frames on time and within its script budget (at least one), and the rest on the next
-   * frames; charts out of view are drawn only once no new points arrived since the last frame.
+   * frames; charts out of view wait while training runs.
    */
   private schedule(): void {
     if (this.frame) return;
@@ -219,31 +225,33 @@ export class LabCharts {
     if (!this.charts.length) return;
     const started = performance.now();
     this.pace(started);
-    const quiet = !this.arriving;
-    this.arriving = false;
+    // The first points go on every chart at once: the panel shows training has started.
+    const first = this.drawnPoints === 0;
     const count = this.charts.length;
     let drew = 0;
-    let waiting = false;
-    for (let i = 0; i < count && drew < this.perFrame; i++) {
+    for (let i = 0; i < count && (first || drew < this.perFrame); i++) {
       const index = (this.nextChart + i) % count;
       const chart = this.charts[index];
       if (!chart.stale) continue;
-      if (!quiet && this.outOfView.has(chart.element)) {
-        waiting = true;
-        continue;
-      }
+      if (!first && this.waits(chart)) continue;
       chart.draw();
       drew++;
       this.nextChart = (index + 1) % count;
-      if (performance.now() - started > FRAME_BUDGET_MS) break;
+      if (!first && performance.now() - started > FRAME_BUDGET_MS) break;
     }
     this.drewLastFrame = drew;
-    if (waiting || this.charts.some((c) => c.stale)) this.schedule();
+    // Charts that wait out of view are drawn when training stops or they come into view (both schedule a frame).
+    if (this.charts.some((c) => c.stale && !this.waits(c))) this.schedule();
     const drawn = Math.min(...this.charts.map((c) => c.drawn));
     if (drawn !== this.drawnPoints) {
       this.drawnPoints = drawn;
       this.onDraw?.(drawn);
     }
+  }
+
+  /** A chart out of view waits while training runs. */
+  private waits(chart: LabChart): boolean {
+    return this.training && this.outOfView.has(chart.element);
   }
 
   /**

@@ -3,6 +3,7 @@
 import { Linear, math, mseLoss, orthogonal_, ReLU, RNN, Rng, Sequential, Tanh, tensor, type Layer, type Module, type Tensor } from '../../engine';
 import { batchCountOf, batchSizeOf } from './cost';
 import type { DataSpec, ModelSpec } from './experiment';
+import { layerNamesOf } from './layer-names';
 
 /** A group of parameters reported as one layer (a weight with its bias, an RNN's four tensors). */
 export interface LayerGroup {
@@ -36,12 +37,13 @@ function group(name: string, prefix: string, layer: Module): LayerGroup {
 export function buildModel(spec: ModelSpec, seed: number): LabModel {
   const rng = new Rng(seed);
   const options = { rng, dtype: DTYPE } as const;
+  const names = layerNamesOf(spec);
   switch (spec.preset) {
     case 'linear': {
       const layer = new Linear(spec.inputs, spec.outputs, options);
       return {
         parameters: layer.parameters(),
-        layers: [group('linear', '', layer)],
+        layers: [group(names[0], '', layer)],
         loss: (x, y) => mseLoss(layer.forward(x), y),
       };
     }
@@ -60,7 +62,7 @@ export function buildModel(spec: ModelSpec, seed: number): LabModel {
       modules.push(out);
       const model = new Sequential(...modules);
       // Names as torch.nn.Sequential gives them: the Linear layers sit at even positions.
-      const layers = linears.map((layer, i) => group(i === spec.depth ? 'out' : `fc${i + 1}`, `${2 * i}.`, layer));
+      const layers = linears.map((layer, i) => group(names[i], `${2 * i}.`, layer));
       return { parameters: model.parameters(), layers, loss: (x, y) => mseLoss(model.forward(x), y) };
     }
     case 'rnn': {
@@ -69,7 +71,7 @@ export function buildModel(spec: ModelSpec, seed: number): LabModel {
       const head = new Linear(spec.hidden, spec.outputs, options);
       return {
         parameters: [...rnn.parameters(), ...head.parameters()],
-        layers: [group('rnn', 'rnn.', rnn), group('head', 'head.', head)],
+        layers: [group(names[0], 'rnn.', rnn), group(names[1], 'head.', head)],
         loss: (x, y) => mseLoss(head.forward(rnn.forward(x).hidden), y),
       };
     }
