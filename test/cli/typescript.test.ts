@@ -43,4 +43,16 @@ describe('CLI on TypeScript and JavaScript', function () {
     const before = readFileSync(EXAMPLE, 'utf8');
     assert.equal(readFileSync(path, 'utf8'), before.replace('  optimizer.step();\n  clipGradNorm_(model.parameters(), 1.0);\n', '  clipGradNorm_(model.parameters(), 1.0);\n  optimizer.step();\n'));
   });
+
+  it('TensorFlow.js: reports the clipped copy the step never applies, and --fix hands the copy to applyGradients', () => {
+    const example = join(ROOT, 'examples', 'tfjs_clipped_copy_not_applied.js');
+    const run = runCli(['check', 'examples/tfjs_clipped_copy_not_applied.js']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stdout, /^examples\/tfjs_clipped_copy_not_applied\.js:13:\d+: CLP002 `clipped` holds the clipped gradients, but `optimizer\.applyGradients\(…\)` \(line 14\) applies `grads`/m);
+    const path = join(work, 'tfjs.js');
+    copyFileSync(example, path);
+    const fix = runCli(['check', '--fix', path]);
+    assert.equal(fix.status, 0, fix.stdout + fix.stderr);
+    assert.equal(readFileSync(path, 'utf8'), readFileSync(example, 'utf8').replace('optimizer.applyGradients(grads);', 'optimizer.applyGradients(clipped);'));
+  });
 });
