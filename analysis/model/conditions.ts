@@ -37,3 +37,27 @@ export function conditionGroup(key: string): string {
 export function emptinessKey(iterable: string): string {
   return `<empty>${iterable}`;
 }
+
+/** `P > 1`, `P != 1`, `P == 1`, `P <= 1`, `P >= 2`, `P < 2` (either way round), for a plain name or attribute path P. */
+const COMPARED_WITH_ONE = [
+  /^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?:>|!=|!==|==|===|<=)1$/,
+  /^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?:>=|<)2$/,
+  /^1(?:<|!=|!==|==|===|>=)([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)$/,
+  /^2(?:<=|>)([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)$/,
+];
+
+/**
+ * A test of whether gradient accumulation is on at all (`config.ACCUMULATION_STEPS > 1`,
+ * `grad_accum != 1`): a setting compared with 1 is the same on every pass, so it ends no
+ * accumulation window, however its name reads. Takes a condition's text (whitespace is ignored)
+ * or an equality key (`P == 1`).
+ */
+export function testsAccumulationIsOn(condition: string): boolean {
+  const equality = parseEquality(condition);
+  const text = equality ? (equality.literal === '1' ? `${equality.operand}==1` : '') : condition.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+  for (const form of COMPARED_WITH_ONE) {
+    const operand = form.exec(text)?.[1];
+    if (operand) return /accum/i.test(operand);
+  }
+  return false;
+}

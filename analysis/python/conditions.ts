@@ -18,7 +18,7 @@ export interface ConditionFacts {
 }
 
 import { SYNC_KEY } from '../model/events';
-import { emptinessKey, equalityKey } from '../model/conditions';
+import { emptinessKey, equalityKey, testsAccumulationIsOn } from '../model/conditions';
 import { literalNumber, stringContent } from './literals';
 
 const ACCUMULATION_TEXT = /%|sync_gradients|is_accumulating|accum|should_step|do_step|update_grad|optimizer_step_now|(?:need|should|do|is)_?(?:update|sync)\b/i;
@@ -142,7 +142,9 @@ function keyText(expr: Expr, chunk: Chunk, env: Environment | undefined, depth: 
 }
 
 function isAccumulation(test: Expr, chunk: Chunk, scope: Scope, env: Environment | undefined, resolver: Resolver, depth = 0): boolean {
-  if (ACCUMULATION_TEXT.test(chunk.slice(test.start, test.end))) return true;
+  const text = chunk.slice(test.start, test.end);
+  if (testsAccumulationIsOn(text.replace(/^\s*not\s+/, ''))) return false;
+  if (ACCUMULATION_TEXT.test(text)) return true;
   if (depth > 3) return false;
   // A flag computed elsewhere: `update = (i + 1) % k == 0` … `if update:`; or a helper's parameter.
   const names: Expr[] = [];
@@ -186,7 +188,7 @@ function collectNames(expr: Expr, out: Expr[]): void {
  * loop keeps the others is the model's `keptAcrossPasses`, from the names the body assigns.
  */
 export function variesWhenTested(key: string): boolean {
-  return key.includes('(') || ACCUMULATION_TEXT.test(key);
+  return key.includes('(') || (ACCUMULATION_TEXT.test(key) && !testsAccumulationIsOn(key));
 }
 
 /** Every name a loop body binds or rebinds (targets, with/for/except names, walrus), nested blocks included. */

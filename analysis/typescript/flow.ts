@@ -13,7 +13,7 @@ import { classifyCalls, TFJS_WORDS, type Bindings, type CallMeaning } from './vo
 import { GradientValues } from './gradient-values';
 import { runsArgument } from './tfjs';
 import { clipApi } from './clip-api';
-import { ACCUMULATION_TEXT, assignedInLoop, emptinessOf, variesWhenTested } from './loop-changes';
+import { assignedInLoop, emptinessOf, isAccumulationCondition, variesWhenTested } from './loop-changes';
 
 interface Frame {
   guards: Guard[];
@@ -132,7 +132,7 @@ export class TypeScriptFlowBuilder {
     current = this.emit(node.expression, node, current, frame);
     const { key, polarity } = this.condition(node.expression);
     this.noteTested(key, frame);
-    const test: BranchTest = { whenTrue: [{ key, polarity }], whenFalse: [{ key, polarity: !polarity }], accumulation: ACCUMULATION_TEXT.test(key) };
+    const test: BranchTest = { whenTrue: [{ key, polarity }], whenFalse: [{ key, polarity: !polarity }], accumulation: isAccumulationCondition(key) };
     return this.wiring.branch(current, test, (taken, entry, guards) => {
       const body = taken ? node.thenStatement : node.elseStatement;
       return body ? this.nested(body, entry, { ...frame, guards: [...frame.guards, ...guards] }) : entry;

@@ -3,14 +3,19 @@
 // "the iterable is empty" of a `for … of`/`for … in`: the facts the shared flow wiring puts on a
 // loop's edges.
 import ts from 'typescript';
-import { emptinessKey } from '../model/conditions';
+import { emptinessKey, testsAccumulationIsOn } from '../model/conditions';
 
 /** Condition text that counts micro-batches: `%`, `accum…`, `sync…`. */
-export const ACCUMULATION_TEXT = /%|accum|sync/i;
+const ACCUMULATION_TEXT = /%|accum|sync/i;
+
+/** A condition that counts micro-batches; `accumSteps > 1` only says whether accumulation is on. */
+export function isAccumulationCondition(key: string): boolean {
+  return ACCUMULATION_TEXT.test(key) && !testsAccumulationIsOn(key);
+}
 
 /** A condition that may change by being evaluated again with nothing in sight assigned: it calls something, or it counts micro-batches. */
 export function variesWhenTested(key: string): boolean {
-  return key.includes('(') || ACCUMULATION_TEXT.test(key);
+  return key.includes('(') || isAccumulationCondition(key);
 }
 
 /**
