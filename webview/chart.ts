@@ -107,7 +107,7 @@ export class LabChart {
         x: { time: false, range: () => [1, Math.max(2, steps)] },
         y: { distr: 3, log: 10, range, clamp: (_u, _v, scaleMin) => scaleMin },
       },
-      axes: [this.axis(), { ...this.axis(), size: 48, splits: decadeSplits, filter: (_u: uPlot, splits: number[]) => splits, values: (_u: uPlot, splits: Array<number | null>) => splits.map(formatTick) }],
+      axes: [{ ...this.axis(), size: 32 }, { ...this.axis(), size: 48, splits: decadeSplits, filter: (_u: uPlot, splits: number[]) => splits, values: (_u: uPlot, splits: Array<number | null>) => splits.map(formatTick) }],
       series: [
         // Values only under the cursor: with no step pointed at, the legend names the lines and nothing else.
         { label: 'step', value: (_u, value) => (value === null ? '' : String(value)) },
