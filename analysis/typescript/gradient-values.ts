@@ -9,7 +9,7 @@
 // what a clip must read to be a gradient clip (arithmetic on gradients is no gradient); and a name
 // *carries* values (anything computed from them) — what a step applies and what escapes.
 import ts from 'typescript';
-import { ITERATES_NOW, runsArgument, tfjsCall, tfjsFunction, unwrap } from './tfjs';
+import { capsAtOne, ITERATES_NOW, runsArgument, scaleCall, tfjsCall, tfjsFunction, unwrap } from './tfjs';
 import type { ClipHelpers } from './clip-helpers';
 import type { Bindings } from './vocabulary';
 import { nameOfKey, ScopedNames } from './scoped-names';
@@ -36,6 +36,8 @@ export interface ClipValue {
   escapes: boolean;
   /** The unit adds noise to gradients (differential privacy): clipping each example's gradients is the algorithm. */
   perExample: boolean;
+  /** A scale by a factor capped at one (a norm clip written inline), not a clip call. */
+  scaled?: boolean;
 }
 
 
@@ -194,13 +196,15 @@ export class GradientValues {
   }
 
   /** A call that clips a gradient: `tf.clipByValue(g, …)`, `g.clipByValue(…)`, a helper of the file that clips. */
-  clipOf(call: ts.CallExpression): { kind: Kind; source: ts.Expression; reads: ReadonlySet<string>; helper?: string } | undefined {
+  clipOf(call: ts.CallExpression): { kind: Kind; source: ts.Expression; reads: ReadonlySet<string>; helper?: string; scaled?: true } | undefined {
     const meaning = tfjsCall(call, this.bindings, this.isOptimizer, (n) => this.text(n));
     if (meaning?.kind === 'clip-value') {
       const source = this.gradientOf(meaning.source);
       return source?.kind === 'entry' ? { kind: 'entry', source: meaning.source, reads: source.ids } : undefined;
     }
     if (meaning) return undefined;
+    const scaled = this.scaledByClipFactor(call);
+    if (scaled) return scaled;
     const helper = this.helpers.resolve(call);
     if (!helper) return undefined;
     for (const argument of call.arguments) {
@@ -208,6 +212,23 @@ export class GradientValues {
       if (source && source.kind !== 'result') return { kind: source.kind, source: argument, reads: source.ids, helper: helper.name };
     }
     return undefined;
+  }
+
+  /**
+   * A gradient entry scaled by a factor capped at one and computed from these gradients' own
+   * values (a global-norm clip written inline: `tf.mul(g, tf.minimum(1, maxNorm / norm))`).
+   */
+  private scaledByClipFactor(call: ts.CallExpression): { kind: Kind; source: ts.Expression; reads: ReadonlySet<string>; scaled: true } | undefined {
+    const scale = scaleCall(call, this.bindings);
+    const source = scale && this.gradientOf(scale.source);
+    if (!scale || source?.kind !== 'entry') return undefined;
+    const factor = unwrap(scale.factor);
+    const key = ts.isIdentifier(factor) ? this.scopes.key(factor) : undefined;
+    const init = key !== undefined ? this.scopes.declarations.get(key)?.declaration?.initializer : undefined;
+    const definition = init ?? factor;
+    if (!capsAtOne(definition)) return undefined;
+    const from = this.carried(definition);
+    return [...source.ids].some((id) => from.has(id)) ? { kind: 'entry', source: scale.source, reads: source.ids, scaled: true } : undefined;
   }
 
   /** Values an expression carries: those of every name it reads and every gradient it computes. */
@@ -345,7 +366,7 @@ export class GradientValues {
     const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || (!!clip.helper && discarded);
     // Held by a name the unit does not declare (`this.clipped`, an outer variable): used elsewhere.
     const outer = holder !== undefined && !this.scopes.declarations.has(holder);
-    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: outer || this.used.has(makes), perExample: this.noisy };
+    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: outer || this.used.has(makes), perExample: this.noisy, scaled: clip.scaled };
   }
 
   /** The name that first holds a call's value, and whether it is a `const` initialized by it on every run. */

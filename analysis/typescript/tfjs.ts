@@ -105,3 +105,39 @@ export function runsArgument(call: ts.CallExpression, fnArg: ts.Node, bindings: 
   if (ITERATES_NOW.has(name) && call.arguments[0] === fnArg) return 'each';
   return undefined;
 }
+
+/** `tf.mul(g, k)`, `g.mul(k)`, `tf.div(g, k)`, `g.div(k)`: a tensor scaled by a factor. */
+export function scaleCall(call: ts.CallExpression, bindings: Bindings): { source: ts.Expression; factor: ts.Expression } | undefined {
+  const callee = unwrap(call.expression);
+  const fn = tfjsFunction(callee, bindings);
+  if ((fn === 'mul' || fn === 'div') && call.arguments.length === 2) return { source: call.arguments[0], factor: call.arguments[1] };
+  if (fn === undefined && ts.isPropertyAccessExpression(callee) && (callee.name.text === 'mul' || callee.name.text === 'div') && call.arguments.length === 1) return { source: callee.expression, factor: call.arguments[0] };
+  return undefined;
+}
+
+/**
+ * A factor capped at one: `tf.minimum(1, maxNorm / norm)`, `tf.minimum(tf.div(c, n), 1.0)`,
+ * `norm.maximum(1)`, `Math.min(1, …)`. What makes scaling by a norm a clip (dividing by
+ * `tf.maximum(norm, 1e-8)` only normalises).
+ */
+export function capsAtOne(node: ts.Node): boolean {
+  let found = false;
+  const one = (e: ts.Expression): boolean => {
+    e = unwrap(e);
+    if (ts.isNumericLiteral(e)) return Number(e.text) === 1;
+    return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'scalar' && e.arguments.length >= 1 && one(e.arguments[0]);
+  };
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const callee = n.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (name === 'minimum' || name === 'maximum' || name === 'min' || name === 'max') {
+        if (n.arguments.some(one)) found = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}

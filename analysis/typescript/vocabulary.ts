@@ -180,9 +180,12 @@ export function classifyCalls(call: ts.CallExpression, bindings: Bindings, text:
   const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression : undefined;
   switch (tfjs?.kind) {
     case undefined: {
+      const value = values.clipValue(call);
+      if (!value) return [];
+      // A gradient scaled by a factor capped at one: a norm clip written inline.
+      if (value.scaled) return [{ kind: 'clip', clipKind: 'norm', resolved: callee ? `tf.Tensor.${callee.name.text}` : text(call.expression), library: 'tfjs', value }];
       const helper = bindings.clipHelpers.resolve(call);
-      const value = helper && values.clipValue(call);
-      return helper && value ? [{ kind: 'clip', clipKind: helper.by, resolved: helper.name, library: 'helper', value }] : [];
+      return helper ? [{ kind: 'clip', clipKind: helper.by, resolved: helper.name, library: 'helper', value }] : [];
     }
     case 'backward':
       return [{ kind: 'backward', makes: values.idOf(call) }];
