@@ -76,3 +76,14 @@ export class GradientNames {
     return set.size !== before;
   }
 }
+
+/** Either of two gradients, when both are one kind. */
+export function both(a: Gradient | undefined, b: Gradient | undefined): Gradient | undefined {
+  if (!a || !b || a.kind !== b.kind) return undefined;
+  return { kind: a.kind, ids: new Set([...a.ids, ...b.ids]) };
+}
+
+/** What iterating a gradient gives: a map's entries. */
+export function element(value: Gradient | undefined): Gradient | undefined {
+  return value?.kind === 'map' ? { kind: 'entry', ids: value.ids } : undefined;
+}

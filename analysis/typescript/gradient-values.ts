@@ -9,11 +9,11 @@
 // what a clip must read to be a gradient clip (arithmetic on gradients is no gradient); and a name
 // *carries* values (anything computed from them) — what a step applies and what escapes.
 import ts from 'typescript';
-import { capsAtOne, ITERATES_NOW, runsArgument, scaleCall, tfjsCall, tfjsFunction, unwrap } from './tfjs';
+import { capsAtOne, ITERATES_NOW, runsArgument, scaleCall, statementOf, tfjsCall, tfjsFunction, unwrap } from './tfjs';
 import type { ClipHelpers } from './clip-helpers';
 import type { Bindings } from './vocabulary';
-import { nameOfKey, ScopedNames } from './scoped-names';
-import { GradientNames, type Gradient, type Kind } from './gradient-names';
+import { nameOfKey, sameFunction, ScopedNames } from './scoped-names';
+import { both, element, GradientNames, type Gradient, type Kind } from './gradient-names';
 import { isReference, usedValues } from './gradient-uses';
 
 export interface StepArgument {
@@ -362,7 +362,7 @@ export class GradientValues {
     const { holder, definite } = this.holderOf(call);
     const holderValue = holder !== undefined ? this.names.gradientOf(holder) : undefined;
     // In place: the value goes back into a map it was read from, or a helper's result is dropped (it clips its argument).
-    const discarded = ts.isExpressionStatement(skipUp(call));
+    const discarded = ts.isExpressionStatement(statementOf(call));
     const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || (!!clip.helper && discarded);
     // Held by a name the unit does not declare (`this.clipped`, an outer variable): used elsewhere.
     const outer = holder !== undefined && !this.scopes.declarations.has(holder);
@@ -402,32 +402,4 @@ export class GradientValues {
     }
     return out.sort();
   }
-}
-
-function both(a: Gradient | undefined, b: Gradient | undefined): Gradient | undefined {
-  if (!a || !b || a.kind !== b.kind) return undefined;
-  return { kind: a.kind, ids: new Set([...a.ids, ...b.ids]) };
-}
-
-/** What iterating a gradient gives: a map's entries. */
-function element(value: Gradient | undefined): Gradient | undefined {
-  return value?.kind === 'map' ? { kind: 'entry', ids: value.ids } : undefined;
-}
-
-function skipUp(node: ts.Node): ts.Node {
-  let n = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
-  return n.parent ?? n;
-}
-
-/** Two nodes inside the same function (no function boundary between `inner` and `outer`). */
-function sameFunction(outer: ts.Node, inner: ts.Node): boolean {
-  for (let n: ts.Node | undefined = inner.parent; n && n !== outer; n = n.parent) {
-    if (ts.isFunctionLike(n)) {
-      // Callbacks that run right away keep the scope's names alive too, but a step written inside
-      // one is rare: keep it simple and say no.
-      return false;
-    }
-  }
-  return true;
 }

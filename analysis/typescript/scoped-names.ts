@@ -87,3 +87,13 @@ export function nameOfKey(key: string): string {
   const at = key.indexOf('@');
   return at < 0 ? key : key.slice(0, at);
 }
+
+/** Two nodes inside the same function (no function boundary between `inner` and `outer`). */
+export function sameFunction(outer: ts.Node, inner: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner.parent; n && n !== outer; n = n.parent) {
+    // Callbacks that run right away keep the scope's names alive too, but a step written inside
+    // one is rare: keep it simple and say no.
+    if (ts.isFunctionLike(n)) return false;
+  }
+  return true;
+}

@@ -141,3 +141,10 @@ export function capsAtOne(node: ts.Node): boolean {
   visit(node);
   return found;
 }
+
+/** The node holding an expression once parentheses, `await` and `!` around it are passed. */
+export function statementOf(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  return n.parent ?? n;
+}
