@@ -49,7 +49,11 @@ export const clipBeforeBackward: Rule = {
           anchor: clip.event,
           range: site.range,
           statementRange: site.statementRange,
-          message: `Gradients are clipped before ${nextPass ? "the next pass's " : ''}\`${backwardLabel}\` (${lineLabel(reportSite(backward!.event).range)}), so ${stepAt} applies gradients the clip never saw. Clip after backward(), right before the step.`,
+          message: clip.event.gradients && step!.event.computesGradients && comparePositions(backwardRange.start, reportSite(step!.event).range.start) === 0
+            ? `${stepAt} computes the gradients again after this clip and applies those, unclipped: the clipped ones are never applied. Compute the gradients once, clip them, and apply the clipped ones.`
+            : clip.event.gradients
+            ? `Gradients are clipped before ${nextPass ? "the next pass's " : ''}\`${backwardLabel}\` (${lineLabel(reportSite(backward!.event).range)}) computes them again, and ${stepAt} applies those, unclipped: the clipped ones are never applied. Compute the gradients once, clip them, and apply the clipped ones.`
+            : `Gradients are clipped before ${nextPass ? "the next pass's " : ''}\`${backwardLabel}\` (${lineLabel(reportSite(backward!.event).range)}), so ${stepAt} applies gradients the clip never saw. Clip after backward(), right before the step.`,
           related: [
             { range: reportSite(backward!.event).range, message: 'backward() recomputes the gradients after the clip' },
             { range: reportSite(step!.event).range, message: 'the step uses the unclipped gradients' },

@@ -122,7 +122,8 @@ function requiredModule(value: ts.Expression): string | undefined {
 function typeKind(type: ts.TypeNode): ReceiverKind | undefined {
   if (!ts.isTypeReferenceNode(type)) return undefined;
   const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
-  if (OPTIMIZER_CLASSES.has(name)) return 'optimizer';
+  // `tf.Optimizer`, `tf.AdamOptimizer`, `SGDOptimizer`…
+  if (OPTIMIZER_CLASSES.has(name) || /^[A-Z]\w*Optimizer$/.test(name)) return 'optimizer';
   if (name === 'GradScaler') return 'scaler';
   return undefined;
 }
