@@ -363,7 +363,9 @@ export class LabApp {
       showing.firstPointAt = Date.now();
       performance.mark('lab:first-point');
     }
-    this.scheduleReport(first);
+    // Once training has stopped and the charts hold every step, the host hears of it at once.
+    const caughtUp = !this.playing && points === Math.max(showing.runs.a.records.length, showing.runs.b.records.length);
+    this.scheduleReport(first || caughtUp);
   }
 
   private scheduleReport(now: boolean): void {

@@ -119,6 +119,24 @@ describe('Gradient Lab page: charts', function () {
     assert.deepEqual(points, [steps, steps, steps, steps, steps], 'every chart has every point once training stopped');
   });
 
+  it('tells the host the charts hold every step as soon as they do, once training has stopped', async () => {
+    const lab = await open('', { height: 900 });
+    const steps = 1000;
+    await showExperiment(lab, longRun(steps), steps);
+    await lab.chooseSpeed('as fast as possible');
+    const reported = await lab.page.evaluate(async (total) => {
+      const host = (window as unknown as { clipwiseLabHost: { last?: { chartPoints: number } } }).clipwiseLabHost;
+      const all = () => [...document.querySelectorAll<HTMLElement>('figure.lab-chart')].every((f) => Number(f.dataset.points) === total);
+      document.querySelector<HTMLElement>('[data-action="play"]')!.click();
+      // Checked every frame: the first frame in which every chart holds every step, what has the host heard?
+      return new Promise<number | undefined>((resolve) => {
+        const check = () => (all() ? resolve(host.last?.chartPoints) : requestAnimationFrame(check));
+        requestAnimationFrame(check);
+      });
+    }, steps);
+    assert.equal(reported, steps);
+  });
+
   it('draws fewer charts per frame when frames come late', async () => {
     const lab = await open();
     const steps = 1500;
