@@ -31,10 +31,16 @@ export interface SourceLines {
 
 /** A text with its line table, converting offsets to positions by binary search. */
 export class LineMap implements SourceLines {
-  readonly starts: number[];
-  /** `starts`, when given, must be `lineStarts(text)` (a front end that has it already from pieces of the text). */
-  constructor(readonly text: string, starts?: number[]) {
-    this.starts = starts ?? lineStarts(text);
+  private startsCache?: number[];
+
+  /**
+   * `starts`, when given, gives `lineStarts(text)` when first asked (a front end that has the
+   * text's lines in pieces, and may answer lookups without the whole table).
+   */
+  constructor(readonly text: string, private readonly startsOf?: () => number[]) {}
+
+  get starts(): number[] {
+    return (this.startsCache ??= this.startsOf ? this.startsOf() : lineStarts(this.text));
   }
 
   get lineCount(): number {

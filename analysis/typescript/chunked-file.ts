@@ -2,9 +2,10 @@
 // the parser gets (every chunk that cannot matter blanked, positions unchanged), the line table,
 // the comments and where the words regexes match. What each chunk yields is worked out once and
 // kept with the chunk's text, so a keystroke redoes it only for the chunk it changed.
+import ts from 'typescript';
 import { ignoresFile, type LineComments } from '../suppression';
 import { lineStarts } from '../text';
-import { commentSpans, type Chunk, type ChunkChange, type ChunkText } from './chunks';
+import { codeStart, commentSpans, type Chunk, type ChunkChange, type ChunkText } from './chunks';
 import { BINDING_WORDS, GRADIENT_WORDS, TFJS_WORDS } from './vocabulary';
 import { pieceMatches, WordIndex, type PieceMatches } from './words';
 
@@ -13,6 +14,8 @@ export interface PieceMemo {
   binding?: PieceMatches;
   /** Line starts within the chunk's text. */
   lines?: number[];
+  /** Bits of what the chunk is (factsOf). */
+  facts?: number;
   /** The chunk starts a new blanked run (cutsRun). */
   cut?: boolean;
   jsx?: boolean;
@@ -37,9 +40,14 @@ function bindingMatches(piece: Piece): PieceMatches {
   return (piece.memo.binding ??= pieceMatches(piece.text, BINDING_WORDS));
 }
 
-/** A chunk that can matter: it mentions gradients, or may bind an import, optimizer or scaler. */
+/**
+ * A chunk that can matter: its code (from its first token: comments before it are no node's own
+ * text) mentions gradients, or may bind an import, optimizer or scaler.
+ */
 export function isRelevant(piece: Piece): boolean {
-  return gradientMatches(piece).starts.length > 0 || bindingMatches(piece).starts.length > 0;
+  const code = codeStart(piece.text);
+  const after = (m: PieceMatches) => m.starts.length > 0 && m.starts[m.starts.length - 1] >= code;
+  return after(gradientMatches(piece)) || after(bindingMatches(piece));
 }
 
 export function hasJsx(piece: Piece): boolean {
@@ -49,6 +57,26 @@ export function hasJsx(piece: Piece): boolean {
 /** TensorFlow.js code (see TFJS_WORDS). */
 export function usesTfjs(piece: Piece): boolean {
   return (piece.memo.tfjs ??= TFJS_WORDS.test(piece.text));
+}
+
+const RELEVANT = 1;
+const GRADIENTS = 2;
+const SUPPRESSING = 4;
+const CUT = 8;
+const JSX_CODE = 16;
+const TFJS_CODE = 32;
+
+/** What a version's assembly reads of a chunk, as bits, worked out once per chunk text (with its line starts). */
+function factsOf(piece: Piece): number {
+  piece.memo.lines ??= lineStarts(piece.text);
+  let facts = 0;
+  if (isRelevant(piece)) facts |= RELEVANT;
+  if (facts & RELEVANT && gradientMatches(piece).starts.length) facts |= GRADIENTS;
+  if (SUPPRESSION_WORDS.test(piece.text)) facts |= SUPPRESSING;
+  if (cutsRun(piece)) facts |= CUT;
+  if (hasJsx(piece)) facts |= JSX_CODE;
+  if (usesTfjs(piece)) facts |= TFJS_CODE;
+  return facts;
 }
 
 /** Consecutive chunks that cannot matter make one blanked run; a run also ends where a chunk's text says so (about one in 16), so an edit rescans a short run. */
@@ -87,31 +115,81 @@ interface Segment {
 export class ChunkedFile {
   /** The first line of each chunk. */
   readonly startLines: number[] = [];
-  /** Line starts of the whole text (as `lineStarts` gives them). */
-  readonly lineStarts: number[] = [];
+  /** Chunks whose text mentions a suppression (the only ones whose comments can matter). */
+  readonly suppressing: number[] = [];
+  readonly mentionsGradients: boolean;
   private readonly segments: Segment[] = [];
   private parsedText?: string;
 
+  /** Some chunk holds JSX or TensorFlow.js code: the file is to be parsed whole. */
+  readonly wantsWhole: boolean;
+
   /** `whole`: one chunk of the whole text, parsed as it is (JSX, TensorFlow.js code, or asked for). */
   constructor(readonly text: string, readonly chunks: FileChunk[], readonly whole = false) {
-    const starts = this.lineStarts;
     let previous: Segment | undefined;
-    chunks.forEach((chunk, i) => {
+    let line = 0;
+    let all = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i];
       const piece = chunk.piece;
-      this.startLines.push(starts.length);
-      const own = (piece.memo.lines ??= lineStarts(piece.text));
+      const facts = (piece.memo.facts ??= factsOf(piece));
+      all |= facts;
+      this.startLines.push(line);
       // A chunk ends with its line break: the next line is the next chunk's first.
-      const count = i === chunks.length - 1 ? own.length : own.length - 1;
-      for (let k = 0; k < count; k++) starts.push(chunk.start + own[k]);
-      const relevant = isRelevant(piece);
+      line += piece.memo.lines!.length - 1;
+      if (facts & SUPPRESSING) this.suppressing.push(i);
+      const relevant = (facts & RELEVANT) !== 0;
       const end = chunk.start + piece.text.length;
-      if (previous && !relevant && !previous.relevant && !cutsRun(piece)) previous.end = end;
+      if (previous && !relevant && !previous.relevant && !(facts & CUT)) previous.end = end;
       else this.segments.push((previous = { start: chunk.start, end, first: i, relevant }));
-    });
+    }
+    this.mentionsGradients = (all & GRADIENTS) !== 0;
+    this.wantsWhole = (all & (JSX_CODE | TFJS_CODE)) !== 0;
   }
 
-  get mentionsGradients(): boolean {
-    return this.chunks.some((c) => gradientMatches(c.piece).starts.length > 0);
+  /** Line starts of the whole text, as `lineStarts` gives them (made only if asked for: lookups go through the chunks). */
+  lineStarts(): number[] {
+    const starts: number[] = [];
+    this.chunks.forEach((chunk, i) => {
+      const own = chunk.piece.memo.lines!;
+      const count = i === this.chunks.length - 1 ? own.length : own.length - 1;
+      for (let k = 0; k < count; k++) starts.push(chunk.start + own[k]);
+    });
+    return starts;
+  }
+
+  /** The chunk holding an offset. */
+  chunkAt(offset: number): number {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (chunks[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** 0-based line of an offset. */
+  lineOf(offset: number): number {
+    const i = this.chunkAt(offset);
+    const chunk = this.chunks[i];
+    return this.startLines[i] + lineIn(chunk.piece.memo.lines!, offset - chunk.start);
+  }
+
+  /** Offset where a line starts (the text's length past the last line). */
+  lineStart(line: number): number {
+    const i = this.chunkAtLine(line);
+    const chunk = this.chunks[i];
+    const own = chunk.piece.memo.lines!;
+    const local = line - this.startLines[i];
+    return local < own.length ? chunk.start + own[local] : this.text.length;
+  }
+
+  get lineCount(): number {
+    const last = this.chunks.length - 1;
+    return last < 0 ? 1 : this.startLines[last] + this.chunks[last].piece.memo.lines!.length;
   }
 
   /**
@@ -126,12 +204,16 @@ export class ChunkedFile {
   get parsed(): string {
     if (this.parsedText !== undefined) return this.parsedText;
     const parts: string[] = [];
-    for (const segment of this.segments) {
+    const text = this.text;
+    // Nothing after the last relevant chunk is read: the stand-ins there are left out.
+    let last = this.segments.length - 1;
+    while (last >= 0 && !this.segments[last].relevant) last--;
+    for (let i = 0; i <= last; i++) {
+      const segment = this.segments[i];
       if (segment.relevant) {
         parts.push(this.chunks[segment.first].piece.text);
         continue;
       }
-      const text = this.text;
       let body = segment.end - segment.start;
       if (text.charCodeAt(segment.end - 1) === 10) body -= text.charCodeAt(segment.end - 2) === 13 && body >= 2 ? 2 : 1;
       else if (text.charCodeAt(segment.end - 1) === 13) body -= 1;
@@ -145,15 +227,19 @@ export class ChunkedFile {
    * from the segment holding the chunk before the first new one to the first segment that starts
    * at an old chunk after the new ones (segments there are cut as before, so they are the same).
    */
-  changeSince(change: ChunkChange): { start: number; oldEnd: number; newEnd: number } {
+  changeSince(change: ChunkChange, oldLength: number): ts.TextChangeRange {
     const segments = this.segments;
     const before = Math.max(change.from - 1, 0);
     let i = 0;
     while (i + 1 < segments.length && segments[i + 1].first <= before) i++;
-    const start = segments.length ? segments[i].start : 0;
+    const newLength = this.parsed.length;
+    const start = Math.min(segments.length ? segments[i].start : 0, oldLength, newLength);
     while (i < segments.length && segments[i].first <= change.kept) i++;
     const newEnd = i < segments.length ? segments[i].start : this.text.length;
-    return { start, oldEnd: newEnd - change.delta, newEnd };
+    const oldEnd = newEnd - change.delta;
+    // Both texts stop after their last relevant chunk: what follows the change must be as long in both.
+    const same = newEnd <= newLength && oldEnd <= oldLength && newLength - newEnd === oldLength - oldEnd && start <= newEnd;
+    return same ? ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start) : ts.createTextChangeRange(ts.createTextSpan(start, oldLength - start), newLength - start);
   }
 
   /** Where GRADIENT_WORDS match in `parsed`. */
@@ -203,7 +289,8 @@ class ChunkComments implements LineComments {
   }
 
   get fileIgnored(): boolean {
-    return (this.ignored ??= this.file.chunks.some((c) => {
+    return (this.ignored ??= this.file.suppressing.some((i) => {
+      const c = this.file.chunks[i];
       const memo = c.piece.memo;
       if (memo.ignoresFile === undefined) {
         memo.ignoresFile = false;
@@ -220,14 +307,14 @@ function commentsOf(piece: Piece): Map<number, string> {
   if (SUPPRESSION_WORDS.test(piece.text)) {
     const lines = (piece.memo.lines ??= lineStarts(piece.text));
     for (const [start, end] of commentSpans(piece.text)) {
-      const line = lineOf(lines, start);
+      const line = lineIn(lines, start);
       byLine.set(line, (byLine.get(line) ?? '') + piece.text.slice(start, end));
     }
   }
   return (piece.memo.comments = byLine);
 }
 
-function lineOf(starts: number[], offset: number): number {
+function lineIn(starts: number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

@@ -169,6 +169,16 @@ export function splitFrom(text: string, start: number, stop?: (boundary: number)
   return { spans };
 }
 
+/** Offset of a text's first token (after comments and blanks; its length when there is none). */
+export function codeStart(text: string): number {
+  scanner.setText(text, 0, text.length);
+  for (;;) {
+    const kind = scanner.scan();
+    if (kind === END_OF_FILE) return text.length;
+    if (kind !== NEW_LINE && TRIVIA[kind] !== 1) return scanner.getTokenStart();
+  }
+}
+
 /**
  * The comments of a text, as [start, end) pairs, read with the same care for regex and template
  * literals as the split (a `//` inside a regex or a template is no comment).
@@ -229,6 +239,9 @@ export interface ChunkChange {
  * one in the unchanged rest: from there the old chunks, moved by the change in length, are what
  * a fresh split gives, since the scan's state at a boundary is always the same.
  */
+/** Chunks compared at once while looking for the first and last changed chunk. */
+const GROUP = 16;
+
 export class ChunkSplitter<Memo extends object> {
   private last?: { text: string; chunks: Chunk<Memo>[] };
 
@@ -249,14 +262,19 @@ export class ChunkSplitter<Memo extends object> {
     const n = old.length;
     const delta = text.length - last.text.length;
     if (delta === 0 && last.text === text) return { chunks: old, change: { from: n, kept: n, oldKept: n, delta } };
-    // Slices compared whole (a native comparison), not character by character.
-    const same = (chunk: Chunk<Memo>, at: number) => text.slice(at, at + chunk.piece.text.length) === chunk.piece.text;
+    // Slices compared whole (a native comparison), not character by character, a group of chunks at a time.
+    const before = last.text;
+    const end = (i: number) => (i < n ? old[i].start : before.length);
+    const same = (from: number, to: number, shift: number) => text.slice(end(from) + shift, end(to) + shift) === before.slice(end(from), end(to));
     let head = 0;
-    while (head < n && same(old[head], old[head].start)) head++;
-    const changedFrom = head < n ? old[head].start : last.text.length;
+    while (head + GROUP <= n && same(head, head + GROUP, 0)) head += GROUP;
+    while (head < n && same(head, head + 1, 0)) head++;
+    const changedFrom = end(head);
     // The unchanged tail: chunks whose text sits, moved by delta, after the unchanged head.
     let tail = n;
-    while (tail > head && old[tail - 1].start + delta >= changedFrom && same(old[tail - 1], old[tail - 1].start + delta)) tail--;
+    const fits = (i: number) => old[i].start + delta >= changedFrom;
+    while (tail - GROUP >= head && fits(tail - GROUP) && same(tail - GROUP, tail, delta)) tail -= GROUP;
+    while (tail > head && fits(tail - 1) && same(tail - 1, tail, delta)) tail--;
     const from = Math.max(head - 1, 0);
     let next = tail;
     const { spans, stoppedAt } = splitFrom(text, old[from].start, (boundary) => {

@@ -5,19 +5,50 @@
 // blanked (chunked-file.ts), so every position is the original one. The same step model as
 // Python's, so the same rules run.
 import ts from 'typescript';
+import type { Position } from '../api';
 import type { FrontEnd, FrontEndResult, UnitSource } from '../frontend';
 import type { Unit } from '../model/graph';
 import { LineMap } from '../text';
 import { ChunkSplitter, ChunkText } from './chunks';
-import { ChunkedFile, hasJsx, usesTfjs, type FileChunk, type PieceMemo } from './chunked-file';
+import { ChunkedFile, hasJsx, type FileChunk, type PieceMemo } from './chunked-file';
 import { TypeScriptFlowBuilder } from './flow';
 import { TYPESCRIPT_SYNTAX } from './syntax';
 import { Bindings } from './vocabulary';
 import type { WordIndex } from './words';
 
-/** Source lines that carry TypeScript's syntax for fixes. */
+/** Source lines that carry TypeScript's syntax for fixes, looked up through the chunks (no table of the whole file is made unless asked for). */
 class TypeScriptLines extends LineMap {
   readonly syntax = TYPESCRIPT_SYNTAX;
+
+  constructor(private readonly file: ChunkedFile) {
+    super(file.text, () => file.lineStarts());
+  }
+
+  override get lineCount(): number {
+    return this.file.lineCount;
+  }
+
+  override lineOf(offset: number): number {
+    return this.file.lineOf(offset);
+  }
+
+  override position(offset: number): Position {
+    const line = this.file.lineOf(offset);
+    return { line, character: offset - this.file.lineStart(line) };
+  }
+
+  override offset(position: Position): number {
+    if (position.line >= this.lineCount) return this.text.length;
+    const line = Math.max(position.line, 0);
+    return Math.min(this.file.lineStart(line) + Math.max(position.character, 0), this.file.lineStart(line + 1));
+  }
+
+  override lineText(line: number): string {
+    const start = this.file.lineStart(line);
+    let end = this.file.lineStart(line + 1);
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return this.text.slice(start, end);
+  }
 }
 
 export interface TypeScriptFrontEndOptions {
@@ -46,8 +77,8 @@ export class TypeScriptFrontEnd implements FrontEnd {
       else if (previous.file.text === fresh.text) file = previous.file;
       else {
         // The chunks say what changed when they came from the version parsed last; otherwise compare the texts.
-        const known = change && previous.version === version - 1 && !previous.chunked.whole && !chunked.whole ? chunked.changeSince(change) : undefined;
-        const range = known ? ts.createTextChangeRange(ts.createTextSpan(known.start, known.oldEnd - known.start), known.newEnd - known.start) : changeRange(previous.file.text, fresh.text);
+        const known = change && previous.version === version - 1 && !previous.chunked.whole && !chunked.whole;
+        const range = known ? chunked.changeSince(change, previous.file.text.length) : changeRange(previous.file.text, fresh.text);
         file = ts.updateSourceFile(previous.file, fresh.text, range);
       }
       this.last = { file, version, chunked };
@@ -63,8 +94,8 @@ export class TypeScriptFrontEnd implements FrontEnd {
   private chunked(text: string, chunks: FileChunk[]): ChunkedFile {
     // JSX (whose `<`/`/` the split does not read) and TensorFlow.js code (whose clip helpers may sit
     // in any chunk: clip-helpers.ts) are parsed whole; so is every file when asked to.
-    if (this.options.whole || chunks.some((c) => hasJsx(c.piece) || usesTfjs(c.piece))) return new ChunkedFile(text, [{ piece: new ChunkText(text, {}), start: 0 }], true);
-    return new ChunkedFile(text, chunks, false);
+    const chunked = new ChunkedFile(text, chunks);
+    return this.options.whole || chunked.wantsWhole ? new ChunkedFile(text, [{ piece: new ChunkText(text, {}), start: 0 }], true) : chunked;
   }
 }
 
@@ -85,7 +116,7 @@ interface FreshParse {
 }
 
 function analyse(chunked: ChunkedFile, parse: (fresh: FreshParse) => ts.SourceFile): FrontEndResult {
-  const source = new TypeScriptLines(chunked.text, chunked.lineStarts);
+  const source = new TypeScriptLines(chunked);
   const empty: FrontEndResult = { units: [], pieceLines: new Map(), comments: chunked.comments(), syntaxErrors: 0, source };
   if (!chunked.mentionsGradients) return empty;
   const jsx = chunked.chunks.some((c) => hasJsx(c.piece));
@@ -111,7 +142,7 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
     // Module code reads the text from its first statement to its last (a fix moves code across what lies between) and ends where the file does.
     const first = top[0].getStart(file);
     const at = lines.position(first);
-    const end = lines.position(text.length);
+    const end = lines.position(lines.text.length);
     const key = `m:${context}:${at.line}:${at.character}:${end.line}:${end.character}:${text.slice(first, top[top.length - 1].end)}`;
     yield unitSource(key, 0, () => build(file, lines, bindings, '<module>', 'module', file, top));
   }
@@ -130,7 +161,7 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
     const kind = ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) || ts.isSetAccessor(fn) ? 'method' : ts.isFunctionDeclaration(fn) ? 'function' : 'closure';
     const body = ts.isBlock(fn.body) ? fn.body.statements : [ts.factory.createExpressionStatement(fn.body)];
     // The key holds the whole file's text outside this function only through what it binds: the imports and receivers.
-    const key = `f:${context}:${start - lines.starts[anchor]}:${text.slice(start, fn.end)}`;
+    const key = `f:${context}:${lines.position(start).character}:${text.slice(start, fn.end)}`;
     yield unitSource(key, anchor, () => build(file, lines, bindings, name, kind, fn, ts.isBlock(fn.body) ? body : []));
   }
 }
@@ -147,7 +178,9 @@ function unitSource(key: string, anchorLine: number, make: () => Unit): UnitSour
 function build(file: ts.SourceFile, lines: LineMap, bindings: Bindings, name: string, kind: Unit['kind'], node: ts.Node, statements: readonly ts.Statement[]): Unit {
   const start = node === file ? 0 : node.getStart(file);
   const graph = new TypeScriptFlowBuilder(file, lines, bindings, `${name}@${start}`).build(statements);
-  return { name, kind, range: { start: lines.position(start), end: lines.position(node.end) }, graph, facts: {} };
+  // The parsed text may stop after its last relevant chunk: module code ends where the file does.
+  const end = node === file ? lines.text.length : node.end;
+  return { name, kind, range: { start: lines.position(start), end: lines.position(end) }, graph, facts: {} };
 }
 
 function functionName(fn: ts.FunctionLikeDeclaration): string {

@@ -51,7 +51,8 @@ export class Bindings {
   constructor(private readonly file: ts.SourceFile, words: WordIndex = WordIndex.of(file.text, BINDING_WORDS)) {
     const visit = (node: ts.Node): void => {
       // Code that constructs nothing, imports nothing and names no optimizer or scaler binds nothing here (most of a large file).
-      if (!words.has(node.pos, node.end)) return;
+      // From the node's first token: comments before it are not its code.
+      if (!words.has(node.pos, node.end) || !words.has(node.getStart(file), node.end)) return;
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         const from = node.moduleSpecifier.text;
         const clause = node.importClause;
