@@ -63,6 +63,12 @@ describe('TypeScript front end', () => {
     assert.deepEqual(new Analyzer('typescript').analyze(`// clipwise-ignore-file\n${AFTER_STEP}`).findings, []);
   });
 
+  it('reads a suppression comment after a template literal with a substitution (a `}` there continues the template)', () => {
+    const text = AFTER_STEP.replace('  optimizer.zeroGrad();\n', '  console.log(`batch ${batch.id}`);\n  optimizer.zeroGrad();\n').replace('    clipGradNorm_', '    // clipwise-ignore-next-line CLP002\n    clipGradNorm_').replace('  }\n}\n', '  }\n  console.log(`done`);\n}\n');
+    assert.deepEqual(new Analyzer('typescript').analyze(text).findings, []);
+    assert.deepEqual(new Analyzer('typescript').analyze(text.replace('// clipwise-ignore-next-line CLP002', '// a comment')).findings.map((f) => f.code), ['CLP002']);
+  });
+
   it('analyses half-typed code: the file truncated at every line never crashes, and no finding points past the text', () => {
     const text = readFileSync(join(FIXTURES, 'clp002_clip_after_step.ts'), 'utf8');
     const lines = text.split('\n');
