@@ -363,7 +363,11 @@ export class GradientValues {
     const holderValue = holder !== undefined ? this.names.gradientOf(holder) : undefined;
     // In place: the value goes back into a map it was read from, or a helper's result is dropped (it clips its argument).
     const discarded = ts.isExpressionStatement(statementOf(call));
-    const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || (!!clip.helper && discarded);
+    // `grads.grads[k] = clip(grads.grads[k])`: an entry written back into the map read, held by no name of its own.
+    const container = containerAssigned(call);
+    const containerValue = container && this.gradientOf(container);
+    const intoSource = containerValue?.kind === 'map' && [...clip.reads].some((id) => containerValue.ids.has(id));
+    const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || intoSource || (!!clip.helper && discarded);
     // Held by a name the unit does not declare (`this.clipped`, an outer variable): used elsewhere.
     const outer = holder !== undefined && !this.scopes.declarations.has(holder);
     return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: outer || this.used.has(makes), perExample: this.noisy, scaled: clip.scaled };
@@ -402,4 +406,14 @@ export class GradientValues {
     }
     return out.sort();
   }
+}
+
+/** The container an assignment writes a call's value into (`m` of `m[k] = call`, `m.p = call`), or undefined. */
+function containerAssigned(call: ts.CallExpression): ts.Expression | undefined {
+  let node: ts.Node = call;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (!parent || !ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || parent.right !== node) return undefined;
+  const target = unwrap(parent.left);
+  return ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? target.expression : undefined;
 }
