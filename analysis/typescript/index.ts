@@ -139,8 +139,9 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
   const context = bindingsKey(bindings, whole);
   const top = file.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && mentions(s));
   if (top.length) {
-    // Module code reads the text from its first statement to its last (a fix moves code across what lies between) and ends where the file does.
-    const first = top[0].getStart(file);
+    // Module code reads the text from its first statement to its last (a fix moves code across what lies between) and ends where the
+    // file does; imports make no events (what they bind is in the context), so a training loop at the end of the file is not keyed by all that lies above it.
+    const first = (top.find((s) => !ts.isImportDeclaration(s)) ?? top[0]).getStart(file);
     const at = lines.position(first);
     const end = lines.position(lines.text.length);
     const key = `m:${context}:${at.line}:${at.character}:${end.line}:${end.character}:${text.slice(first, top[top.length - 1].end)}`;
