@@ -87,6 +87,12 @@ export class FlowGraph {
   /** Built without some of the code it should hold (a size bound): placement verdicts are not drawn from it. */
   incomplete?: boolean;
 
+  /**
+   * The order of its training calls is data, not code: an interpreter that runs whichever call a
+   * list names next (a `switch` on the call's name in a loop). No placement verdicts are drawn from it.
+   */
+  orderIsData?: boolean;
+
   private correlated?: Set<string>;
 
   /**
@@ -242,6 +248,7 @@ export class FlowGraph {
     };
     const out = new FlowGraph();
     if (this.incomplete) out.incomplete = true;
+    if (this.orderIsData) out.orderIsData = true;
     const newId = new Map<number, number>([[this.entry, out.entry], [this.exit, out.exit]]);
     for (const node of this.nodes) {
       if (node.id === this.entry || node.id === this.exit || collapsible(node)) continue;

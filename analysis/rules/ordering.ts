@@ -67,7 +67,7 @@ function sameHelperCall(a: StepEvent, b: StepEvent): boolean {
 export function orderingVerdicts(unit: Unit): OrderingVerdicts {
   const graph = unit.graph;
   // A graph that could not hold all the code it should (a size bound) draws no placement verdict.
-  if (graph.incomplete) return { clips: [], scaled: [], zeros: [], unclippedSteps: [] };
+  if (graph.incomplete || graph.orderIsData) return { clips: [], scaled: [], zeros: [], unclippedSteps: [] };
   const zeros = zeroVerdicts(graph);
   const wastedZeros = new Set(zeros.map((z) => z.zero.event));
   const clips: ClipVerdict[] = [];

@@ -47,7 +47,40 @@ export class TypeScriptFlowBuilder {
     this.roots = statements;
     const end = this.block(statements, this.graph.entry, { guards: [], loops: [] });
     if (end !== DEAD) this.graph.connect(end, this.graph.exit);
-    return this.graph.compacted();
+    const graph = this.graph.compacted();
+    if (this.dispatches()) graph.orderIsData = true;
+    return graph;
+  }
+
+  /** Per `switch`, the kinds of training call each of its cases makes (an interpreter's cases). */
+  private readonly caseKinds = new Map<ts.Node, Map<ts.Node, Set<string>>>();
+
+  /**
+   * A `switch` with cases that each make one kind of training call, different ones (`case
+   * 'backward': …`, `case 'step': …`): it runs whichever call its data names. (A switch on a mode
+   * whose cases each hold a whole loop body is no dispatcher.)
+   */
+  private dispatches(): boolean {
+    for (const clauses of this.caseKinds.values()) {
+      const single = new Set<string>();
+      for (const own of clauses.values()) if (own.size === 1) single.add([...own][0]);
+      if (single.size >= 2) return true;
+    }
+    return false;
+  }
+
+  private noteCase(call: ts.Node, kind: string): void {
+    for (let n: ts.Node | undefined = call.parent; n && !ts.isSourceFile(n); n = n.parent) {
+      if (ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+        const owner = n.parent.parent;
+        let clauses = this.caseKinds.get(owner);
+        if (!clauses) this.caseKinds.set(owner, (clauses = new Map()));
+        let kinds = clauses.get(n);
+        if (!kinds) clauses.set(n, (kinds = new Set()));
+        kinds.add(kind);
+        return;
+      }
+    }
   }
 
   private range(node: ts.Node): Range {
@@ -214,7 +247,10 @@ export class TypeScriptFlowBuilder {
       }
       ts.forEachChild(n, visit);
       if (ts.isCallExpression(n)) {
-        for (const meaning of classifyCalls(n, this.bindings, (x) => this.text(x), this.gradientValues())) events.push(this.event(n, meaning, statement, frame));
+        for (const meaning of classifyCalls(n, this.bindings, (x) => this.text(x), this.gradientValues())) {
+          events.push(this.event(n, meaning, statement, frame));
+          this.noteCase(n, meaning.kind);
+        }
       }
     };
     visit(node);
@@ -241,6 +277,11 @@ export class TypeScriptFlowBuilder {
     const sub = new TypeScriptFlowBuilder(this.file, this.lines, this.bindings, `${this.body}>${fn.getStart(this.file)}`, this.gradientValues() ?? null);
     const inner: Frame = { guards: frame.guards, loops: runs === 'each' ? [...frame.loops, this.range(fn)] : frame.loops };
     const end = sub.block(body.statements, sub.graph.entry, inner);
+    for (const [owner, clauses] of sub.caseKinds) {
+      const mine = this.caseKinds.get(owner) ?? new Map<ts.Node, Set<string>>();
+      for (const [clause, kinds] of clauses) mine.set(clause, new Set([...(mine.get(clause) ?? []), ...kinds]));
+      this.caseKinds.set(owner, mine);
+    }
     if (end !== DEAD) sub.graph.connect(end, sub.graph.exit);
     const offset = g.nodes.length;
     for (const node of sub.graph.nodes) g.addNode(node.events, node.uses);
