@@ -96,9 +96,12 @@ const STAND_INS = new Map<number, string>();
 function standIn(length: number): string {
   let text = STAND_INS.get(length);
   if (text === undefined) {
-    if (STAND_INS.size > 4096) STAND_INS.clear();
     text = length >= 7 ? `_(/*${' '.repeat(length - 7)}*/)` : ' '.repeat(length);
-    STAND_INS.set(length, text);
+    // At most 1,024 kept, none longer than 16,384 characters: a few megabytes at worst.
+    if (length <= 16_384) {
+      if (STAND_INS.size >= 1024) STAND_INS.clear();
+      STAND_INS.set(length, text);
+    }
   }
   return text;
 }
@@ -238,7 +241,7 @@ export class ChunkedFile {
     const newEnd = i < segments.length ? segments[i].start : this.text.length;
     const oldEnd = newEnd - change.delta;
     // Both texts stop after their last relevant chunk: what follows the change must be as long in both.
-    const same = newEnd <= newLength && oldEnd <= oldLength && newLength - newEnd === oldLength - oldEnd && start <= newEnd;
+    const same = newEnd <= newLength && oldEnd <= oldLength && newLength - newEnd === oldLength - oldEnd && start <= newEnd && start <= oldEnd;
     return same ? ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start) : ts.createTextChangeRange(ts.createTextSpan(start, oldLength - start), newLength - start);
   }
 
