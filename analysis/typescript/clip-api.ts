@@ -10,12 +10,15 @@ export function clipLibrary(module: string): ClipLibrary {
 }
 
 /**
- * The facts of a clip the vocabulary resolved to `module:callee`. A threshold ≤ 0 is not read
- * as a mistake here: what these libraries make of it is not established.
+ * The facts of a clip the vocabulary resolved to `module:callee`. Our engine's `clipGradNorm_`
+ * computes what torch's does (a max_norm of 0 zeroes every gradient, a negative one flips them),
+ * so its threshold means what torch's means; what other libraries make of a threshold ≤ 0, or the
+ * engine's value clip of a negative bound, is not established.
  */
 export function clipApi(resolved: string, by: ClipApi['by']): ClipApi {
   const split = resolved.lastIndexOf(':');
   const module = split < 0 ? '' : resolved.slice(0, split);
   const callee = resolved.slice(split + 1).replace(/\s+/g, '');
-  return { library: clipLibrary(module), name: callee.slice(callee.lastIndexOf('.') + 1), by, thresholdMeaningKnown: false };
+  const library = clipLibrary(module);
+  return { library, name: callee.slice(callee.lastIndexOf('.') + 1), by, thresholdMeaningKnown: library === 'engine' && by === 'norm' };
 }

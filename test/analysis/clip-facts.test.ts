@@ -99,7 +99,7 @@ describe('clip facts', () => {
       '',
     ].join('\n');
     const found = clips(new TypeScriptFrontEnd(), text);
-    assert.deepEqual(found.get(5)?.api, { library: 'engine', name: 'clipGradNorm_', by: 'norm', thresholdMeaningKnown: false });
+    assert.deepEqual(found.get(5)?.api, { library: 'engine', name: 'clipGradNorm_', by: 'norm', thresholdMeaningKnown: true });
     assert.deepEqual(found.get(6)?.api, { library: 'js-pytorch', name: 'clip_grad_value_', by: 'value', thresholdMeaningKnown: false });
   });
 });
