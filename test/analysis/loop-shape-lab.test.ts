@@ -12,13 +12,13 @@ import { experimentFromLoop } from '../../webview/lab/this-loop';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
 const files = [
-  ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.py')),
+  ...readdirSync(EXAMPLES).filter((f) => /\.(py|ts|js)$/.test(f)),
   ...readdirSync(join(EXAMPLES, 'correct')).filter((f) => f.endsWith('.py')).map((f) => `correct/${f}`),
 ];
 
 describe('loop shapes in the Lab: every example loop is a runnable experiment', () => {
   for (const file of files) {
-    const loops = analyzeText(readFileSync(join(EXAMPLES, file), 'utf8')).loops;
+    const loops = analyzeText(readFileSync(join(EXAMPLES, file), 'utf8'), file.endsWith('.py') ? 'python' : 'typescript').loops;
     for (const shape of loops) {
       it(`${file}, loop at line ${shape.range.start.line + 1}`, () => {
         // Through JSON, as the lens's arguments travel.
