@@ -2,7 +2,8 @@
 // events. Which statement is which construct, and its condition keys, are said here; the wiring
 // (branches, loops with back edges and zero-trip exits, switch with fall-through, try/catch/finally,
 // break/continue with labels, return and throw) is the shared one in model/flow-builder.ts.
-// Nested functions are units of their own and are not entered.
+// Nested functions are units of their own and are not entered; a call to a helper of the same
+// file (helpers.ts) has the helper's body built in place, its events inlined through the call.
 import ts from 'typescript';
 import type { Range } from '../api';
 import type { ClipDetails, Guard, Site, StepEvent, ThresholdArgument } from '../model/events';
@@ -14,6 +15,20 @@ import { GradientValues } from './gradient-values';
 import { runsArgument } from './tfjs';
 import { clipApi } from './clip-api';
 import { assignedInLoop, emptinessOf, isAccumulationCondition, variesWhenTested } from './loop-changes';
+import { functionName, type HelperFunction, type SameFileHelpers } from './helpers';
+
+const MAX_INLINE_DEPTH = 4;
+/** Graph size past which no further helper is inlined. */
+const MAX_INLINED_NODES = 3000;
+
+/** How the builder inlines helpers of the file. */
+export interface Inlining {
+  helpers?: SameFileHelpers;
+  /** The functions being built, outermost first (the unit's own, then each helper): none is entered again. */
+  stack: readonly ts.Node[];
+  /** The helper calls this builder's events are inlined through, outermost first. */
+  via: Site[];
+}
 
 interface Frame {
   guards: Guard[];
@@ -38,6 +53,7 @@ export class TypeScriptFlowBuilder {
     private readonly body: string,
     /** The unit's gradient values, when this builds a callback inlined into it (null: the unit has none). */
     private values?: GradientValues | null,
+    private readonly inlining: Inlining = { stack: [], via: [] },
   ) {}
 
   /** The unit's statements (the gradient values are read from them). */
@@ -247,9 +263,15 @@ export class TypeScriptFlowBuilder {
       }
       ts.forEachChild(n, visit);
       if (ts.isCallExpression(n)) {
-        for (const meaning of classifyCalls(n, this.bindings, (x) => this.text(x), this.gradientValues())) {
+        const meanings = classifyCalls(n, this.bindings, (x) => this.text(x), this.gradientValues());
+        for (const meaning of meanings) {
           events.push(this.event(n, meaning, statement, frame));
           this.noteCase(n, meaning.kind);
+        }
+        const helper = meanings.length ? undefined : this.inlining.helpers?.resolve(n);
+        if (helper) {
+          flush();
+          current = this.inlineHelper(helper, n, statement, current, frame);
         }
       }
     };
@@ -274,25 +296,9 @@ export class TypeScriptFlowBuilder {
    */
   private inline(fn: ts.Node, body: ts.Block, runs: 'now' | 'each', current: number, frame: Frame): number {
     const g = this.graph;
-    const sub = new TypeScriptFlowBuilder(this.file, this.lines, this.bindings, `${this.body}>${fn.getStart(this.file)}`, this.gradientValues() ?? null);
+    const sub = new TypeScriptFlowBuilder(this.file, this.lines, this.bindings, `${this.body}>${fn.getStart(this.file)}`, this.gradientValues() ?? null, this.inlining);
     const inner: Frame = { guards: frame.guards, loops: runs === 'each' ? [...frame.loops, this.range(fn)] : frame.loops };
-    const end = sub.block(body.statements, sub.graph.entry, inner);
-    for (const [owner, clauses] of sub.caseKinds) {
-      const mine = this.caseKinds.get(owner) ?? new Map<ts.Node, Set<string>>();
-      for (const [clause, kinds] of clauses) mine.set(clause, new Set([...(mine.get(clause) ?? []), ...kinds]));
-      this.caseKinds.set(owner, mine);
-    }
-    if (end !== DEAD) sub.graph.connect(end, sub.graph.exit);
-    const offset = g.nodes.length;
-    for (const node of sub.graph.nodes) g.addNode(node.events, node.uses);
-    for (const node of sub.graph.nodes) {
-      for (const edge of node.next) {
-        const { to, ...extra } = edge;
-        g.connect(node.id + offset, to + offset, extra);
-      }
-    }
-    const entry = sub.graph.entry + offset;
-    const exit = sub.graph.exit + offset;
+    const { entry, exit } = this.splice(sub, sub.block(body.statements, sub.graph.entry, inner));
     if (runs === 'now') {
       g.connect(current, entry);
       return exit;
@@ -306,10 +312,62 @@ export class TypeScriptFlowBuilder {
     return after;
   }
 
+  /** A sub-builder's graph, ended at `end`, copied into this graph: where it starts and ends here. */
+  private splice(sub: TypeScriptFlowBuilder, end: number): { entry: number; exit: number } {
+    const g = this.graph;
+    for (const [owner, clauses] of sub.caseKinds) {
+      const mine = this.caseKinds.get(owner) ?? new Map<ts.Node, Set<string>>();
+      for (const [clause, kinds] of clauses) mine.set(clause, new Set([...(mine.get(clause) ?? []), ...kinds]));
+      this.caseKinds.set(owner, mine);
+    }
+    if (end !== DEAD) sub.graph.connect(end, sub.graph.exit);
+    if (sub.graph.incomplete) g.incomplete = true;
+    const offset = g.nodes.length;
+    for (const node of sub.graph.nodes) g.addNode(node.events, node.uses);
+    for (const node of sub.graph.nodes) {
+      for (const edge of node.next) {
+        const { to, ...extra } = edge;
+        g.connect(node.id + offset, to + offset, extra);
+      }
+    }
+    return { entry: sub.graph.entry + offset, exit: sub.graph.exit + offset };
+  }
+
+  /**
+   * A call to a helper of the file: the helper's body built in place, as Python's front end does
+   * it: its events keep their own sites (in the helper's body, its own loops) and origins, and are
+   * inlined through the call (`via`); its conditions add to the guards around the call; its
+   * `return` comes back to the call. A helper already being built is not entered again, nor any
+   * past a depth of four. In TensorFlow.js code gradients are values handed across
+   * the call, which the values of one unit do not follow: no helper is inlined there.
+   */
+  private inlineHelper(fn: HelperFunction, call: ts.CallExpression, statement: ts.Node, current: number, frame: Frame): number {
+    const { stack, via } = this.inlining;
+    if (stack.includes(fn) || stack.length >= MAX_INLINE_DEPTH) return current;
+    if (this.gradientValues() || TFJS_WORDS.test(fn.getText(this.file))) return current;
+    if (this.graph.nodes.length > MAX_INLINED_NODES) {
+      // What the graph says is then not the whole story: no placement finding is drawn from it.
+      this.graph.incomplete = true;
+      return current;
+    }
+    const inlining: Inlining = { ...this.inlining, stack: [...stack, fn], via: [...via, this.site(call, statement, frame)] };
+    const sub = new TypeScriptFlowBuilder(this.file, this.lines, this.bindings, `${functionName(fn)}@${fn.getStart(this.file)}`, null, inlining);
+    const inner: Frame = { guards: frame.guards, loops: [], varying: frame.varying };
+    const body = fn.body;
+    const end = ts.isBlock(body) ? sub.block(body.statements, sub.graph.entry, inner) : sub.emit(body, body, sub.graph.entry, inner);
+    const { entry, exit } = this.splice(sub, end);
+    this.graph.connect(current, entry);
+    return exit;
+  }
+
+  private site(call: ts.Node, statement: ts.Node, frame: Frame): Site {
+    return { range: this.range(call), statementRange: this.range(statement), movable: this.movable(statement), body: this.body, loops: frame.loops };
+  }
+
   private event(call: ts.CallExpression, meaning: CallMeaning, statement: ts.Node, frame: Frame): StepEvent {
-    const range = this.range(call);
-    const site: Site = { range, statementRange: this.range(statement), movable: this.movable(statement), body: this.body, loops: frame.loops };
-    const event: StepEvent = { kind: meaning.kind, site, via: [], origin: `${range.start.line}:${range.start.character}:${meaning.kind}`, guards: frame.guards };
+    const site = this.site(call, statement, frame);
+    const range = site.range;
+    const event: StepEvent = { kind: meaning.kind, site, via: this.inlining.via, origin: `${range.start.line}:${range.start.character}:${meaning.kind}`, guards: frame.guards };
     if (meaning.kind === 'backward' && meaning.scaler) {
       event.scaled = true;
       event.scaler = meaning.scaler;

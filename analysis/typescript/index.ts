@@ -12,6 +12,7 @@ import { LineMap } from '../text';
 import { ChunkSplitter, ChunkText } from './chunks';
 import { ChunkedFile, hasJsx, type FileChunk, type PieceMemo } from './chunked-file';
 import { TypeScriptFlowBuilder } from './flow';
+import { functionName, SameFileHelpers, type HelperFunction } from './helpers';
 import { TYPESCRIPT_SYNTAX } from './syntax';
 import { Bindings } from './vocabulary';
 import type { WordIndex } from './words';
@@ -128,7 +129,7 @@ function analyse(chunked: ChunkedFile, parse: (fresh: FreshParse) => ts.SourceFi
   return { ...empty, units: units(file, source, bindings, chunked.gradientWords(), chunked.whole), syntaxErrors: diagnostics?.length ?? 0 };
 }
 
-type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.Block | ts.Expression };
+type FunctionWithBody = HelperFunction;
 
 /** `words`: where GRADIENT_WORDS match in the parsed text. */
 function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: WordIndex, whole: boolean): Generator<UnitSource> {
@@ -138,15 +139,7 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
   const mentions = (node: ts.Node) => words.has(node.pos, node.end) && words.has(node.getStart(file), node.end);
   const context = bindingsKey(bindings, whole);
   const top = file.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && mentions(s));
-  if (top.length) {
-    // Module code reads the text from its first statement to its last (a fix moves code across what lies between) and ends where the
-    // file does; imports make no events (what they bind is in the context), so a training loop at the end of the file is not keyed by all that lies above it.
-    const first = (top.find((s) => !ts.isImportDeclaration(s)) ?? top[0]).getStart(file);
-    const at = lines.position(first);
-    const end = lines.position(lines.text.length);
-    const key = `m:${context}:${at.line}:${at.character}:${end.line}:${end.character}:${text.slice(first, top[top.length - 1].end)}`;
-    yield unitSource(key, 0, () => build(file, lines, bindings, '<module>', 'module', file, top));
-  }
+  // Every function that mentions gradients, before any unit is built: the helpers a unit may inline.
   const functions: FunctionWithBody[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) functions.push(node as FunctionWithBody);
@@ -155,6 +148,18 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
     });
   };
   if (words.has(0, text.length)) visit(file);
+  const helpers = new SameFileHelpers(file, functions);
+  if (top.length) {
+    // Module code reads the text from its first statement to its last (a fix moves code across what lies between) and ends where the
+    // file does; imports make no events (what they bind is in the context), so a training loop at the end of the file is not keyed by all that lies above it.
+    const first = (top.find((s) => !ts.isImportDeclaration(s)) ?? top[0]).getStart(file);
+    const at = lines.position(first);
+    const end = lines.position(lines.text.length);
+    const code = text.slice(first, top[top.length - 1].end);
+    // A unit's results depend on the helpers it inlines too: their text and where they are.
+    const key = `m:${context}:${at.line}:${at.character}:${end.line}:${end.character}:${code}:${helpers.dependencyKey(code, undefined, 0, (o) => lines.position(o))}`;
+    yield unitSource(key, 0, () => build(file, lines, bindings, '<module>', 'module', file, top, helpers));
+  }
   for (const fn of functions) {
     const start = fn.getStart(file);
     const anchor = lines.lineOf(start);
@@ -162,8 +167,9 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
     const kind = ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) || ts.isSetAccessor(fn) ? 'method' : ts.isFunctionDeclaration(fn) ? 'function' : 'closure';
     const body = ts.isBlock(fn.body) ? fn.body.statements : [ts.factory.createExpressionStatement(fn.body)];
     // The key holds the whole file's text outside this function only through what it binds: the imports and receivers.
-    const key = `f:${context}:${lines.position(start).character}:${text.slice(start, fn.end)}`;
-    yield unitSource(key, anchor, () => build(file, lines, bindings, name, kind, fn, ts.isBlock(fn.body) ? body : []));
+    const code = text.slice(start, fn.end);
+    const key = `f:${context}:${lines.position(start).character}:${code}:${helpers.dependencyKey(code, fn, anchor, (o) => lines.position(o))}`;
+    yield unitSource(key, anchor, () => build(file, lines, bindings, name, kind, fn, ts.isBlock(fn.body) ? body : [], helpers));
   }
 }
 
@@ -176,18 +182,11 @@ function unitSource(key: string, anchorLine: number, make: () => Unit): UnitSour
   return { key, anchorLine, build: () => ({ unit: make(), dependencies: [] }) };
 }
 
-function build(file: ts.SourceFile, lines: LineMap, bindings: Bindings, name: string, kind: Unit['kind'], node: ts.Node, statements: readonly ts.Statement[]): Unit {
+function build(file: ts.SourceFile, lines: LineMap, bindings: Bindings, name: string, kind: Unit['kind'], node: ts.Node, statements: readonly ts.Statement[], helpers: SameFileHelpers): Unit {
   const start = node === file ? 0 : node.getStart(file);
-  const graph = new TypeScriptFlowBuilder(file, lines, bindings, `${name}@${start}`).build(statements);
+  const inlining = { helpers, stack: node === file ? [] : [node], via: [] };
+  const graph = new TypeScriptFlowBuilder(file, lines, bindings, `${name}@${start}`, undefined, inlining).build(statements);
   // The parsed text may stop after its last relevant chunk: module code ends where the file does.
   const end = node === file ? lines.text.length : node.end;
   return { name, kind, range: { start: lines.position(start), end: lines.position(end) }, graph, facts: {} };
-}
-
-function functionName(fn: ts.FunctionLikeDeclaration): string {
-  const own = fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) ? fn.name.text : undefined;
-  const cls = fn.parent && ts.isClassLike(fn.parent) ? fn.parent.name?.text : undefined;
-  const holder = fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
-  const base = own ?? holder ?? '<anonymous>';
-  return cls ? `${cls}.${base}` : base;
 }
