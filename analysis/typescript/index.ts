@@ -79,7 +79,7 @@ export class TypeScriptFrontEnd implements FrontEnd {
       else {
         // The chunks say what changed when they came from the version parsed last; otherwise compare the texts.
         const known = change && previous.version === version - 1 && !previous.chunked.whole && !chunked.whole;
-        const range = known ? chunked.changeSince(change, previous.file.text.length) : changeRange(previous.file.text, fresh.text);
+        const range = known ? narrowed(previous.file.text, fresh.text, chunked.changeSince(change, previous.file.text.length)) : changeRange(previous.file.text, fresh.text);
         file = ts.updateSourceFile(previous.file, fresh.text, range);
       }
       this.last = { file, version, chunked };
@@ -110,6 +110,22 @@ function changeRange(before: string, after: string): ts.TextChangeRange {
   return ts.createTextChangeRange(ts.createTextSpan(start, before.length - end - start), after.length - end - start);
 }
 
+/**
+ * `range` without the characters at its ends that did not change: TypeScript's incremental parse
+ * costs more than a fresh one when told a whole statement changed, and far less for a character.
+ */
+function narrowed(before: string, after: string, range: ts.TextChangeRange): ts.TextChangeRange {
+  let start = range.span.start;
+  let oldEnd = start + range.span.length;
+  let newEnd = start + range.newLength;
+  while (start < oldEnd && start < newEnd && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start);
+}
+
 interface FreshParse {
   fileName: string;
   text: string;
@@ -120,7 +136,8 @@ function analyse(chunked: ChunkedFile, parse: (fresh: FreshParse) => ts.SourceFi
   const source = new TypeScriptLines(chunked);
   const empty: FrontEndResult = { units: [], pieceLines: new Map(), comments: chunked.comments(), syntaxErrors: 0, source };
   if (!chunked.mentionsGradients) return empty;
-  const jsx = chunked.chunks.some((c) => hasJsx(c.piece));
+  // A chunked file holds no JSX (JSX is parsed whole).
+  const jsx = chunked.whole && hasJsx(chunked.chunks[0].piece);
   const fileName = jsx ? 'file.tsx' : 'file.ts';
   const text = chunked.parsed;
   const file = parse({ fileName, text, parse: () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS) });
