@@ -14,10 +14,11 @@ export function unappliedCopy(source: SourceLines, clip: StepEvent, step: StepEv
   const applied = argument ? `\`${argument.text.replace(/\s+/g, ' ')}\`` : 'the map it was made from';
   const stepAt = `\`${callLabel(source, stepSite.range)}\` (${lineLabel(stepSite.range)})`;
   const holder = flow.holder;
+  const passable = !!holder && !!step.gradients?.inScope?.includes(holder);
   const message = holder
-    ? `\`${holder}\` holds the clipped gradients, but ${stepAt} applies ${applied}, the unclipped map: the update never sees the clip. Pass \`${holder}\` to the step.`
+    ? `\`${holder}\` holds the clipped gradients, but ${stepAt} applies ${applied}, the unclipped map: the update never sees the clip. ${passable ? `Pass \`${holder}\` to the step.` : `Giving \`${holder}\` a new value leaves the map as it was: write the clipped value back into the map the step applies, or apply a map of the clipped values.`}`
     : `The clipped gradients this call returns are dropped, and ${stepAt} applies ${applied}, unclipped: a clip returns a new value and leaves its input as it was. Keep the result and pass it to the step.`;
-  const fixable = !!holder && !!flow.definite && !!argument && !!step.gradients?.inScope?.includes(holder) && step.site.body === clip.site.body;
+  const fixable = passable && !!flow.definite && !!argument && step.site.body === clip.site.body;
   return {
     anchor: clip,
     range: site.range,

@@ -19,7 +19,7 @@ export class ClipHelpers {
   constructor(private readonly file: ts.SourceFile) {}
 
   /** The helper a call resolves to, when it really clips. */
-  resolve(call: ts.CallExpression): { name: string; by: 'norm' | 'value' } | undefined {
+  resolve(call: ts.CallExpression): { name: string; by: 'norm' | 'value'; returnsCopy: boolean } | undefined {
     const callee = call.expression;
     let key: string | undefined;
     if (ts.isIdentifier(callee)) key = callee.text;
@@ -30,7 +30,7 @@ export class ClipHelpers {
     if (key === undefined) return undefined;
     const found = this.index().get(key);
     if (found?.length !== 1 || !this.clips(found[0], 0)) return undefined;
-    return { name: key, by: this.byNorm.has(found[0]) ? 'norm' : 'value' };
+    return { name: key, by: this.byNorm.has(found[0]) ? 'norm' : 'value', returnsCopy: returnsCopy(found[0]) };
   }
 
   /** The names of the helpers that clip, for cache keys (a unit's events depend on them). */
@@ -96,6 +96,52 @@ export class ClipHelpers {
     this.verdicts.set(fn, verdict);
     return verdict;
   }
+}
+
+/**
+ * The helper returns its clipped values and changes nothing it was given: it returns a value, and
+ * everything it writes into (`out[k] = …`, `Object.assign(out, …)`) is a name it declared itself
+ * with a new object or array. A call whose result is dropped then clipped nothing. Anything else
+ * (a write into a parameter, `this`, an outer name, a `.assign`) may be clipping in place.
+ */
+function returnsCopy(fn: FunctionNode): boolean {
+  const fresh = new Set<string>();
+  let returns = false;
+  let writesElsewhere = false;
+  const isFresh = (target: ts.Expression): boolean => {
+    let root = target;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
+    return ts.isIdentifier(root) && fresh.has(root.text);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      let init: ts.Expression = node.initializer;
+      while (ts.isAsExpression(init) || ts.isParenthesizedExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+      if (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isNewExpression(init)) fresh.add(node.name.text);
+    }
+    if (ts.isReturnStatement(node) && node.expression && enclosingFunction(node) === fn) returns = true;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const target = node.left;
+      if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && !isFresh(target)) writesElsewhere = true;
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const receiver = node.expression.expression;
+      if (method === 'assign' && !(ts.isIdentifier(receiver) && receiver.text === 'Object')) writesElsewhere = true;
+      if (method === 'assign' && ts.isIdentifier(receiver) && receiver.text === 'Object' && node.arguments[0] && !isFresh(node.arguments[0])) writesElsewhere = true;
+      if (['push', 'set', 'splice', 'unshift'].includes(method) && !isFresh(receiver)) writesElsewhere = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  // An arrow function with an expression body returns it.
+  if (!ts.isBlock(fn.body)) returns = true;
+  return returns && !writesElsewhere;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
+  return undefined;
 }
 
 function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {

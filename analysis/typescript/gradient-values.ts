@@ -51,6 +51,8 @@ export class GradientValues {
   private readonly scopes: ScopedNames;
   private readonly used: ReadonlySet<string>;
   private readonly noisy: boolean;
+  /** The first argument of every `applyGradients` of the unit. */
+  private readonly stepArguments: ts.Expression[] = [];
 
   constructor(
     roots: readonly ts.Node[],
@@ -77,6 +79,11 @@ export class GradientValues {
         if (!changed) break;
       }
     }
+    const findSteps = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.arguments.length && tfjsCall(node, bindings, isOptimizer, (n) => this.text(n))?.kind === 'apply') this.stepArguments.push(node.arguments[0]);
+      ts.forEachChild(node, findSteps);
+    };
+    for (const root of roots) findSteps(root);
     this.used = usedValues(roots, {
       bindings,
       carriedAt: (reference) => this.names.carried(ts.isIdentifier(reference) ? this.scopes.key(reference) : `this.${reference.name.text}`),
@@ -196,7 +203,7 @@ export class GradientValues {
   }
 
   /** A call that clips a gradient: `tf.clipByValue(g, …)`, `g.clipByValue(…)`, a helper of the file that clips. */
-  clipOf(call: ts.CallExpression): { kind: Kind; source: ts.Expression; reads: ReadonlySet<string>; helper?: string; scaled?: true } | undefined {
+  clipOf(call: ts.CallExpression): { kind: Kind; source: ts.Expression; reads: ReadonlySet<string>; helper?: string; returnsCopy?: boolean; scaled?: true } | undefined {
     const meaning = tfjsCall(call, this.bindings, this.isOptimizer, (n) => this.text(n));
     if (meaning?.kind === 'clip-value') {
       const source = this.gradientOf(meaning.source);
@@ -209,7 +216,7 @@ export class GradientValues {
     if (!helper) return undefined;
     for (const argument of call.arguments) {
       const source = this.gradientOf(argument);
-      if (source && source.kind !== 'result') return { kind: source.kind, source: argument, reads: source.ids, helper: helper.name };
+      if (source && source.kind !== 'result') return { kind: source.kind, source: argument, reads: source.ids, helper: helper.name, returnsCopy: helper.returnsCopy };
     }
     return undefined;
   }
@@ -347,6 +354,11 @@ export class GradientValues {
 
   // ---- what events read and make
 
+  /** Some step of the unit may apply this value (flow-insensitively). */
+  private reachesStep(id: string): boolean {
+    return this.stepArguments.some((argument) => this.carried(argument).has(id));
+  }
+
   /** What a step's argument applies. */
   stepArgument(call: ts.CallExpression): StepArgument {
     const argument = call.arguments[0];
@@ -359,22 +371,27 @@ export class GradientValues {
     const clip = this.clipOf(call);
     if (!clip) return undefined;
     const makes = this.idOf(call);
-    const { holder, definite } = this.holderOf(call);
-    const holderValue = holder !== undefined ? this.names.gradientOf(holder) : undefined;
-    // In place: the value goes back into a map it was read from, or a helper's result is dropped (it clips its argument).
+    const { holder, definite, rebinds } = this.holderOf(call);
+    // A name given the clipped value (`g = clip(g)`, `const c = clip(g)`) is a new binding: the map
+    // the name was read from keeps the unclipped entry, unless the name itself is what a step
+    // applies (`grads = clipAll(grads)` before `applyGradients(grads)`). A write into the holder
+    // (`m[k] = …`, `this.grads = …`) changes what the holder's readers see.
+    const holderValue = holder !== undefined && (!rebinds || this.reachesStep(makes)) ? this.names.gradientOf(holder) : undefined;
+    // In place: the value goes back into a map it was read from, or a helper's result is dropped
+    // (it clips its argument, unless it only returns a clipped copy).
     const discarded = ts.isExpressionStatement(statementOf(call));
     // `grads.grads[k] = clip(grads.grads[k])`: an entry written back into the map read, held by no name of its own.
     const container = containerAssigned(call);
     const containerValue = container && this.gradientOf(container);
     const intoSource = containerValue?.kind === 'map' && [...clip.reads].some((id) => containerValue.ids.has(id));
-    const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || intoSource || (!!clip.helper && discarded);
+    const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || intoSource || (!!clip.helper && discarded && !clip.returnsCopy);
     // Held by a name the unit does not declare (`this.clipped`, an outer variable): used elsewhere.
     const outer = holder !== undefined && !this.scopes.declarations.has(holder);
     return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: outer || this.used.has(makes), perExample: this.noisy, scaled: clip.scaled };
   }
 
   /** The name that first holds a call's value, and whether it is a `const` initialized by it on every run. */
-  private holderOf(call: ts.CallExpression): { holder?: string; definite: boolean } {
+  private holderOf(call: ts.CallExpression): { holder?: string; definite: boolean; rebinds?: boolean } {
     let node: ts.Node = call;
     let definite = true;
     for (;;) {
@@ -383,12 +400,12 @@ export class GradientValues {
       if (ts.isConditionalExpression(parent) || (ts.isBinaryExpression(parent) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind))) definite = false;
       if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
         const constant = ts.isVariableDeclarationList(parent.parent) && (parent.parent.flags & ts.NodeFlags.Const) !== 0;
-        return { holder: this.scopes.key(parent.name), definite: definite && constant };
+        return { holder: this.scopes.key(parent.name), definite: definite && constant, rebinds: true };
       }
       if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
         const target = unwrap(parent.left);
         const key = this.keyOf(target) ?? (ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? this.keyOf(target.expression) : undefined);
-        return { holder: key, definite: false };
+        return { holder: key, definite: false, rebinds: ts.isIdentifier(target) };
       }
       if (ts.isStatement(parent) && !ts.isVariableStatement(parent)) return { definite: false };
       node = parent;
