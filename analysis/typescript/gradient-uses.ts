@@ -43,6 +43,8 @@ function isUse(reference: ts.Node, context: UseContext): boolean {
       if ((parent.name.text === 'dispose' || ITERATES_NOW.has(parent.name.text)) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return false;
       // `g.clipByValue(…)`: the clip reads it.
       if (ts.isCallExpression(parent.parent) && parent.parent.expression === parent && context.isClipCall(parent.parent)) return false;
+      // `clipped.length`: how many, no gradient value.
+      if (parent.name.text === 'length' && !(ts.isCallExpression(parent.parent) && parent.parent.expression === parent)) return false;
       node = parent;
       continue;
     }

@@ -128,6 +128,8 @@ export class GradientValues {
       const property = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteral(e.argumentExpression) ? e.argumentExpression.text : undefined;
       if (holder.kind === 'result') return property === 'grads' || property === 'grad' ? { kind: 'map', ids: holder.ids } : undefined;
       if (holder.kind === 'map') return property === 'length' ? undefined : { kind: 'entry', ids: holder.ids };
+      // A NamedTensor's tensor (`{ name, tensor }` entries of a list of gradients).
+      if (holder.kind === 'entry' && property === 'tensor') return holder;
       return undefined;
     }
     // `[name, clip(g)]` (a pair for Object.fromEntries), `{name, tensor: g}` (a NamedTensor).
@@ -173,7 +175,7 @@ export class GradientValues {
         const value = from && this.gradientOf(from);
         return value && value.kind === 'map' ? value : undefined;
       }
-      const over = this.gradientOf(callee.expression);
+      const over = this.gradientOf(callee.expression) ?? this.keysOf(callee.expression);
       if (over?.kind === 'map' && (method === 'map' || method === 'flatMap')) {
         const fn = call.arguments[0];
         const value = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? this.returned(fn) : undefined;
@@ -182,6 +184,19 @@ export class GradientValues {
       if (over?.kind === 'map' && (method === 'filter' || method === 'slice')) return over;
     }
     return undefined;
+  }
+
+  /**
+   * `Object.keys(grads)` as what a `.map` runs over: the keys carry no gradient, but what the
+   * callback returns from them (`(name) => ({ name, tensor: grads[name] })`) does.
+   */
+  private keysOf(expression: ts.Expression): Gradient | undefined {
+    const e = unwrap(expression);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'keys') return undefined;
+    const object = e.expression.expression;
+    if (!ts.isIdentifier(object) || object.text !== 'Object' || !e.arguments[0]) return undefined;
+    const map = this.gradientOf(e.arguments[0]);
+    return map?.kind === 'map' ? map : undefined;
   }
 
   /** What a function written inline returns, when every `return` gives a gradient. */
