@@ -20,6 +20,7 @@ export interface PieceMemo {
   cut?: boolean;
   jsx?: boolean;
   tfjs?: boolean;
+  constant?: boolean;
   /** Comment text by line within the chunk (comments that may suppress something). */
   comments?: Map<number, string>;
   ignoresFile?: boolean;
@@ -40,14 +41,17 @@ function bindingMatches(piece: Piece): PieceMatches {
   return (piece.memo.binding ??= pieceMatches(piece.text, BINDING_WORDS));
 }
 
+/** `const MAX_NORM = 1.0` at the top level: a setting a training loop may state by name. */
+const NUMBER_CONSTANT = /(?:^|\n)[ \t]*(?:export[ \t]+)?const[ \t]+[A-Za-z_$][\w$]*[ \t]*(?::[ \t]*number[ \t]*)?=[ \t]*[-+]?\.?\d/;
+
 /**
  * A chunk that can matter: its code (from its first token: comments before it are no node's own
- * text) mentions gradients, or may bind an import, optimizer or scaler.
+ * text) mentions gradients, may bind an import, optimizer or scaler, or names a number.
  */
 export function isRelevant(piece: Piece): boolean {
   const code = codeStart(piece.text);
   const after = (m: PieceMatches) => m.starts.length > 0 && m.starts[m.starts.length - 1] >= code;
-  return after(gradientMatches(piece)) || after(bindingMatches(piece));
+  return after(gradientMatches(piece)) || after(bindingMatches(piece)) || (piece.memo.constant ??= NUMBER_CONSTANT.test(piece.text.slice(code)));
 }
 
 export function hasJsx(piece: Piece): boolean {

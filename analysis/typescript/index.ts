@@ -9,6 +9,7 @@ import type { Position } from '../api';
 import type { FrontEnd, FrontEndResult, UnitSource } from '../frontend';
 import type { Unit } from '../model/graph';
 import { LineMap } from '../text';
+import { enclosingStatedContext, moduleStatedContext, typescriptTrainingSettings } from './training-settings';
 import { ChunkSplitter, ChunkText } from './chunks';
 import { ChunkedFile, hasJsx, type FileChunk, type PieceMemo } from './chunked-file';
 import { TypeScriptFlowBuilder } from './flow';
@@ -154,7 +155,8 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
   // From the node's first token: comments before it (trivia) are not its code. Where the words are
   // not even in the node's full text, its first token need not be found.
   const mentions = (node: ts.Node) => words.has(node.pos, node.end) && words.has(node.getStart(file), node.end);
-  const context = bindingsKey(bindings, whole);
+  // The module's declarations are read for the settings a loop states (its optimizer's learning rate, a `const MAX_NORM`).
+  const context = `${bindingsKey(bindings, whole)}:${moduleStatedContext(file)}`;
   const top = file.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && mentions(s));
   // Every function that mentions gradients, before any unit is built: the helpers a unit may inline.
   const functions: FunctionWithBody[] = [];
@@ -185,7 +187,7 @@ function* units(file: ts.SourceFile, lines: LineMap, bindings: Bindings, words: 
     const body = ts.isBlock(fn.body) ? fn.body.statements : [ts.factory.createExpressionStatement(fn.body)];
     // The key holds the whole file's text outside this function only through what it binds: the imports and receivers.
     const code = text.slice(start, fn.end);
-    const key = `f:${context}:${lines.position(start).character}:${code}:${helpers.dependencyKey(code, fn, anchor, (o) => lines.position(o))}`;
+    const key = `f:${context}:${lines.position(start).character}:${code}:${helpers.dependencyKey(code, fn, anchor, (o) => lines.position(o))}:${enclosingStatedContext(file, fn)}`;
     yield unitSource(key, anchor, () => build(file, lines, bindings, name, kind, fn, ts.isBlock(fn.body) ? body : [], helpers));
   }
 }
@@ -205,5 +207,5 @@ function build(file: ts.SourceFile, lines: LineMap, bindings: Bindings, name: st
   const graph = new TypeScriptFlowBuilder(file, lines, bindings, `${name}@${start}`, undefined, inlining).build(statements);
   // The parsed text may stop after its last relevant chunk: module code ends where the file does.
   const end = node === file ? lines.text.length : node.end;
-  return { name, kind, range: { start: lines.position(start), end: lines.position(end) }, graph, facts: {} };
+  return { name, kind, range: { start: lines.position(start), end: lines.position(end) }, graph, facts: { settings: typescriptTrainingSettings(graph, file, lines, node, bindings) } };
 }
