@@ -1,6 +1,6 @@
 // The analysis entry point: text in, findings (with fixes), clip sites and loop shapes out.
 // Never throws: oversized, binary or unreadable input is skipped with a reason.
-import type { AnalysisOptions, AnalysisResult, Finding, Language, RuleCode, Severity, TextEdit } from './api';
+import type { AnalysisOptions, AnalysisResult, Finding, Language, RuleCode, Severity, TextEdit, UnclippedStep } from './api';
 import type { FrontEnd, FrontEndResult } from './frontend';
 import { mostLocal, type AnalysisRun, type CachedUnit, type Candidate, type UnitCache, type UnitOutput, type UnitRun } from './unit-results';
 import { FixVerifier } from './fix-verifier';
@@ -51,7 +51,8 @@ export class Analyzer {
     try {
       const front = this.frontEnd(text, false, options);
       const next: UnitCache = new Map();
-      const run: AnalysisRun = { text, front: facts(front), units: runUnits(front, options, this.units) };
+      const built = runUnits(front, options, this.units);
+      const run: AnalysisRun = { text, front: facts(front, built), units: built };
       const result = assemble(run, options, next);
       // Keep what this version used: memory stays bounded by the document.
       this.units = next;
@@ -68,7 +69,8 @@ export class Analyzer {
   /** Analysis of a variant of the last text (a fix applied) without disturbing the cache. */
   analyzeTrial(text: string, options: AnalyzerOptions = {}): AnalysisResult & { syntaxErrors: number } {
     const front = this.frontEnd(text, true, options);
-    const run: AnalysisRun = { text, front: facts(front), units: runUnits(front, options, this.units) };
+    const units = runUnits(front, options, this.units);
+    const run: AnalysisRun = { text, front: facts(front, units), units };
     return { ...assemble(run, options), syntaxErrors: front.syntaxErrors };
   }
 
@@ -97,7 +99,8 @@ export class Analyzer {
   /** Units the variant shares with the last analysis are read from the cache, never written to it. */
   private trialRun(text: string, options: AnalyzerOptions): AnalysisRun {
     const front = this.frontEnd(text, true, options);
-    return { text, front: facts(front), units: runUnits(front, options, this.units) };
+    const units = runUnits(front, options, this.units);
+    return { text, front: facts(front, units), units };
   }
 
   private frontEnd(text: string, trial: boolean, options: AnalyzerOptions): FrontEndResult {
@@ -105,8 +108,11 @@ export class Analyzer {
   }
 }
 
-function facts(front: FrontEndResult): AnalysisRun['front'] {
-  return { pieceLines: front.pieceLines, comments: front.comments, syntaxErrors: front.syntaxErrors, partlySkipped: front.partlySkipped };
+function facts(front: FrontEndResult, units: UnitRun[]): AnalysisRun['front'] {
+  // Made now, so the run does not hold the parse: only when some step may get a clip inserted.
+  const inserting = units.some((u) => u.unit.output.unclippedSteps.length > 0);
+  const clipImport = inserting ? front.source.syntax?.clipImport?.() : undefined;
+  return { pieceLines: front.pieceLines, comments: front.comments, syntaxErrors: front.syntaxErrors, partlySkipped: front.partlySkipped, clipImport };
 }
 
 function severitiesKey(options: AnalyzerOptions): string {
@@ -197,7 +203,7 @@ function assemble(run: AnalysisRun, options: AnalyzerOptions, next?: UnitCache):
   return {
     findings,
     clips: dedupeByRange(outputs.flatMap((o) => o.clips)),
-    unclippedSteps: dedupeByRange(outputs.flatMap((o) => o.unclippedSteps)),
+    unclippedSteps: withClipImport(dedupeByRange(outputs.flatMap((o) => o.unclippedSteps)), front),
     loops: outputs.flatMap((o) => o.loops),
     skipped,
     partlySkipped: skipped ? true : undefined,
@@ -268,15 +274,26 @@ function collectSites(unit: Unit, ordering: ReturnType<typeof orderingVerdicts>,
     if (step.event.via.length) continue;
     const optimizer = step.event.optimizer ?? 'optimizer';
     const syntax = syntaxOf(source());
-    if (!syntax.clipCall) continue;
+    const clip = syntax.clipCall?.(optimizer);
+    if (!clip) continue;
     const lines: string[] = [];
     if (step.event.scaler) lines.push(syntax.unscaleCall(step.event.scaler, optimizer));
-    lines.push(syntax.clipCall(optimizer));
+    lines.push(clip);
     const edits: TextEdit[] = [];
     for (const line of lines) edits.push(...(insertBefore(source(), step.event.site, line) ?? []));
     if (edits.length === lines.length) unclippedSteps.push({ range: step.event.site.range, insertClip: mergeInsertions(edits) });
   }
   loops.push(...loopShapes(unit, ordering, output.candidates));
+}
+
+/**
+ * The edit every clip insertion of the file needs once (TypeScript: the engine's clip added to
+ * its import), made for this version of the text: kept unit results move with their unit, and an
+ * import does not.
+ */
+function withClipImport(steps: UnclippedStep[], front: AnalysisRun['front']): UnclippedStep[] {
+  const addImport = steps.length ? front.clipImport : undefined;
+  return addImport ? steps.map((step) => ({ ...step, insertClip: [addImport, ...step.insertClip] })) : steps;
 }
 
 function mergeInsertions(edits: TextEdit[]): TextEdit[] {

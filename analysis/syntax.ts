@@ -13,8 +13,10 @@ export interface LanguageSyntax {
   guard(condition: string): { open: string; close?: string };
   /** `scaler.unscale_(optimizer)` as a statement. */
   unscaleCall(scaler: string, optimizer: string): string;
-  /** Statements inserting a norm clip of the optimizer's parameters before its step, or undefined when the language has no spelling for it. */
-  clipCall?(optimizer: string): string;
+  /** Statements inserting a norm clip of the optimizer's parameters before its step, or undefined when there is no spelling for it (the language, the optimizer's library). */
+  clipCall?(optimizer: string): string | undefined;
+  /** An edit the clip call needs once, elsewhere in the file (an import of the clip), if any. */
+  clipImport?(): import('./api').TextEdit | undefined;
   /** Two pieces of code may trade places: neither writes a name the other reads or writes. */
   mayTradePlaces(moving: string, passed: string): boolean;
   /** Line comment opener, for suppressions. */

@@ -36,7 +36,10 @@ export type UnitCache = Map<string, CachedUnit>;
 export interface AnalysisRun {
   text: string;
   /** What the front end said about the text (not its units: they hold the whole parse's scopes). */
-  front: Pick<FrontEndResult, 'pieceLines' | 'comments' | 'syntaxErrors' | 'partlySkipped'>;
+  front: Pick<FrontEndResult, 'pieceLines' | 'comments' | 'syntaxErrors' | 'partlySkipped'> & {
+    /** The edit every clip insertion of this version needs once (an import), made for this text. */
+    clipImport?: import('./api').TextEdit;
+  };
   units: UnitRun[];
 }
 

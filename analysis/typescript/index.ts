@@ -15,12 +15,15 @@ import { ChunkedFile, hasJsx, type FileChunk, type PieceMemo } from './chunked-f
 import { TypeScriptFlowBuilder } from './flow';
 import { functionName, SameFileHelpers, type HelperFunction } from './helpers';
 import { TYPESCRIPT_SYNTAX } from './syntax';
+import { withEngineClip } from './clip-insertion';
+import type { LanguageSyntax } from '../syntax';
 import { Bindings } from './vocabulary';
 import type { WordIndex } from './words';
 
 /** Source lines that carry TypeScript's syntax for fixes, looked up through the chunks (no table of the whole file is made unless asked for). */
 class TypeScriptLines extends LineMap {
-  readonly syntax = TYPESCRIPT_SYNTAX;
+  /** TypeScript's spelling, with the file's own way to call the engine's clip once the file is parsed. */
+  syntax: LanguageSyntax = TYPESCRIPT_SYNTAX;
 
   constructor(private readonly file: ChunkedFile) {
     super(file.text, () => file.lineStarts());
@@ -144,6 +147,7 @@ function analyse(chunked: ChunkedFile, parse: (fresh: FreshParse) => ts.SourceFi
   const file = parse({ fileName, text, parse: () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS) });
   const diagnostics = (file as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics;
   const bindings = new Bindings(file, chunked.bindingWords());
+  source.syntax = withEngineClip(TYPESCRIPT_SYNTAX, file, source);
   return { ...empty, units: units(file, source, bindings, chunked.gradientWords(), chunked.whole), syntaxErrors: diagnostics?.length ?? 0 };
 }
 
