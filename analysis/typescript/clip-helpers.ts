@@ -4,7 +4,7 @@
 // `clipByValue`, or computes a norm and scales by it) and applies nothing itself.
 import ts from 'typescript';
 
-type FunctionNode = ts.FunctionLikeDeclaration & { body: ts.Node };
+export type FunctionNode = ts.FunctionLikeDeclaration & { body: ts.Node };
 
 const NORMS = new Set(['norm', 'euclideanNorm', 'globalNorm', 'sqrt']);
 const SCALES = new Set(['mul', 'div', 'minimum']);
@@ -20,6 +20,13 @@ export class ClipHelpers {
 
   /** The helper a call resolves to, when it really clips. */
   resolve(call: ts.CallExpression): { name: string; by: 'norm' | 'value'; returnsCopy: boolean } | undefined {
+    const found = this.functionOf(call);
+    if (!found || !this.clips(found.fn, 0)) return undefined;
+    return { name: found.name, by: this.byNorm.has(found.fn) ? 'norm' : 'value', returnsCopy: returnsCopy(found.fn) };
+  }
+
+  /** The one function of the file a call names (`f(…)`, `this.m(…)` in its class), if any. */
+  functionOf(call: ts.CallExpression): { name: string; fn: FunctionNode } | undefined {
     const callee = call.expression;
     let key: string | undefined;
     if (ts.isIdentifier(callee)) key = callee.text;
@@ -29,8 +36,7 @@ export class ClipHelpers {
     }
     if (key === undefined) return undefined;
     const found = this.index().get(key);
-    if (found?.length !== 1 || !this.clips(found[0], 0)) return undefined;
-    return { name: key, by: this.byNorm.has(found[0]) ? 'norm' : 'value', returnsCopy: returnsCopy(found[0]) };
+    return found?.length === 1 ? { name: key, fn: found[0] } : undefined;
   }
 
   /** The names of the helpers that clip, for cache keys (a unit's events depend on them). */

@@ -14,6 +14,8 @@ export interface UseContext {
   isLocalTarget(target: ts.Expression): boolean;
   isClipCall(call: ts.CallExpression): boolean;
   isApply(call: ts.CallExpression): boolean;
+  /** A helper of the file that only reads what it is given and returns a plain value (reading-helpers.ts). */
+  readsOnly(call: ts.CallExpression): boolean;
   /** A function written as an argument of a call that runs it right away (`tf.tidy`, `minimize`). */
   runsNow(fn: ts.Node): boolean;
 }
@@ -71,7 +73,7 @@ function isUse(reference: ts.Node, context: UseContext): boolean {
       const callee = unwrap(parent.expression);
       const fn = tfjsFunction(callee, context.bindings);
       if (fn === 'dispose') return false;
-      if (context.isApply(parent) || context.isClipCall(parent)) return false;
+      if (context.isApply(parent) || context.isClipCall(parent) || context.readsOnly(parent)) return false;
       if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
         node = parent;
         continue;

@@ -11,6 +11,7 @@
 import ts from 'typescript';
 import { capsAtOne, ITERATES_NOW, runsArgument, scaleCall, statementOf, tfjsCall, tfjsFunction, unwrap } from './tfjs';
 import type { ClipHelpers } from './clip-helpers';
+import { ReadingHelpers } from './reading-helpers';
 import type { Bindings } from './vocabulary';
 import { nameOfKey, sameFunction, ScopedNames } from './scoped-names';
 import { both, element, GradientNames, type Gradient, type Kind } from './gradient-names';
@@ -51,6 +52,7 @@ export class GradientValues {
   private readonly scopes: ScopedNames;
   private readonly used: ReadonlySet<string>;
   private readonly noisy: boolean;
+  private readonly reading: ReadingHelpers;
   /** The first argument of every `applyGradients` of the unit. */
   private readonly stepArguments: ts.Expression[] = [];
 
@@ -62,6 +64,7 @@ export class GradientValues {
     private readonly isOptimizer: (receiver: ts.Expression) => boolean,
   ) {
     this.scopes = new ScopedNames(roots);
+    this.reading = new ReadingHelpers(helpers);
     this.noisy = roots.some((root) => NOISE.test(root.getText(file)));
     const sites: Array<() => boolean> = [];
     const visit = (node: ts.Node): void => {
@@ -93,6 +96,7 @@ export class GradientValues {
       },
       isClipCall: (call) => this.isClipCall(call),
       isApply: (call) => tfjsCall(call, bindings, isOptimizer, (n) => this.text(n))?.kind === 'apply',
+      readsOnly: (call) => this.reading.readsOnly(call),
       runsNow: (fn) => !!fn.parent && ts.isCallExpression(fn.parent) && runsArgument(fn.parent, fn, bindings, isOptimizer) !== undefined,
     });
   }
@@ -257,8 +261,9 @@ export class GradientValues {
   carried(expression: ts.Node): Set<string> {
     const out = new Set<string>();
     const visit = (node: ts.Node): void => {
-      // Keys carry no gradient: `Object.keys(grads)`.
+      // Keys carry no gradient: `Object.keys(grads)`; nor does a plain value a reading helper returns.
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'keys' && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'Object') return;
+      if (ts.isCallExpression(node) && this.reading.readsOnly(node)) return;
       if (ts.isExpression(node)) {
         const direct = ts.isCallExpression(node) ? this.callGradient(node) : undefined;
         if (direct) for (const id of direct.ids) out.add(id);
