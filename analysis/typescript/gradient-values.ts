@@ -96,7 +96,8 @@ export class GradientValues {
       },
       isClipCall: (call) => this.isClipCall(call),
       isApply: (call) => tfjsCall(call, bindings, isOptimizer, (n) => this.text(n))?.kind === 'apply',
-      readsOnly: (call) => this.reading.readsOnly(call),
+      // A copying helper hands the values on into its target argument, which the unit tracks when it is the unit's own name.
+      readsOnly: (call) => this.reading.readsOnly(call) || (this.reading.copies(call)?.every(({ to }) => !!call.arguments[to] && this.keyOf(call.arguments[to]) !== undefined && this.scopes.declarations.has(this.keyOf(call.arguments[to])!)) ?? false),
       runsNow: (fn) => !!fn.parent && ts.isCallExpression(fn.parent) && runsArgument(fn.parent, fn, bindings, isOptimizer) !== undefined,
     });
   }
@@ -282,6 +283,14 @@ export class GradientValues {
   // ---- bindings
 
   private collect(node: ts.Node, sites: Array<() => boolean>): void {
+    // `addInto(acc, g)`, a helper of the file that writes g's values into acc's entries: acc holds them.
+    if (ts.isCallExpression(node)) {
+      for (const { from, to } of this.reading.copies(node) ?? []) {
+        const target = node.arguments[to] && this.keyOf(node.arguments[to]);
+        const source = node.arguments[from];
+        if (target !== undefined && source) sites.push(() => this.bindInto(target, source));
+      }
+    }
     if (ts.isVariableDeclaration(node)) {
       const init = node.initializer;
       if (init) sites.push(() => this.bindPattern(node.name, () => this.gradientOf(init), () => this.carried(init)));
