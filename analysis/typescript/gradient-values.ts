@@ -13,9 +13,10 @@ import { capsAtOne, ITERATES_NOW, runsArgument, scaleCall, statementOf, tfjsCall
 import type { ClipHelpers } from './clip-helpers';
 import { ReadingHelpers } from './reading-helpers';
 import type { Bindings } from './vocabulary';
-import { nameOfKey, sameFunction, ScopedNames } from './scoped-names';
+import { nameOfKey, ScopedNames } from './scoped-names';
 import { both, element, GradientNames, type Gradient, type Kind } from './gradient-names';
 import { isReference, usedValues } from './gradient-uses';
+import { containerAssigned, holderOf, mapsInScope } from './gradient-holders';
 
 export interface StepArgument {
   /** Values the argument carries; undefined when it carries none this unit knows (then it may apply anything). */
@@ -392,7 +393,7 @@ export class GradientValues {
   stepArgument(call: ts.CallExpression): StepArgument {
     const argument = call.arguments[0];
     const ids = argument ? this.carried(argument) : new Set<string>();
-    return { ids: ids.size ? ids : undefined, inScope: this.mapsInScope(call) };
+    return { ids: ids.size ? ids : undefined, inScope: mapsInScope(call, this.file, this.scopes, this.names) };
   }
 
   /** What a clip call reads and makes. */
@@ -400,7 +401,7 @@ export class GradientValues {
     const clip = this.clipOf(call);
     if (!clip) return undefined;
     const makes = this.idOf(call);
-    const { holder, definite, rebinds } = this.holderOf(call);
+    const { holder, definite, rebinds } = holderOf(call, this.scopes, (n) => this.keyOf(n));
     // A name given the clipped value (`g = clip(g)`, `const c = clip(g)`) is a new binding: the map
     // the name was read from keeps the unclipped entry, unless the name itself is what a step
     // applies (`grads = clipAll(grads)` before `applyGradients(grads)`). A write into the holder
@@ -418,48 +419,4 @@ export class GradientValues {
     const outer = holder !== undefined && !this.scopes.declarations.has(holder);
     return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: outer || this.used.has(makes), perExample: this.noisy, scaled: clip.scaled };
   }
-
-  /** The name that first holds a call's value, and whether it is a `const` initialized by it on every run. */
-  private holderOf(call: ts.CallExpression): { holder?: string; definite: boolean; rebinds?: boolean } {
-    let node: ts.Node = call;
-    let definite = true;
-    for (;;) {
-      const parent: ts.Node | undefined = node.parent;
-      if (!parent || ts.isExpressionStatement(parent) || ts.isBlock(parent) || ts.isSourceFile(parent)) return { definite: false };
-      if (ts.isConditionalExpression(parent) || (ts.isBinaryExpression(parent) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind))) definite = false;
-      if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
-        const constant = ts.isVariableDeclarationList(parent.parent) && (parent.parent.flags & ts.NodeFlags.Const) !== 0;
-        return { holder: this.scopes.key(parent.name), definite: definite && constant, rebinds: true };
-      }
-      if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
-        const target = unwrap(parent.left);
-        const key = this.keyOf(target) ?? (ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? this.keyOf(target.expression) : undefined);
-        return { holder: key, definite: false, rebinds: ts.isIdentifier(target) };
-      }
-      if (ts.isStatement(parent) && !ts.isVariableStatement(parent)) return { definite: false };
-      node = parent;
-    }
-  }
-
-  /** Gradient maps declared once, with `const`, in a block that holds the call, before it. */
-  private mapsInScope(call: ts.CallExpression): string[] {
-    const at = call.getStart(this.file);
-    const out: string[] = [];
-    for (const key of this.scopes.visibleAt(call)) {
-      const known = this.scopes.declarations.get(key);
-      if (!known?.declaration || !known.constant || !this.names.isMap(key)) continue;
-      if (known.declaration.end <= at && sameFunction(known.scope, call)) out.push(nameOfKey(key));
-    }
-    return out.sort();
-  }
-}
-
-/** The container an assignment writes a call's value into (`m` of `m[k] = call`, `m.p = call`), or undefined. */
-function containerAssigned(call: ts.CallExpression): ts.Expression | undefined {
-  let node: ts.Node = call;
-  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
-  const parent = node.parent;
-  if (!parent || !ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || parent.right !== node) return undefined;
-  const target = unwrap(parent.left);
-  return ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? target.expression : undefined;
 }
