@@ -6,14 +6,14 @@
 // file (helpers.ts) has the helper's body built in place, its events inlined through the call.
 import ts from 'typescript';
 import type { Range } from '../api';
-import type { ClipDetails, Guard, Site, StepEvent, ThresholdArgument } from '../model/events';
+import type { Guard, Site, StepEvent } from '../model/events';
 import { FlowGraph } from '../model/graph';
 import { DEAD, FlowWiring, type BranchTest, type CaseSpec, type Jumps } from '../model/flow-builder';
 import type { LineMap } from '../text';
 import { classifyCalls, TFJS_WORDS, type Bindings, type CallMeaning } from './vocabulary';
 import { GradientValues } from './gradient-values';
 import { runsArgument } from './tfjs';
-import { clipApi } from './clip-api';
+import { clipDetails, tfjsClipDetails, type Spans } from './clip-details';
 import { assignedInLoop, emptinessOf, isAccumulationCondition, variesWhenTested } from './loop-changes';
 import { functionName, type HelperFunction, type SameFileHelpers } from './helpers';
 
@@ -98,6 +98,9 @@ export class TypeScriptFlowBuilder {
       }
     }
   }
+
+  /** How the clip facts read a node's text and range. */
+  private readonly spans: Spans = { text: (node) => this.text(node), range: (node) => this.range(node) };
 
   private range(node: ts.Node): Range {
     return { start: this.lines.position(node.getStart(this.file)), end: this.lines.position(node.end) };
@@ -374,7 +377,7 @@ export class TypeScriptFlowBuilder {
     }
     if (meaning.kind === 'step' || meaning.kind === 'zero' || meaning.kind === 'unscale') event.optimizer = meaning.optimizer;
     if ((meaning.kind === 'step' || meaning.kind === 'unscale') && meaning.scaler) event.scaler = meaning.scaler;
-    if (meaning.kind === 'clip') event.clip = meaning.library ? this.tfjsClipDetails(call, meaning.clipKind, meaning.resolved, meaning.missing) : this.clipDetails(call, meaning.clipKind, meaning.resolved);
+    if (meaning.kind === 'clip') event.clip = meaning.library ? tfjsClipDetails(call, meaning.clipKind, meaning.resolved, meaning.missing, this.spans) : clipDetails(call, meaning.clipKind, meaning.resolved, this.spans);
     if (meaning.kind === 'backward' && meaning.makes) event.gradients = { makes: meaning.makes };
     if (meaning.kind === 'step' && meaning.computesGradients) event.computesGradients = true;
     if (meaning.kind === 'step' && meaning.applies) {
@@ -386,49 +389,6 @@ export class TypeScriptFlowBuilder {
       event.gradients = { makes: v.makes, reads: [...v.reads].sort(), inPlace: v.inPlace, holder: v.holder, definite: v.definite, escapes: v.escapes, perExample: v.perExample || undefined };
     }
     return event;
-  }
-
-  /** A TensorFlow.js clip (`tf.clipByValue`, a helper of the file) or a tfjs clip API that does not exist (`tf.clipByNorm`). */
-  private tfjsClipDetails(call: ts.CallExpression, by: 'norm' | 'value', resolved: string, missing: boolean | undefined): ClipDetails {
-    const name = resolved.slice(resolved.lastIndexOf('.') + 1);
-    // `tf.clipByValue(g, -c, c)` / `g.clipByValue(-c, c)`: the clip value, where the bounds are literals around zero (for the Lab).
-    const bounds = name === 'clipByValue' ? call.arguments.slice(resolved.startsWith('tf.Tensor.') ? 0 : 1) : [];
-    const [low, high] = bounds.map((b) => numberOf(b));
-    const thresholds: ThresholdArgument[] = high !== undefined && low === -high && high > 0 ? [{ parameter: 'clip_value', text: this.text(bounds[1]), range: this.range(bounds[1]), value: high }] : [];
-    return {
-      callee: this.text(call.expression),
-      calleeRange: this.range(call.expression),
-      resolved,
-      kind: missing ? 'missing' : by,
-      api: { library: 'tfjs', name, by, thresholdMeaningKnown: false },
-      missing: missing
-        ? { why: 'no-function', raises: 'TypeError', use: ['tf.clipByValue(grad, -clipValue, clipValue)', 'grad.mul(tf.minimum(1, tf.div(maxNorm, tf.norm(grad))))'] }
-        : undefined,
-      clipValue: thresholds[0]?.value,
-      measuresOnly: false,
-      thresholds,
-    };
-  }
-
-  private clipDetails(call: ts.CallExpression, kind: 'norm' | 'value', resolved: string): ClipDetails {
-    const thresholds: ThresholdArgument[] = [];
-    const threshold = call.arguments[1];
-    let value: number | undefined;
-    if (threshold) {
-      value = numberOf(threshold);
-      thresholds.push({ parameter: kind === 'norm' ? 'max_norm' : 'clip_value', text: this.text(threshold), range: this.range(threshold), value });
-    }
-    return {
-      callee: this.text(call.expression),
-      calleeRange: this.range(call.expression),
-      resolved,
-      kind,
-      api: clipApi(resolved, kind),
-      maxNorm: kind === 'norm' ? value : undefined,
-      clipValue: kind === 'value' ? value : undefined,
-      measuresOnly: kind === 'norm' && value === Infinity,
-      thresholds,
-    };
   }
 
   /** What moves with the statement: it, or an `if` without `else` that holds only it. */
@@ -445,12 +405,4 @@ export class TypeScriptFlowBuilder {
     const inside = container && !ts.isSourceFile(container) && !ts.isFunctionLike(container) ? this.range(container) : undefined;
     return inside ? { range: this.range(moving), soleInBlock, container: inside } : { range: this.range(moving), soleInBlock };
   }
-}
-
-function numberOf(node: ts.Expression): number | undefined {
-  if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
-  if (ts.isIdentifier(node) && node.text === 'Infinity') return Infinity;
-  if (ts.isPropertyAccessExpression(node) && node.getText() === 'Number.POSITIVE_INFINITY') return Infinity;
-  return undefined;
 }
