@@ -212,6 +212,10 @@ export interface GradientFlow {
   holder?: string;
   /** clip: `holder` always holds the clipped value where it is in scope (a constant initialized by the clip). */
   definite?: boolean;
+  /** clip: `holder` is a name given the clipped value in place of what it held (`g = clip(g)`): the map it was read from is unchanged. */
+  rebound?: boolean;
+  /** clip: constant gradient maps of the unit that hold the clipped value after it, besides `holder` (`clipped = tf.tidy(() => { …; return out; })`). */
+  carriers?: string[];
   /** clip: the clipped value is used by something other than a step (passed on, returned, logged): it is not unused. */
   escapes?: boolean;
   /** clip: gradients are clipped per example and noised (differential privacy): clipping each one before summing is the algorithm. */

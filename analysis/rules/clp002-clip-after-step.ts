@@ -23,11 +23,13 @@ export const clipAfterStep: Rule = {
         const edits = movable ? moveClipBeforeStep(source, unit.graph, clip.event, step!) : undefined;
         // The step is written below the clip: it is the previous pass's (the loop came round).
         const previousPass = comparePositions(stepSite.range.start, site.range.start) > 0;
+        // Gradients as values (TensorFlow.js): no later step applies this map; gradient state (PyTorch-like): it is cleared or recomputed first.
+        const after = clip.event.gradients ? 'and no later step applies the map it clipped' : 'and they are cleared or recomputed before any later step';
         return {
           anchor: clip.event,
           range: site.range,
           statementRange: site.statementRange,
-          message: `Gradients are clipped after ${previousPass ? "the previous pass's " : ''}\`${stepLabel}\` (${lineLabel(stepSite.range)}): the update already used the unclipped gradients, and they are cleared or recomputed before any later step. Clip before the step${movable ? '' : ', and pass the clipped gradients to it'}.`,
+          message: `Gradients are clipped after ${previousPass ? "the previous pass's " : ''}\`${stepLabel}\` (${lineLabel(stepSite.range)}): the update already used the unclipped gradients, ${after}. Clip before the step${movable ? '' : ', and pass the clipped gradients to it'}.`,
           related: [{ range: stepSite.range, message: 'this step runs before the clip and uses unclipped gradients' }, ...elsewhere(clip.event, 'the clip this call runs')],
           fix: edits && { title: `Move the clip directly before \`${stepLabel}\``, edits, safe: true },
         };

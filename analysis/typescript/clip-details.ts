@@ -25,9 +25,7 @@ export function tfjsClipDetails(call: ts.CallExpression, by: 'norm' | 'value', r
     resolved,
     kind: missing ? 'missing' : by,
     api: { library: 'tfjs', name, by, thresholdMeaningKnown: false },
-    missing: missing
-      ? { why: 'no-function', raises: 'TypeError', use: ['tf.clipByValue(grad, -clipValue, clipValue)', 'grad.mul(tf.minimum(1, tf.div(maxNorm, tf.norm(grad))))'] }
-      : undefined,
+    missing: missing ? { why: 'no-function', raises: 'TypeError', use: replacements(name) } : undefined,
     clipValue: thresholds[0]?.value,
     measuresOnly: false,
     thresholds,
@@ -61,4 +59,15 @@ function numberOf(node: ts.Expression): number | undefined {
   if (ts.isIdentifier(node) && node.text === 'Infinity') return Infinity;
   if (ts.isPropertyAccessExpression(node) && node.getText() === 'Number.POSITIVE_INFINITY') return Infinity;
   return undefined;
+}
+
+/**
+ * What to write instead of a TensorFlow.js clip that does not exist: a global-norm clip scales
+ * every gradient by one factor from the norm of all of them, not each by its own norm.
+ */
+function replacements(name: string): string[] {
+  if (name === 'clipByGlobalNorm') {
+    return ['Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.mul(tf.minimum(1, tf.div(maxNorm, globalNorm)))]))', 'tf.clipByValue(grad, -clipValue, clipValue)'];
+  }
+  return ['tf.clipByValue(grad, -clipValue, clipValue)', 'grad.mul(tf.minimum(1, tf.div(maxNorm, tf.norm(grad))))'];
 }

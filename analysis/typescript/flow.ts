@@ -386,7 +386,7 @@ export class TypeScriptFlowBuilder {
     }
     if (meaning.kind === 'clip' && meaning.value) {
       const v = meaning.value;
-      event.gradients = { makes: v.makes, reads: [...v.reads].sort(), inPlace: v.inPlace, holder: v.holder, definite: v.definite, escapes: v.escapes, perExample: v.perExample || undefined };
+      event.gradients = { makes: v.makes, reads: [...v.reads].sort(), inPlace: v.inPlace, holder: v.holder, definite: v.definite, rebound: v.rebound || undefined, carriers: v.carriers.length ? v.carriers : undefined, escapes: v.escapes, perExample: v.perExample || undefined };
     }
     return event;
   }

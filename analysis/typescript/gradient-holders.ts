@@ -9,9 +9,10 @@ import type { GradientNames } from './gradient-names';
 /**
  * The name that first holds a call's value, whether it is a `const` initialized by it on every
  * run, and whether the name is given the value (`g = clip(g)`, `const c = clip(g)`) rather than
- * written into (`m[k] = clip(…)`, `this.grads = …`). `keyOf` is how names are tracked.
+ * written into (`m[k] = clip(…)`, `this.grads = …`), and whether that is an assignment to an
+ * existing name (`g = clip(g)`). `keyOf` is how names are tracked.
  */
-export function holderOf(call: ts.CallExpression, scopes: ScopedNames, keyOf: (node: ts.Node) => string | undefined): { holder?: string; definite: boolean; rebinds?: boolean } {
+export function holderOf(call: ts.CallExpression, scopes: ScopedNames, keyOf: (node: ts.Node) => string | undefined): { holder?: string; definite: boolean; rebinds?: boolean; reassigned?: boolean } {
   let node: ts.Node = call;
   let definite = true;
   for (;;) {
@@ -25,11 +26,18 @@ export function holderOf(call: ts.CallExpression, scopes: ScopedNames, keyOf: (n
     if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
       const target = unwrap(parent.left);
       const key = keyOf(target) ?? (ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target) ? keyOf(target.expression) : undefined);
-      return { holder: key, definite: false, rebinds: ts.isIdentifier(target) };
+      return { holder: key, definite: false, rebinds: ts.isIdentifier(target), reassigned: ts.isIdentifier(target) };
     }
     if (ts.isStatement(parent) && !ts.isVariableStatement(parent)) return { definite: false };
     node = parent;
   }
+}
+
+/** Constant gradient maps of the unit whose values include `id` (the names a clipped value ends up in). */
+export function carriersOf(id: string, scopes: ScopedNames, names: GradientNames): string[] {
+  const out: string[] = [];
+  for (const [key, known] of scopes.declarations) if (known.constant && names.isMap(key) && names.carried(key)?.has(id)) out.push(nameOfKey(key));
+  return out.sort();
 }
 
 /** Gradient maps declared once, with `const`, in a block that holds the call, before it. */

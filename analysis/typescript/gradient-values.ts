@@ -16,7 +16,7 @@ import type { Bindings } from './vocabulary';
 import { nameOfKey, ScopedNames } from './scoped-names';
 import { both, element, GradientNames, type Gradient, type Kind } from './gradient-names';
 import { isReference, usedValues } from './gradient-uses';
-import { containerAssigned, holderOf, mapsInScope } from './gradient-holders';
+import { carriersOf, containerAssigned, holderOf, mapsInScope } from './gradient-holders';
 
 export interface StepArgument {
   /** Values the argument carries; undefined when it carries none this unit knows (then it may apply anything). */
@@ -34,6 +34,10 @@ export interface ClipValue {
   holder?: string;
   /** `holder` is a `const` whose initializer always runs the clip: a step may apply it by name. */
   definite: boolean;
+  /** `holder` was given the value by an assignment to the name (`g = clip(g)`). */
+  rebound?: boolean;
+  /** Other constant maps that hold the value (GradientFlow.carriers). */
+  carriers: string[];
   /** The clipped value is used by something other than a step, a dispose or a copy into a name. */
   escapes: boolean;
   /** The unit adds noise to gradients (differential privacy): clipping each example's gradients is the algorithm. */
@@ -401,7 +405,7 @@ export class GradientValues {
     const clip = this.clipOf(call);
     if (!clip) return undefined;
     const makes = this.idOf(call);
-    const { holder, definite, rebinds } = holderOf(call, this.scopes, (n) => this.keyOf(n));
+    const { holder, definite, rebinds, reassigned } = holderOf(call, this.scopes, (n) => this.keyOf(n));
     // A name given the clipped value (`g = clip(g)`, `const c = clip(g)`) is a new binding: the map
     // the name was read from keeps the unclipped entry, unless the name itself is what a step
     // applies (`grads = clipAll(grads)` before `applyGradients(grads)`). A write into the holder
@@ -417,6 +421,8 @@ export class GradientValues {
     const inPlace = (!!holderValue && [...clip.reads].some((id) => holderValue.ids.has(id))) || intoSource || (!!clip.helper && discarded && !clip.returnsCopy);
     // Held by a name the unit does not declare (`this.clipped`, an outer variable): used elsewhere.
     const outer = holder !== undefined && !this.scopes.declarations.has(holder);
-    return { reads: clip.reads, makes, inPlace, holder: holder && nameOfKey(holder), definite, escapes: outer || this.used.has(makes), perExample: this.noisy, scaled: clip.scaled };
+    const holderName = holder && nameOfKey(holder);
+    const carriers = carriersOf(makes, this.scopes, this.names).filter((name) => name !== holderName);
+    return { reads: clip.reads, makes, inPlace, holder: holderName, definite, rebound: reassigned, carriers, escapes: outer || this.used.has(makes), perExample: this.noisy, scaled: clip.scaled };
   }
 }

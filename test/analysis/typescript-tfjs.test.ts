@@ -16,7 +16,7 @@ const analyze = (text: string) => new Analyzer('typescript').analyze(text);
 const codes = (text: string) => analyze(text).findings.map((f) => `${f.range.start.line + 1}:${f.code}`);
 
 /** The copy-never-applied reading of CLP002 (its own message). */
-const unapplied = (f: Finding) => f.code === 'CLP002' && /holds the clipped gradients|clipped gradients this call returns are dropped/.test(f.message);
+const unapplied = (f: Finding) => f.code === 'CLP002' && /holds the clipped gradients|clipped gradients this call returns are dropped|clipped gradients end up in/.test(f.message);
 
 const LOOP = `import * as tf from '@tensorflow/tfjs';
 const optimizer = tf.train.adam(0.01);
@@ -233,5 +233,17 @@ for (const batch of batches) {
     assert.deepEqual(codes(engine), ['8:CLP002']);
     // No fix moves the clip out of the function it is written in.
     assert.equal(analyze(engine).findings[0].fix, undefined);
+  });
+
+  it('says where the clipped copy is and what to do: pass the name the step can see, write a rebound entry back, or bring a block-scoped copy to the step', () => {
+    const message = (body: string) => analyze(`import * as tf from '@tensorflow/tfjs';\nexport function step(optimizer: tf.Optimizer, f: () => tf.Scalar) {\n  const { grads } = tf.variableGrads(f);\n${body}\n}\n`).findings.map((f) => f.message);
+    const [tidy] = message(`  const clipped = tf.tidy(() => {\n    const out: tf.NamedTensorMap = {};\n    for (const k in grads) out[k] = tf.clipByValue(grads[k], -1, 1);\n    return out;\n  });\n  optimizer.applyGradients(grads);`);
+    assert.match(tidy, /end up in `clipped` \(as `out` here\).*Pass `clipped` to the step\.$/);
+    const [rebound] = message(`  for (const k in grads) {\n    let g = grads[k];\n    g = tf.clipByValue(g, -1, 1);\n  }\n  optimizer.applyGradients(grads);`);
+    assert.match(rebound, /^`g` holds the clipped gradients.*Giving `g` a new value leaves the map it was read from as it was/);
+    const [block] = message(`  if (Math.random() > 0.5) {\n    const clipped = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clipByValue(g, -1, 1)]));\n    console.log(Object.keys(clipped).length);\n  }\n  optimizer.applyGradients(grads);`);
+    assert.match(block, /`clipped` is not in scope at the step/);
+    const [global] = message(`  const clipped = tf.clipByGlobalNorm(grads, 1);\n  optimizer.applyGradients(clipped);`);
+    assert.match(global, /`tf\.clipByGlobalNorm` does not exist.*tf\.div\(maxNorm, globalNorm\)/);
   });
 });
