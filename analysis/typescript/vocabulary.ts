@@ -18,10 +18,11 @@ const UNSCALE = new Set(['unscale_', 'unscale']);
 
 /**
  * Words without which a function cannot hold a training event (its text is not opened further):
- * PyTorch-like spellings, and TensorFlow.js's (gradients computed, applied, clipped, `tf.tidy`
+ * PyTorch-like spellings (`.step(` too: a helper that only steps is inlined where it is called,
+ * as in Python), and TensorFlow.js's (gradients computed, applied, clipped, `tf.tidy`
  * around them, `tf.train` optimizers).
  */
-export const GRADIENT_WORDS = /backward|clip_?grad|unscale|zero_?grad|variableGrads|computeGradients|applyGradients|minimize|valueAndGrads?|\bgrads?\b|clipBy|tidy|tf\.train/i;
+export const GRADIENT_WORDS = /backward|\.step\s*\(|clip_?grad|unscale|zero_?grad|variableGrads|computeGradients|applyGradients|minimize|valueAndGrads?|\bgrads?\b|clipBy|tidy|tf\.train/i;
 
 /** Words that mark TensorFlow.js training code: only such files look for gradient values and clip helpers. */
 export const TFJS_WORDS = /variableGrads|computeGradients|applyGradients|minimize|\bgrads?\(|clipBy/;
