@@ -2,6 +2,7 @@
 // graph. Computed once per unit; the rules CLP001–CLP005 read these verdicts. Precedence lives
 // here: one ordering finding per clip (CLP001 over CLP002 over CLP004), and a clip made useless
 // only by a misplaced zero_grad is left to CLP005.
+import type { Range } from '../api';
 import type { StepEvent } from '../model/events';
 import type { FlowGraph, Unit } from '../model/graph';
 import { allEvents, guardAssumptions, is, searchBackward, searchForward, type EventRef, type Predicate } from '../model/paths';
@@ -210,8 +211,10 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
   // pass's backward (that backward makes a new map), so this is CLP002, not CLP001.
   const before = search(false, clip, appliesSource, (e) => isBackward(e) && !!e.gradients?.makes && reads.has(e.gradients.makes) && !flow.inPlace)[0];
   if (before) return { code: 'CLP002', clip, step: before };
-  // (A backward of a later loop, or of code after the clip's loop, computes gradients for another purpose.)
-  const together = (backward: EventRef) => graph.sameLoop(backward.node, clip.node) || (!graph.onCycle(backward.node) && !graph.onCycle(clip.node));
+  // (A backward of a later loop, or of code after the clip's loop, computes gradients for another
+  // purpose. A loop over the map's entries that runs no backward or step is no training loop.)
+  const inTrainingLoop = trainingLoopsOf(graph, clip.event).length > 0;
+  const together = (backward: EventRef) => graph.sameLoop(backward.node, clip.node) || (!graph.onCycle(backward.node) && !inTrainingLoop);
   for (const backward of searchForward(graph, clip, isBackward, isStep).hits) {
     if (!together(backward)) continue;
     const makes = backward.event.gradients?.makes;
@@ -225,6 +228,18 @@ function valueClipVerdict(graph: FlowGraph, clip: EventRef): ClipVerdict | undef
 }
 
 const never: Predicate = () => false;
+
+/** The loops around an event (through the helper calls it is inlined by) that also hold a backward or a step. */
+function trainingLoopsOf(graph: FlowGraph, event: StepEvent): Range[] {
+  const loopsOf = (e: StepEvent) => [...e.via.flatMap((v) => v.loops), ...e.site.loops];
+  const training: Range[] = [];
+  for (const node of graph.nodes) for (const e of node.events) if (isBackward(e) || isStep(e)) training.push(...loopsOf(e));
+  return loopsOf(event).filter((loop) => training.some((t) => sameRange(t, loop)));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
 
 function anyEvent(graph: FlowGraph, predicate: Predicate): boolean {
   for (const node of graph.nodes) for (const event of node.events) if (predicate(event)) return true;

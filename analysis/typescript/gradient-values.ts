@@ -270,6 +270,13 @@ export class GradientValues {
       // Keys carry no gradient: `Object.keys(grads)`; nor does a plain value a reading helper returns.
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'keys' && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'Object') return;
       if (ts.isCallExpression(node) && this.reading.readsOnly(node)) return;
+      // `optimizer.minimize(f)`, `tf.variableGrads(f)`: what f reads is spent inside the call (its
+      // result is the loss, or the gradients the call itself makes), not handed on with the result.
+      if (ts.isCallExpression(node) && this.takesLossFunction(node)) {
+        for (const id of this.callGradient(node)?.ids ?? EMPTY) out.add(id);
+        for (const argument of node.arguments) if (!ts.isArrowFunction(argument) && !ts.isFunctionExpression(argument)) visit(argument);
+        return;
+      }
       if (ts.isExpression(node)) {
         const direct = ts.isCallExpression(node) ? this.callGradient(node) : undefined;
         if (direct) for (const id of direct.ids) out.add(id);
@@ -387,6 +394,12 @@ export class GradientValues {
   }
 
   // ---- what events read and make
+
+  /** A call whose function argument is a loss function: it computes gradients of it, or minimizes it. */
+  private takesLossFunction(call: ts.CallExpression): boolean {
+    const kind = tfjsCall(call, this.bindings, this.isOptimizer, (n) => this.text(n))?.kind;
+    return kind === 'minimize' || kind === 'backward';
+  }
 
   /** Some step of the unit may apply this value (flow-insensitively). */
   private reachesStep(id: string): boolean {
