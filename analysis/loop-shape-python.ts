@@ -7,14 +7,13 @@
 import type { Expr, FunctionDefStmt, Span, Stmt } from './python/ast';
 import { childBlocks, dottedName, walkExpr } from './python/ast';
 import type { FlowGraph } from './model/graph';
-import { SYNC_KEY } from './model/events';
 import { literalNumber } from './python/literals';
 import { parseChunk, type Chunk } from './python/module';
 import type { Environment, Resolver } from './python/resolve';
 import type { Scope } from './python/scopes';
 import { parseStatements } from './python/statements';
 import { tokenize } from './python/tokenizer';
-import { emptySettings, positionKey, type OptimizerKind, type OptimizerSettings, type ScalerSettings, type StatedNumber, type TrainingSettings } from './loop-shape-settings';
+import { positionKey, readTrainingSettings, type OptimizerKind, type OptimizerSettings, type ScalerSettings, type StatedNumber, type TrainingSettings } from './loop-shape-settings';
 
 /** Where an expression was written: its scope (and inlining environment) and how to read its text. */
 interface Place {
@@ -28,47 +27,9 @@ const MAX_DEPTH = 8;
 const OPTIMIZER_KINDS: Record<string, OptimizerKind> = { SGD: 'sgd', Adam: 'adam', AdamW: 'adamw', RMSprop: 'rmsprop' };
 
 export function pythonTrainingSettings(graph: FlowGraph, scope: Scope, resolver: Resolver): TrainingSettings | undefined {
-  let steps = false;
-  for (const node of graph.nodes) for (const event of node.events) if (event.kind === 'step') steps = true;
-  if (!steps) return undefined;
   const reader = new SettingsReader(scope, resolver);
-  const settings = emptySettings();
-  for (const node of graph.nodes) {
-    for (const event of node.events) {
-      if (event.optimizer && !settings.optimizers.has(event.optimizer)) {
-        const found = reader.optimizer(event.optimizer);
-        if (found) settings.optimizers.set(event.optimizer, found);
-      }
-      if (event.scaler && !settings.scalers.has(event.scaler)) settings.scalers.set(event.scaler, reader.scaler(event.scaler));
-      if (event.accelerator && !settings.accumulation.has(SYNC_KEY)) {
-        const steps = reader.acceleratorAccumulation(event.accelerator);
-        if (steps) settings.accumulation.set(SYNC_KEY, steps);
-      }
-      for (const guard of event.guards) {
-        if (!guard.accumulation || guard.key === SYNC_KEY || settings.accumulation.has(guard.key)) continue;
-        const k = reader.moduloCount(guard.key);
-        if (k) settings.accumulation.set(guard.key, k);
-      }
-      for (const threshold of event.clip?.thresholds ?? []) {
-        if (threshold.value !== undefined || settings.thresholds.has(threshold.text)) continue;
-        const value = reader.numberText(threshold.text);
-        if (value) settings.thresholds.set(threshold.text, value);
-      }
-    }
-  }
-  // Conditions no call is under: `if (i + 1) % k != 0: continue` ends a window by skipping the rest.
-  for (const node of graph.nodes) {
-    for (const edge of node.next) {
-      for (const { key } of edge.conditions ?? []) {
-        if (!key.includes('%') || settings.windowConditions.has(key)) continue;
-        const k = reader.moduloCount(key);
-        if (k === undefined) continue;
-        settings.windowConditions.add(key);
-        if (k) settings.accumulation.set(key, k);
-      }
-    }
-  }
-  reader.rangeLoops(settings.iterations);
+  const settings = readTrainingSettings(graph, reader);
+  if (settings) reader.rangeLoops(settings.iterations);
   return settings;
 }
 

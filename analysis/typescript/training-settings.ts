@@ -8,7 +8,7 @@
 import ts from 'typescript';
 import type { FlowGraph } from '../model/graph';
 import type { LineMap } from '../text';
-import { emptySettings, positionKey, type OptimizerKind, type OptimizerSettings, type StatedNumber, type TrainingSettings } from '../loop-shape-settings';
+import { positionKey, readTrainingSettings, type OptimizerKind, type OptimizerSettings, type StatedNumber, type TrainingSettings } from '../loop-shape-settings';
 import type { Bindings } from './vocabulary';
 
 const MAX_DEPTH = 8;
@@ -22,41 +22,9 @@ const CLASS_KINDS: Record<string, OptimizerKind> = {
 const FACTORY_KINDS: Record<string, OptimizerKind> = { sgd: 'sgd', momentum: 'sgd', adam: 'adam', rmsprop: 'rmsprop' };
 
 export function typescriptTrainingSettings(graph: FlowGraph, file: ts.SourceFile, lines: LineMap, unit: ts.Node, bindings: Bindings): TrainingSettings | undefined {
-  let steps = false;
-  for (const node of graph.nodes) for (const event of node.events) if (event.kind === 'step') steps = true;
-  if (!steps) return undefined;
   const reader = new StatedValues(unit, bindings);
-  const settings = emptySettings();
-  for (const node of graph.nodes) {
-    for (const event of node.events) {
-      if (event.optimizer && !settings.optimizers.has(event.optimizer)) {
-        const found = reader.optimizer(event.optimizer);
-        if (found) settings.optimizers.set(event.optimizer, found);
-      }
-      for (const guard of event.guards) {
-        if (!guard.accumulation || settings.accumulation.has(guard.key)) continue;
-        const k = reader.moduloCount(guard.key);
-        if (k) settings.accumulation.set(guard.key, k);
-      }
-      for (const threshold of event.clip?.thresholds ?? []) {
-        if (threshold.value !== undefined || settings.thresholds.has(threshold.text)) continue;
-        const value = reader.numberText(threshold.text);
-        if (value) settings.thresholds.set(threshold.text, value);
-      }
-    }
-  }
-  // Conditions no call is under: `if ((i + 1) % k !== 0) continue;` ends a window by skipping the rest.
-  for (const node of graph.nodes) {
-    for (const edge of node.next) {
-      for (const { key } of edge.conditions ?? []) {
-        if (!key.includes('%') || settings.windowConditions.has(key)) continue;
-        const k = reader.moduloCount(key);
-        if (k === undefined) continue;
-        settings.windowConditions.add(key);
-        if (k) settings.accumulation.set(key, k);
-      }
-    }
-  }
+  const settings = readTrainingSettings(graph, reader);
+  if (!settings) return undefined;
   countedLoops(file, lines, unit, reader, settings.iterations);
   return settings;
 }
