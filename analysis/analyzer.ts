@@ -51,8 +51,7 @@ export class Analyzer {
     try {
       const front = this.frontEnd(text, false, options);
       const next: UnitCache = new Map();
-      const built = runUnits(front, options, this.units);
-      const run: AnalysisRun = { text, front: facts(front, built), units: built };
+      const run = this.run(text, front, options);
       const result = assemble(run, options, next);
       // Keep what this version used: memory stays bounded by the document.
       this.units = next;
@@ -68,10 +67,8 @@ export class Analyzer {
 
   /** Analysis of a variant of the last text (a fix applied) without disturbing the cache. */
   analyzeTrial(text: string, options: AnalyzerOptions = {}): AnalysisResult & { syntaxErrors: number } {
-    const front = this.frontEnd(text, true, options);
-    const units = runUnits(front, options, this.units);
-    const run: AnalysisRun = { text, front: facts(front, units), units };
-    return { ...assemble(run, options), syntaxErrors: front.syntaxErrors };
+    const run = this.trialRun(text, options);
+    return { ...assemble(run, options), syntaxErrors: run.front.syntaxErrors };
   }
 
   /**
@@ -98,7 +95,11 @@ export class Analyzer {
 
   /** Units the variant shares with the last analysis are read from the cache, never written to it. */
   private trialRun(text: string, options: AnalyzerOptions): AnalysisRun {
-    const front = this.frontEnd(text, true, options);
+    return this.run(text, this.frontEnd(text, true, options), options);
+  }
+
+  /** The units of a front end's result, built or taken from the cache, with what the run keeps of the front end. */
+  private run(text: string, front: FrontEndResult, options: AnalyzerOptions): AnalysisRun {
     const units = runUnits(front, options, this.units);
     return { text, front: facts(front, units), units };
   }
